@@ -1,0 +1,256 @@
+import http from 'node:http';
+import https from 'node:https';
+import createDebug from 'debug';
+import got, { type Response } from 'got';
+import { originOf, type ResolvedConfig } from '../config.js';
+import { bucketOf } from '../okta/buckets.js';
+import { redact } from '../secret.js';
+import { SswsAuthorizer, type Authorizer } from './auth.js';
+import { systemClock, type Clock } from './clock.js';
+import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
+import { parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
+
+const debug = createDebug('okta-idp:http');
+
+/** Query parameters; undefined values are left out. Values are percent-encoded by URLSearchParams. */
+export type Query = Record<string, string | number | undefined>;
+
+/** A successful (2xx) response with its JSON body. */
+export interface OktaResponse {
+  status: number;
+  url: URL;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  rateLimit: RateLimitHeaders | undefined;
+}
+
+/** Counters a caller can show while a sync runs. */
+export interface ClientStats {
+  /** HTTP exchanges sent (retries included). */
+  requests: number;
+  /** Attempts that were repeated after a transient failure. */
+  retries: number;
+  /** 429 responses received. */
+  rateLimited: number;
+  rateLimitWaits: number;
+  rateLimitWaitMs: number;
+}
+
+/** Test and extension seams; the defaults are what production uses. */
+export interface ClientDeps {
+  clock?: Clock;
+  authorizer?: Authorizer;
+  random?: () => number;
+}
+
+interface Exchange {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** The longest clock difference with Okta that is ignored: Date and Reset have whole-second resolution. */
+const MAX_IGNORED_SKEW_MS = 2000;
+
+/**
+ * The thin Okta REST client: GET only, to one origin, JSON in, with per-bucket rate limiting,
+ * bounded retries and typed errors. Pagination lives in `paginate.ts`.
+ * @example
+ * const client = new OktaClient(resolveConfig({ hostname: 'example.okta.com', token }));
+ * const { body } = await client.get('/api/v1/users/me');
+ */
+export class OktaClient {
+  readonly origin: string;
+  readonly stats: ClientStats;
+  private readonly limiter: RateLimiter;
+  private readonly clock: Clock;
+  private readonly authorizer: Authorizer;
+  private readonly random: () => number;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+
+  constructor(
+    readonly config: ResolvedConfig,
+    deps: ClientDeps = {},
+  ) {
+    this.origin = originOf(config);
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+    this.authorizer = deps.authorizer ?? new SswsAuthorizer(config.token);
+    this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock);
+    const limiterStats = this.limiter.stats;
+    const counters = { requests: 0, retries: 0, rateLimited: 0 };
+    this.stats = Object.defineProperties(counters, {
+      rateLimitWaits: { get: () => limiterStats.rateLimitWaits, enumerable: true },
+      rateLimitWaitMs: { get: () => limiterStats.rateLimitWaitMs, enumerable: true },
+    }) as ClientStats;
+    const agentOptions = { keepAlive: true, maxSockets: config.maxConcurrency };
+    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  }
+
+  /**
+   * The URL of `target` (a path, or an absolute URL such as a `next` link) with `query` added.
+   * Throws unless it is on the configured origin: the token goes nowhere else.
+   */
+  url(target: string | URL, query: Query = {}): URL {
+    const url = new URL(target, this.origin);
+    if (url.origin !== this.origin || url.username !== '' || url.password !== '') {
+      throw new OktaPaginationError(`refusing to send the token to ${url.origin}: only ${this.origin} is trusted`, 'cross_origin_link', url.pathname);
+    }
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  /**
+   * GETs `target` and returns its JSON body. Retries 429 (after the reset), 5xx and broken
+   * exchanges a bounded number of times; throws a typed error otherwise.
+   */
+  async get(target: string | URL, options: { query?: Query; signal?: AbortSignal } = {}): Promise<OktaResponse> {
+    const { signal } = options;
+    const url = this.url(target, options.query);
+    const path = url.pathname;
+    const budget = this.limiter.bucket(bucketOf(path));
+    let refreshedAuth = false;
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      await budget.acquire(signal);
+      let exchange: Exchange | undefined;
+      let failure: unknown;
+      let skewMs = 0;
+      try {
+        exchange = await this.limiter.withSlot(() => this.send(url, signal));
+        skewMs = this.skew(exchange.headers);
+      } catch (error) {
+        failure = error;
+      } finally {
+        budget.release(exchange ? parseRateLimit(exchange.headers) : undefined, skewMs);
+      }
+      signal?.throwIfAborted();
+
+      let outcome: AttemptOutcome;
+      if (exchange === undefined) {
+        outcome = { kind: 'transport' };
+      } else {
+        const rateLimit = parseRateLimit(exchange.headers);
+        if (exchange.status === 429) this.stats.rateLimited++;
+        if (exchange.status >= 200 && exchange.status < 300) {
+          const body = this.parseBody(exchange, path);
+          if (!(body instanceof OktaResponseError)) return { status: exchange.status, url, headers: exchange.headers, body, rateLimit };
+          failure = body;
+          outcome = { kind: 'transport' };
+        } else if (exchange.status === 401 && !refreshedAuth && (await this.authorizer.retryUnauthorized(exchange, signal))) {
+          refreshedAuth = true;
+          attempt--;
+          continue;
+        } else {
+          failure = this.httpError(exchange, path);
+          outcome = { kind: 'status', status: exchange.status, rateLimit };
+        }
+      }
+      const delay = retryDelay(attempt, outcome, this.config, this.clock.now(), this.random);
+      if (delay === null) throw this.finalError(failure, path, attempt);
+      this.stats.retries++;
+      debug('retry %d of GET %s in %dms (%s)', attempt, path, delay, outcome.kind === 'status' ? outcome.status : 'transport');
+      await this.clock.sleep(delay, signal);
+    }
+  }
+
+  /** Stops the scheduler and closes every socket. */
+  async close(): Promise<void> {
+    await this.limiter.stop();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private async send(url: URL, signal: AbortSignal | undefined): Promise<Exchange> {
+    signal?.throwIfAborted();
+    const started = this.clock.now();
+    this.stats.requests++;
+    const request = got(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', 'user-agent': 'okta-identity-provider-atolio', ...(await this.authorizer.headers(url, signal)) },
+      agent: this.agents,
+      // The token must reach the configured origin only: never follow a redirect, never retry inside got.
+      followRedirect: false,
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      timeout: { request: this.config.requestTimeoutMs },
+      responseType: 'text',
+      ...(signal ? { signal } : {}),
+    });
+    const max = this.config.maxResponseBytes;
+    let tooLarge = false;
+    request.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
+      if (!tooLarge && (progress.transferred > max || (progress.total ?? 0) > max)) {
+        tooLarge = true;
+        request.cancel();
+      }
+    });
+    let response: Response<string>;
+    try {
+      response = await request;
+    } catch (error) {
+      if (tooLarge) throw new OktaResponseError(`GET ${url.pathname}: response larger than maxResponseBytes (${max})`, 'response_too_large', url.pathname);
+      signal?.throwIfAborted();
+      debug('GET %s failed after %dms: %s', url.pathname, this.clock.now() - started, this.scrub(errorText(error)));
+      throw error;
+    }
+    debug('GET %s%s -> %d in %dms', url.pathname, url.search, response.statusCode, this.clock.now() - started);
+    return { status: response.statusCode, headers: response.headers, text: response.body };
+  }
+
+  /** The JSON body, or an OktaResponseError when a 2xx is not JSON (an HTML proxy page, a cut-off body). */
+  private parseBody(exchange: Exchange, path: string): unknown {
+    const type = String(exchange.headers['content-type'] ?? '');
+    if (!/\bjson\b/i.test(type)) return new OktaResponseError(`GET ${path}: expected JSON, got ${type.split(';')[0] || 'no content type'}`, 'invalid_response', path);
+    try {
+      return JSON.parse(exchange.text);
+    } catch {
+      return new OktaResponseError(`GET ${path}: the response body is not valid JSON (cut off?)`, 'invalid_response', path);
+    }
+  }
+
+  private httpError(exchange: Exchange, path: string): Error {
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(exchange.text);
+      if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+    } catch {
+      // Not an Okta error body (a proxy's page): status alone tells the story.
+    }
+    const text = (v: unknown): string | undefined => (typeof v === 'string' ? this.scrub(v).slice(0, 300) : undefined);
+    const requestId = exchange.headers['x-okta-request-id'];
+    return createHttpError({
+      status: exchange.status,
+      path,
+      errorCode: text(body.errorCode),
+      errorSummary: text(body.errorSummary),
+      requestId: typeof requestId === 'string' ? requestId : undefined,
+    });
+  }
+
+  /** The error thrown when no more attempts are allowed. */
+  private finalError(failure: unknown, path: string, attempts: number): Error {
+    if (failure instanceof Error && (failure.name.startsWith('Okta') || failure.name === 'AbortError')) return failure;
+    // got's errors carry the request options (and so the Authorization header): keep only their text.
+    const cause = new Error(this.scrub(errorText(failure)));
+    return new OktaNetworkError(`GET ${path}: ${cause.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, path, cause);
+  }
+
+  /** Okta's clock minus ours, when the difference is beyond the headers' resolution. */
+  private skew(headers: Record<string, string | string[] | undefined>): number {
+    const date = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+    if (Number.isNaN(date)) return 0;
+    const skew = date - this.clock.now();
+    return Math.abs(skew) > MAX_IGNORED_SKEW_MS ? skew : 0;
+  }
+
+  private scrub(text: string): string {
+    return redact(text, this.authorizer.secrets());
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${(error as { code?: string }).code ? `${(error as { code?: string }).code}: ` : ''}${error.message}`;
+  return String(error);
+}

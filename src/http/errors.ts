@@ -1,0 +1,138 @@
+/**
+ * Every error the connector throws. Built in one place ({@link createHttpError}) from what the
+ * response says; none of them carries request headers, the token or a raw got error (whose
+ * options hold the Authorization header): only status, Okta's errorCode/errorSummary, the
+ * path (no query string: queries can hold personal data) and Okta's request id.
+ */
+
+/** Base class: every connector error has a stable machine-readable `code`. */
+export class OktaError extends Error {
+  override name = 'OktaError';
+  /**
+   * @example
+   * try { await provider.resolveAppUser('slack', 'U1') } catch (e) { if (e instanceof OktaError) log(e.code) }
+   */
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** What is known about a failed HTTP exchange with Okta. */
+export interface HttpErrorDetails {
+  status: number;
+  path: string;
+  errorCode?: string | undefined;
+  errorSummary?: string | undefined;
+  requestId?: string | undefined;
+}
+
+/** Okta answered with an HTTP error. */
+export class OktaHttpError extends OktaError {
+  override name = 'OktaHttpError';
+  readonly status: number;
+  readonly path: string;
+  readonly errorCode: string | undefined;
+  readonly errorSummary: string | undefined;
+  readonly requestId: string | undefined;
+  /** @example if (e instanceof OktaHttpError && e.status === 404) return null; */
+  constructor(message: string, code: string, details: HttpErrorDetails) {
+    super(message, code);
+    this.status = details.status;
+    this.path = details.path;
+    this.errorCode = details.errorCode;
+    this.errorSummary = details.errorSummary;
+    this.requestId = details.requestId;
+  }
+}
+
+/** 401: the token is invalid, expired or revoked (Okta E0000011). Never retried. */
+export class OktaAuthenticationError extends OktaHttpError {
+  override name = 'OktaAuthenticationError';
+}
+
+/** 403: the token may not read this resource (Okta E0000006). Lists skip it with a warning. */
+export class OktaForbiddenError extends OktaHttpError {
+  override name = 'OktaForbiddenError';
+}
+
+/** 404: the resource does not exist (Okta E0000007). */
+export class OktaNotFoundError extends OktaHttpError {
+  override name = 'OktaNotFoundError';
+}
+
+/** 429 that did not clear within the retry budget or the longest allowed wait (Okta E0000047). */
+export class OktaRateLimitError extends OktaHttpError {
+  override name = 'OktaRateLimitError';
+}
+
+/** The connection failed, timed out, or the body was cut off, on every attempt. */
+export class OktaNetworkError extends OktaError {
+  override name = 'OktaNetworkError';
+  /** @example if (e instanceof OktaNetworkError) scheduleRetryLater(); */
+  constructor(
+    message: string,
+    readonly path: string,
+    cause?: unknown,
+  ) {
+    super(message, 'network_error', { cause });
+  }
+}
+
+/** The response was not what Okta sends: not JSON, not the expected shape, too large. Not an HTTP error. */
+export class OktaResponseError extends OktaError {
+  override name = 'OktaResponseError';
+  /** @example if (e instanceof OktaResponseError) report(e.path, e.message); */
+  constructor(
+    message: string,
+    code: 'invalid_response' | 'response_too_large',
+    readonly path: string,
+  ) {
+    super(message, code);
+  }
+}
+
+/** A `next` link that is unsafe or runaway: another origin, a repeated page, too many pages. */
+export class OktaPaginationError extends OktaError {
+  override name = 'OktaPaginationError';
+  /** @example if (e instanceof OktaPaginationError) alert(e.path); */
+  constructor(
+    message: string,
+    code: 'cross_origin_link' | 'pagination_cycle' | 'too_many_pages',
+    readonly path: string,
+  ) {
+    super(message, code);
+  }
+}
+
+/** The Okta permission that covers reading a path, for messages that tell the admin what to grant. */
+export function permissionFor(path: string): string {
+  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
+  if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';
+  if (path.startsWith('/api/v1/logs')) return 'okta.logs.read';
+  if (path.startsWith('/api/v1/users')) return 'okta.users.read';
+  return 'read access';
+}
+
+/**
+ * The one place an HTTP failure becomes an error object.
+ * @example
+ * throw createHttpError({ status: 403, path: '/api/v1/apps/0oa1/users', errorCode: 'E0000006' });
+ */
+export function createHttpError(details: HttpErrorDetails): OktaHttpError {
+  const { status, path } = details;
+  const okta = details.errorCode ? ` (${details.errorCode}${details.errorSummary ? `: ${details.errorSummary}` : ''})` : '';
+  const where = `GET ${path}`;
+  if (status === 401) {
+    return new OktaAuthenticationError(`${where}: Okta rejected the API token${okta}. Check that the token is valid, not revoked or expired (30 days unused), and belongs to this org.`, 'unauthorized', details);
+  }
+  if (status === 403) {
+    return new OktaForbiddenError(`${where}: the token may not read this resource${okta}; grant ${permissionFor(path)} (or Read-only Administrator).`, 'forbidden', details);
+  }
+  if (status === 404) return new OktaNotFoundError(`${where}: not found${okta}.`, 'not_found', details);
+  if (status === 429) return new OktaRateLimitError(`${where}: rate limit still exceeded after waiting${okta}.`, 'rate_limited', details);
+  return new OktaHttpError(`${where}: HTTP ${status}${okta}.`, status >= 500 ? 'server_error' : 'http_error', details);
+}

@@ -1,0 +1,146 @@
+import Bottleneck from 'bottleneck';
+import createDebug from 'debug';
+import type { BucketName } from '../okta/buckets.js';
+import type { Clock } from './clock.js';
+import { isConcurrencyLimit, type RateLimitHeaders } from './retry.js';
+
+const debug = createDebug('okta-idp:rate-limit');
+
+/** Counters the client reports in `stats`. */
+export interface RateLimitStats {
+  /** Times a request waited for a bucket's window to reset. */
+  rateLimitWaits: number;
+  /** Total milliseconds spent in those waits (overlapping waits add up). */
+  rateLimitWaitMs: number;
+}
+
+/**
+ * One Okta rate-limit bucket's budget, fed by the `X-Rate-Limit-*` headers of its responses.
+ *
+ * Okta's windows are not aligned to the clock and each response says when its window resets,
+ * so this is a small gate rather than Bottleneck's fixed-interval reservoir: a request is
+ * admitted while the requests this window has seen (limit - remaining), plus those in flight,
+ * stay under `share` of the limit. Until the first response teaches the limit, one request
+ * probes alone. When the budget is spent and nothing is in flight it sleeps until the reset.
+ */
+export class BucketBudget {
+  private limit: number | undefined;
+  private remaining = 0;
+  private resetAtMs = 0;
+  private inFlight = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly name: BucketName,
+    private readonly share: number,
+    private readonly clock: Clock,
+    private readonly stats: RateLimitStats,
+  ) {}
+
+  /** Waits until a request may be sent in this bucket, then counts it as in flight. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const wait = this.admit();
+      if (wait === 0) {
+        this.inFlight++;
+        return;
+      }
+      if (wait < 0) {
+        await this.nextRelease(signal);
+      } else {
+        this.stats.rateLimitWaits++;
+        this.stats.rateLimitWaitMs += wait;
+        debug('%s: budget spent, waiting %dms for the window to reset', this.name, wait);
+        await this.clock.sleep(wait, signal);
+      }
+    }
+  }
+
+  /** Ends an in-flight request, learning from its headers when it has them. */
+  release(headers: RateLimitHeaders | undefined, skewMs = 0): void {
+    this.inFlight--;
+    if (headers && !isConcurrencyLimit(headers)) this.learn(headers, skewMs);
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  /** 0: send now; > 0: sleep that long for the reset; < 0: wait for an in-flight response. */
+  private admit(): number {
+    if (this.limit === undefined) return this.inFlight === 0 ? 0 : -1;
+    const now = this.clock.now();
+    const windowOver = now >= this.resetAtMs;
+    const used = windowOver ? 0 : this.limit - this.remaining;
+    const allowed = Math.max(1, Math.floor(this.limit * this.share));
+    if (used + this.inFlight < allowed) return 0;
+    if (this.inFlight > 0) return -1;
+    return windowOver ? 0 : this.resetAtMs - now;
+  }
+
+  private learn(h: RateLimitHeaders, skewMs: number): void {
+    const resetAtMs = h.reset * 1000 - skewMs;
+    if (this.limit === undefined || resetAtMs > this.resetAtMs) {
+      // A new window (or the first we see): take its numbers as they are.
+      this.resetAtMs = resetAtMs;
+      this.remaining = h.remaining;
+    } else if (resetAtMs === this.resetAtMs) {
+      // Responses of one window can arrive out of order: the smallest remaining is the latest.
+      this.remaining = Math.min(this.remaining, h.remaining);
+    } // else: a late answer from a window that has already ended; it says nothing about now.
+    this.limit = h.limit;
+  }
+
+  private nextRelease(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiters.delete(wake);
+        reject(signal!.reason);
+      };
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/**
+ * The client's scheduler: one {@link BucketBudget} per Okta bucket, so work in different buckets
+ * proceeds at the same time, and one Bottleneck limiter for the global concurrency cap (Okta
+ * caps an org at 75 requests in flight, shared with every other integration).
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<BucketName, BucketBudget>();
+  private readonly slots: Bottleneck;
+  readonly stats: RateLimitStats = { rateLimitWaits: 0, rateLimitWaitMs: 0 };
+
+  constructor(
+    private readonly share: number,
+    maxConcurrency: number,
+    private readonly clock: Clock,
+  ) {
+    this.slots = new Bottleneck({ maxConcurrent: maxConcurrency });
+  }
+
+  /** The budget of one bucket, created on first use. */
+  bucket(name: BucketName): BucketBudget {
+    let budget = this.buckets.get(name);
+    if (!budget) {
+      budget = new BucketBudget(name, this.share, this.clock, this.stats);
+      this.buckets.set(name, budget);
+    }
+    return budget;
+  }
+
+  /** Runs `send` within the global concurrency cap. */
+  withSlot<T>(send: () => Promise<T>): Promise<T> {
+    return this.slots.schedule(send);
+  }
+
+  /** Stops the limiter; queued work is dropped. */
+  async stop(): Promise<void> {
+    await this.slots.stop({ dropWaitingJobs: true });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The retry policy: one pure function deciding "retry? after how long?" from the attempt, the
+ * outcome and the rate-limit headers, so tests call it directly (after got's
+ * calculate-retry-delay and ky's retry timing).
+ */
+
+/** Statuses worth another attempt: Okta's transient server errors. */
+export const RETRY_STATUSES: readonly number[] = [500, 502, 503, 504];
+
+/** What one attempt ended with. */
+export type AttemptOutcome =
+  | { kind: 'status'; status: number; rateLimit?: RateLimitHeaders | undefined }
+  /** Connection reset/refused, timeout, body cut off or not JSON: the exchange itself failed. */
+  | { kind: 'transport' };
+
+/** Okta's `X-Rate-Limit-*` headers, parsed. `reset` is epoch seconds. */
+export interface RateLimitHeaders {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+/** The retry knobs, a subset of the resolved config. */
+export interface RetryPolicy {
+  retries: number;
+  retryBaseDelayMs: number;
+  maxRetryDelayMs: number;
+  maxRateLimitWaitMs: number;
+}
+
+/**
+ * Okta signals its org-wide concurrency limit with a 429 whose Limit and Remaining are both 0:
+ * that is not an exhausted bucket, so it backs off instead of waiting for a reset.
+ * https://developer.okta.com/docs/reference/rl-additional-limits/#concurrent-rate-limits
+ */
+export function isConcurrencyLimit(h: RateLimitHeaders | undefined): boolean {
+  return h !== undefined && h.limit === 0 && h.remaining === 0;
+}
+
+/**
+ * Milliseconds to wait before the next attempt, or null to give up.
+ * `attempt` counts the failed attempts so far (1 after the first failure).
+ * Backoff is exponential with equal jitter: half fixed, half random, capped at maxRetryDelayMs.
+ * A 429 waits until Okta's reset time plus a little jitter, if that is within maxRateLimitWaitMs.
+ * @example
+ * retryDelay(1, { kind: 'status', status: 503 }, policy, Date.now()) // ~ 500..1000 ms with the defaults
+ */
+export function retryDelay(attempt: number, outcome: AttemptOutcome, policy: RetryPolicy, nowMs: number, random: () => number = Math.random): number | null {
+  if (attempt > policy.retries) return null;
+  const backoff = (): number => {
+    const ceiling = Math.min(policy.maxRetryDelayMs, policy.retryBaseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  };
+  if (outcome.kind === 'transport') return backoff();
+  if (outcome.status === 429) {
+    const h = outcome.rateLimit;
+    if (h === undefined || isConcurrencyLimit(h)) return backoff();
+    const untilReset = Math.max(0, h.reset * 1000 - nowMs);
+    if (untilReset > policy.maxRateLimitWaitMs) return null;
+    // A little jitter so that requests held by the same reset do not arrive in one burst.
+    return untilReset + Math.round(random() * Math.min(250, policy.retryBaseDelayMs));
+  }
+  return RETRY_STATUSES.includes(outcome.status) ? backoff() : null;
+}
+
+/**
+ * Parses the three `X-Rate-Limit-*` headers; undefined unless all three are numbers.
+ * @example
+ * parseRateLimit({ 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '99', 'x-rate-limit-reset': '1700000000' })
+ */
+export function parseRateLimit(headers: Record<string, string | string[] | undefined>): RateLimitHeaders | undefined {
+  const num = (name: string): number => {
+    const v = headers[name];
+    const text = Array.isArray(v) ? v[0] : v;
+    return text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  };
+  const limit = num('x-rate-limit-limit');
+  const remaining = num('x-rate-limit-remaining');
+  const reset = num('x-rate-limit-reset');
+  if (![limit, remaining, reset].every((n) => Number.isFinite(n) && n >= 0)) return undefined;
+  return { limit, remaining, reset };
+}

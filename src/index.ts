@@ -1,0 +1,18 @@
+export type { AppAccount, CallOptions, ChangesOptions, ConnectorWarning, Identity, IdentityChange, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
+export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config.js';
+export { OktaIdentityProvider, type ProviderStats } from './provider/provider.js';
+export { AmbiguousAccountError } from './provider/resolve.js';
+export { plugin } from './plugin.js';
+export {
+  OktaAuthenticationError,
+  OktaError,
+  OktaForbiddenError,
+  OktaHttpError,
+  OktaNetworkError,
+  OktaNotFoundError,
+  OktaPaginationError,
+  OktaRateLimitError,
+  OktaResponseError,
+} from './http/errors.js';
+export type { Clock } from './http/clock.js';
+export type { ClientDeps, ClientStats } from './http/client.js';

@@ -1,0 +1,195 @@
+/**
+ * Zod schemas of the Okta objects the connector reads.
+ *
+ * The shapes follow Okta's Management API OpenAPI description
+ * (okta/okta-management-openapi-spec, `dist/current/management-oneOfInheritance.yaml`; schemas
+ * `User`, `Application`, `AppUser`, `Group`, `AppLink`, `ApplicationGroupAssignment`,
+ * `LogEvent` and `Error`). Only the fields the connector uses are required; every object is
+ * loose, so the many other fields Okta sends (`_links`, `credentials`, ...) pass through, and
+ * `null` is accepted wherever Okta sends it.
+ * @module
+ */
+import { z } from 'zod';
+
+/** An optional field that Okta may also send as `null`. */
+const maybeString = z.string().nullish();
+
+/**
+ * An Okta user (`GET /api/v1/users`, `/api/v1/users/{id}`, `/api/v1/groups/{groupId}/users`).
+ * @example
+ * const user = oktaUserSchema.parse(await response.json());
+ * console.log(user.profile.login);
+ */
+export const oktaUserSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  profile: z.looseObject({
+    login: z.string(),
+    email: maybeString,
+    firstName: maybeString,
+    lastName: maybeString,
+    displayName: maybeString,
+  }),
+  lastUpdated: maybeString,
+});
+/** An Okta user, as {@link oktaUserSchema} accepts it. */
+export type OktaUser = z.infer<typeof oktaUserSchema>;
+
+/**
+ * An app user: one user's assignment to one app (`GET /api/v1/apps/{appId}/users`,
+ * `/api/v1/apps/{appId}/users/{userId}`). With `expand=user` Okta embeds the user.
+ * @example
+ * const appUser = oktaAppUserSchema.parse(body);
+ * const userName = appUser.credentials?.userName ?? appUser._embedded?.user?.profile.login;
+ */
+export const oktaAppUserSchema = z.looseObject({
+  /** The Okta user id. */
+  id: z.string(),
+  /** `USER` (direct) or `GROUP` (through a group) in practice; any string is accepted. */
+  scope: z.string(),
+  status: z.string(),
+  externalId: maybeString,
+  credentials: z.looseObject({ userName: maybeString }).nullish(),
+  _embedded: z.looseObject({ user: oktaUserSchema.optional() }).optional(),
+});
+/** An Okta app user, as {@link oktaAppUserSchema} accepts it. */
+export type OktaAppUser = z.infer<typeof oktaAppUserSchema>;
+
+/**
+ * An app instance (`GET /api/v1/apps`). For `filter=user.id eq "..."&expand=user/{id}` Okta
+ * embeds that user's app user as `_embedded.user`.
+ * @example
+ * const app = oktaAppSchema.parse(item);
+ * const account = app._embedded?.user?.credentials?.userName;
+ */
+export const oktaAppSchema = z.looseObject({
+  id: z.string(),
+  /** The catalog name (`slack`); several instances may share it. */
+  name: z.string(),
+  label: z.string(),
+  status: z.string(),
+  _embedded: z.looseObject({ user: oktaAppUserSchema.optional() }).optional(),
+});
+/** An Okta app instance, as {@link oktaAppSchema} accepts it. */
+export type OktaApp = z.infer<typeof oktaAppSchema>;
+
+/**
+ * A group (`GET /api/v1/groups`).
+ * @example
+ * const group = oktaGroupSchema.parse(item);
+ * console.log(group.id, group.profile.name);
+ */
+export const oktaGroupSchema = z.looseObject({
+  id: z.string(),
+  profile: z.looseObject({ name: z.string() }),
+});
+/** An Okta group, as {@link oktaGroupSchema} accepts it. */
+export type OktaGroup = z.infer<typeof oktaGroupSchema>;
+
+/**
+ * One app link of a user (`GET /api/v1/users/{id}/appLinks`).
+ * @example
+ * const link = oktaAppLinkSchema.parse(item);
+ * console.log(link.appInstanceId, link.appName, link.label);
+ */
+export const oktaAppLinkSchema = z.looseObject({
+  appInstanceId: z.string(),
+  appName: z.string(),
+  label: z.string(),
+  appAssignmentId: z.string().optional(),
+});
+/** An Okta app link, as {@link oktaAppLinkSchema} accepts it. */
+export type OktaAppLink = z.infer<typeof oktaAppLinkSchema>;
+
+/**
+ * An app-to-group assignment (`GET /api/v1/apps/{appId}/groups`); `id` is the group id.
+ * @example
+ * const assignment = oktaAppGroupSchema.parse(item);
+ * const members = `/api/v1/groups/${assignment.id}/users`;
+ */
+export const oktaAppGroupSchema = z.looseObject({
+  id: z.string(),
+  priority: z.number().nullish(),
+});
+/** An Okta app group assignment, as {@link oktaAppGroupSchema} accepts it. */
+export type OktaAppGroup = z.infer<typeof oktaAppGroupSchema>;
+
+/**
+ * A System Log event (`GET /api/v1/logs`).
+ * @example
+ * const event = oktaLogEventSchema.parse(item);
+ * const users = (event.target ?? []).filter((t) => t.type === 'User').map((t) => t.id);
+ */
+export const oktaLogEventSchema = z.looseObject({
+  uuid: z.string(),
+  published: z.string(),
+  eventType: z.string(),
+  displayMessage: maybeString,
+  actor: z
+    .looseObject({ id: z.string(), type: z.string(), alternateId: maybeString, displayName: maybeString })
+    .nullish(),
+  outcome: z.looseObject({ result: maybeString, reason: maybeString }).nullish(),
+  target: z
+    .array(z.looseObject({ id: z.string(), type: z.string(), alternateId: maybeString, displayName: maybeString }))
+    .nullish(),
+});
+/** An Okta System Log event, as {@link oktaLogEventSchema} accepts it. */
+export type OktaLogEvent = z.infer<typeof oktaLogEventSchema>;
+
+/**
+ * The body of an Okta error response (`E0000006`, `E0000047`, ...).
+ * @example
+ * const parsed = oktaErrorBodySchema.safeParse(await response.json());
+ * if (parsed.success && parsed.data.errorCode === 'E0000047') retryLater();
+ */
+export const oktaErrorBodySchema = z.looseObject({
+  errorCode: z.string(),
+  errorSummary: z.string(),
+  errorId: z.string().optional(),
+  errorLink: z.string().optional(),
+  errorCauses: z.array(z.looseObject({ errorSummary: z.string().optional() })).optional(),
+});
+/** An Okta error body, as {@link oktaErrorBodySchema} accepts it. */
+export type OktaErrorBody = z.infer<typeof oktaErrorBodySchema>;
+
+/** An item of a list body that failed validation: its index and what was wrong, without its values. */
+export interface InvalidItem {
+  /** The item's position in the list body. */
+  index: number;
+  /** The zod issues as `path: message`, joined by `; `. */
+  issues: string;
+}
+
+/** Renders a zod issue path as `profile.login` or `target[0].id`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(item)' : out;
+}
+
+/**
+ * Validates a list body item by item: keeps the valid items and reports the invalid ones by
+ * index. The issue text holds only zod paths and messages, never the item's values, since
+ * items hold personal data.
+ * @throws TypeError when `body` is not an array.
+ * @example
+ * const { items, invalid } = parseItems(oktaUserSchema, await response.json());
+ * for (const bad of invalid) warn(`user ${bad.index} skipped: ${bad.issues}`);
+ */
+export function parseItems<T>(schema: z.ZodType<T>, body: unknown): { items: T[]; invalid: InvalidItem[] } {
+  if (!Array.isArray(body)) throw new TypeError(`expected a JSON array, got ${body === null ? 'null' : typeof body}`);
+  const items: T[] = [];
+  const invalid: InvalidItem[] = [];
+  body.forEach((item: unknown, index) => {
+    const result = schema.safeParse(item);
+    if (result.success) items.push(result.data);
+    else {
+      const issues = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+      invalid.push({ index, issues });
+    }
+  });
+  return { items, invalid };
+}

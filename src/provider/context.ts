@@ -1,0 +1,75 @@
+import createDebug from 'debug';
+import type { OktaClient } from '../http/client.js';
+import { OktaForbiddenError, OktaResponseError, permissionFor } from '../http/errors.js';
+import type { Page } from '../http/paginate.js';
+import { parseItems } from '../okta/schemas.js';
+import type { ConnectorWarning } from '../sdk.js';
+import type { z } from 'zod';
+
+const debug = createDebug('okta-idp:warning');
+
+/** What the provider's operations share: the client and the warning channel. */
+export interface ProviderContext {
+  client: OktaClient;
+  warn(warning: ConnectorWarning): void;
+}
+
+/** Builds the warning channel: calls `onWarning`, never lets it throw into the connector. */
+export function warningChannel(onWarning: ((w: ConnectorWarning) => void) | undefined): (w: ConnectorWarning) => void {
+  return (warning) => {
+    debug('%s %s: %s', warning.code, warning.path, warning.message);
+    try {
+      onWarning?.(warning);
+    } catch (error) {
+      debug('onWarning threw: %s', error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** Reports a 403 as a `forbidden` warning naming the resource and the permission that covers it. */
+export function warnForbidden(ctx: ProviderContext, error: OktaForbiddenError, what: string): void {
+  ctx.warn({
+    code: 'forbidden',
+    status: 403,
+    path: error.path,
+    message: `${what} skipped: the token may not read ${error.path} (grant ${permissionFor(error.path)}).`,
+  });
+}
+
+/** Runs `read`, turning a 403 into a warning (returns false) and passing every other error through. */
+export async function skipForbidden(ctx: ProviderContext, what: string, read: () => Promise<void>): Promise<boolean> {
+  try {
+    await read();
+    return true;
+  } catch (error) {
+    if (error instanceof OktaForbiddenError) {
+      warnForbidden(ctx, error, what);
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** The valid items of a page; invalid ones are skipped with one `invalid_item` warning per page. */
+export function validItems<T>(ctx: ProviderContext, schema: z.ZodType<T>, page: Page): T[] {
+  const { items, invalid } = parseItems(schema, page.items);
+  if (invalid.length > 0) {
+    const path = page.response.url.pathname;
+    ctx.warn({
+      code: 'invalid_item',
+      path,
+      message: `${invalid.length} item(s) of ${path} did not match Okta's schema and were skipped: ${invalid
+        .slice(0, 3)
+        .map((i) => `#${i.index} ${i.issues}`)
+        .join('; ')}`,
+    });
+  }
+  return items;
+}
+
+/** Validates a single-object body; a mismatch is an {@link OktaResponseError}, not a zod error. */
+export function parseOne<S extends z.ZodType>(schema: S, body: unknown, path: string): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new OktaResponseError(`GET ${path}: the response did not match Okta's schema (${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`, 'invalid_response', path);
+}

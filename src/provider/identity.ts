@@ -1,0 +1,49 @@
+import type { OktaApp, OktaAppUser, OktaUser } from '../okta/schemas.js';
+import type { AppAccount, Identity } from '../sdk.js';
+
+/** The person part of an {@link Identity}: everything but the accounts. */
+export type Person = Omit<Identity, 'accounts'>;
+
+/** The app fields an account names. */
+export type AppRef = Pick<OktaApp, 'id' | 'name' | 'label'>;
+
+/**
+ * Maps an Okta user to a person. displayName: the profile's displayName, else first and last
+ * name, else the login.
+ * @example
+ * toPerson(user).displayName // 'Alice Smith'
+ */
+export function toPerson(user: OktaUser): Person {
+  const p = user.profile;
+  const fullName = [p.firstName, p.lastName].filter((s) => s).join(' ').trim();
+  return {
+    id: user.id,
+    login: p.login,
+    email: p.email ?? null,
+    displayName: p.displayName?.trim() || fullName || p.login,
+    status: user.status,
+  };
+}
+
+/**
+ * Maps one app assignment to an account: `credentials.userName` is the account name; Okta's
+ * scope is USER for a direct assignment and GROUP for one through a group.
+ * @example
+ * toAppAccount(app, appUser) // { appId: '0oa1', appName: 'slack', userName: 'U024BE7LH', scope: 'USER', ... }
+ */
+export function toAppAccount(app: AppRef, appUser: OktaAppUser): AppAccount {
+  return {
+    appId: app.id,
+    appName: app.name,
+    appLabel: app.label,
+    userName: appUser.credentials?.userName ?? '',
+    externalId: appUser.externalId ?? null,
+    scope: appUser.scope === 'GROUP' ? 'GROUP' : 'USER',
+    status: appUser.status,
+  };
+}
+
+/** Accounts in a stable order: by app id. */
+export function sortAccounts(accounts: AppAccount[]): AppAccount[] {
+  return accounts.sort((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0));
+}

@@ -1,0 +1,117 @@
+import { inspect } from 'node:util';
+import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
+import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
+import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
+import { streamChanges } from './changes.js';
+import { warningChannel, type ProviderContext } from './context.js';
+import { OKTA_APP, resolveFromOkta, resolveFromStore } from './resolve.js';
+import { IdentityStore } from './store.js';
+import { fullSync, type SyncProgress } from './sync.js';
+
+/** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */
+export interface ProviderStats extends ClientStats {
+  sync: SyncProgress;
+}
+
+/**
+ * The Okta identity provider: every person with their app accounts, who owns an app account,
+ * and a resumable stream of changes from the System Log.
+ * @example
+ * const provider = new OktaIdentityProvider({ hostname: 'example.okta.com', token: process.env.OKTA_TOKEN! });
+ * for await (const identity of provider.listIdentities()) index(identity);
+ * const owner = await provider.resolveAppUser('github', 'octo-cat');
+ * await provider.close();
+ */
+export class OktaIdentityProvider implements IdentityProvider {
+  readonly #config: ResolvedConfig;
+  readonly #ctx: ProviderContext;
+  #store: IdentityStore | undefined;
+  #progress: SyncProgress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
+  readonly #closing = new AbortController();
+
+  /**
+   * Validates the configuration; throws {@link OktaConfigError} synchronously when it is invalid.
+   * `deps` are test and extension seams (a fake clock, another authorizer); leave them out.
+   */
+  constructor(config: OktaConfig, deps: ClientDeps = {}) {
+    this.#config = resolveConfig(config);
+    this.#ctx = { client: new OktaClient(this.#config, deps), warn: warningChannel(this.#config.onWarning) };
+  }
+
+  /** Requests, retries, rate-limit waits, and the counts of the running (or last) full sync. */
+  get stats(): ProviderStats {
+    return { ...this.#ctx.client.stats, sync: { ...this.#progress } };
+  }
+
+  /**
+   * Streams every Okta user exactly once, DEPROVISIONED included, each with all its app accounts.
+   * Forbidden apps or lists are skipped with an `onWarning({ code: 'forbidden' })`.
+   */
+  async *listIdentities(options: CallOptions = {}): AsyncGenerator<Identity> {
+    const controller = this.#linkedController(options.signal);
+    const store = new IdentityStore();
+    this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
+    const options_ = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency };
+    try {
+      yield* fullSync(this.#ctx, store, options_, this.#progress, controller.signal);
+      this.#store = store;
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /**
+   * The person who owns `account` in `app` (an app name such as `slack`, or an instance id), or
+   * null. `app === 'okta'` matches an Okta login or primary email. userName matches
+   * case-insensitively, externalId exactly. Throws {@link AmbiguousAccountError} when two people match.
+   */
+  async resolveAppUser(app: string, account: string, options: CallOptions = {}): Promise<Identity | null> {
+    if (this.#store) return resolveFromStore(this.#store, app, account);
+    const controller = this.#linkedController(options.signal);
+    try {
+      return await resolveFromOkta(this.#ctx, app === OKTA_APP ? OKTA_APP : app, account, controller.signal);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /** A resumable stream of identity changes read from the System Log; see the README's "Change stream". */
+  async *changes(options: ChangesOptions = {}): AsyncGenerator<IdentityChange> {
+    const controller = this.#linkedController(options.signal);
+    try {
+      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, (change) => {
+        if (!this.#store) return;
+        if (change.type === 'upsert') this.#store.put(change.identity);
+        else this.#store.remove(change.id);
+      });
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /** Stops every running call, then releases sockets and caches. */
+  async close(): Promise<void> {
+    this.#closing.abort(new Error('the provider was closed'));
+    this.#store = undefined;
+    await this.#ctx.client.close();
+  }
+
+  [inspect.custom](): string {
+    return `OktaIdentityProvider { hostname: ${this.#config.hostname} }`;
+  }
+
+  toJSON(): { hostname: string } {
+    return { hostname: this.#config.hostname };
+  }
+
+  /** A controller aborted by the caller's signal or by close(). */
+  #linkedController(signal: AbortSignal | undefined): AbortController {
+    const controller = new AbortController();
+    const signals = [this.#closing.signal, ...(signal ? [signal] : [])];
+    for (const s of signals) {
+      if (s.aborted) controller.abort(s.reason);
+      else s.addEventListener('abort', () => controller.abort(s.reason), { once: true, signal: controller.signal });
+    }
+    return controller;
+  }
+}

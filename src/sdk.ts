@@ -1,0 +1,125 @@
+/**
+ * The Atolio identity-provider interface. Any identity source (Okta, Entra ID, Google
+ * Workspace...) implements these types; the host selects one through its plugin descriptor.
+ * This module holds types only, so another connector can depend on it without pulling in Okta.
+ * @module
+ */
+import type { ZodType } from 'zod';
+
+/**
+ * One person's account in one app: an Okta app assignment.
+ * @example
+ * const slack: AppAccount = { appId: '0oa1slack', appName: 'slack', appLabel: 'Slack', userName: 'U024BE7LH',
+ *   externalId: null, scope: 'GROUP', status: 'ACTIVE' };
+ */
+export interface AppAccount {
+  /** The app instance id (`0oa...`). */
+  appId: string;
+  /** The app's catalog name (`slack`, `github`); several instances may share it. */
+  appName: string;
+  /** The instance's display label (`Slack (Engineering)`). */
+  appLabel: string;
+  /** The account name in the app: the app user's `credentials.userName`. */
+  userName: string;
+  /** The account id the app itself assigned, for provisioned apps; null when absent. */
+  externalId: string | null;
+  /** `USER` when assigned directly, `GROUP` when assigned through a group. */
+  scope: 'USER' | 'GROUP';
+  /** The app user's status (`ACTIVE`, `PROVISIONED`, ...). */
+  status: string;
+}
+
+/**
+ * A person and every app account they own.
+ * @example
+ * for await (const identity of provider.listIdentities()) console.log(identity.login, identity.accounts.length);
+ */
+export interface Identity {
+  /** The identity provider's stable user id (Okta: `00u...`). */
+  id: string;
+  /** The sign-in name (Okta: `profile.login`). */
+  login: string;
+  /** The primary email, or null when the profile has none. */
+  email: string | null;
+  /** A readable name: profile displayName, else first and last name, else the login. */
+  displayName: string;
+  /** The user's lifecycle status (`ACTIVE`, `SUSPENDED`, `DEPROVISIONED`, ...). */
+  status: string;
+  /** One entry per app assignment. */
+  accounts: AppAccount[];
+}
+
+/**
+ * One change of the identity stream. `cursor` is opaque: store it and pass it back to resume
+ * right after this change (delivery is at-least-once).
+ * @example
+ * for await (const change of provider.changes({ cursor: saved })) { apply(change); saved = change.cursor; }
+ */
+export type IdentityChange =
+  | { type: 'upsert'; identity: Identity; cursor: string; eventIds: string[] }
+  | { type: 'delete'; id: string; cursor: string; eventIds: string[] };
+
+/**
+ * Something the connector could not read, reported without failing the run.
+ * @example
+ * new OktaIdentityProvider({ hostname, token, onWarning: (w) => log.warn(w.code, w.path, w.message) });
+ */
+export interface ConnectorWarning {
+  /** Machine-readable kind: `forbidden`, `invalid_item`, `not_found`, ... */
+  code: string;
+  /** The HTTP status that caused it, when there was one. */
+  status?: number;
+  /** The API path (without query string) that the warning is about. */
+  path: string;
+  /** A sentence for the admin, naming what is missing and why. */
+  message: string;
+}
+
+/** Per-call options shared by the provider's methods. */
+export interface CallOptions {
+  /** Aborts the call: requests in flight are cancelled and the call rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link IdentityProvider.changes}. */
+export interface ChangesOptions extends CallOptions {
+  /** Resume right after the change that carried this cursor. */
+  cursor?: string;
+  /** Without a cursor: start at this time (default: now). */
+  since?: string | Date;
+  /** How long to wait after an empty poll, in milliseconds. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * What the Atolio host calls on its selected identity provider.
+ * @example
+ * const provider: IdentityProvider = plugin.create(config);
+ * const owner = await provider.resolveAppUser('github', 'octo-cat');
+ */
+export interface IdentityProvider {
+  /** Streams every person, each once, with all their app accounts. */
+  listIdentities(options?: CallOptions): AsyncIterable<Identity>;
+  /** Finds the person who owns `account` in `app` (an app name or instance id), or null. */
+  resolveAppUser(app: string, account: string, options?: CallOptions): Promise<Identity | null>;
+  /** A resumable stream of identity changes. */
+  changes(options?: ChangesOptions): AsyncIterable<IdentityChange>;
+  /** Releases timers, sockets and caches. */
+  close(): Promise<void>;
+}
+
+/**
+ * The descriptor the host loads to find and construct a connector.
+ * @example
+ * import { plugin } from '@atolio/okta-identity-provider';
+ * const provider = plugin.create(plugin.configSchema.parse(settings));
+ */
+export interface IdentityProviderPlugin<Config> {
+  kind: 'identity-provider';
+  /** The connector's name as the host's configuration selects it. */
+  name: string;
+  /** Validates the configuration the host holds for this connector. */
+  configSchema: ZodType<Config>;
+  /** Builds a provider; throws synchronously on invalid configuration. */
+  create(config: Config): IdentityProvider;
+}
