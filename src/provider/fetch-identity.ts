@@ -10,11 +10,11 @@ import { sortAccounts, toAppAccount, toPerson } from './identity.js';
 /**
  * Every account of one person in one list request: the apps assigned to the user, each with
  * its app user embedded (`filter=user.id eq "..."&expand=user/{id}`, Okta's `queryAppsExpand`
- * in the Management API description). A 403 gives no accounts and a `forbidden` warning.
+ * in the Management API description). On a 403 it warns and returns null: the accounts are unknown, not empty.
  */
-export async function fetchAccounts(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<AppAccount[]> {
+export async function fetchAccounts(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<AppAccount[] | null> {
   const accounts: AppAccount[] = [];
-  await skipForbidden(ctx, `App accounts of user ${userId}`, async () => {
+  const read = await skipForbidden(ctx, `App accounts of user ${userId}`, async () => {
     const query = { limit: PAGE_SIZE.apps, filter: eq('user.id', userId), expand: `user/${userId}` };
     for await (const page of paginate(ctx.client, '/api/v1/apps', query, signal)) {
       for (const app of validItems(ctx, oktaAppSchema, page)) {
@@ -23,7 +23,7 @@ export async function fetchAccounts(ctx: ProviderContext, userId: string, signal
       }
     }
   });
-  return sortAccounts(accounts);
+  return read ? sortAccounts(accounts) : null;
 }
 
 /** One user, or null when Okta says it does not exist. */
@@ -38,13 +38,24 @@ export async function fetchUser(ctx: ProviderContext, userId: string, signal?: A
   }
 }
 
+/** A fresh identity, or why there is none. */
+export type FetchedIdentity =
+  | { kind: 'found'; identity: Identity }
+  /** Okta says the user does not exist (404). */
+  | { kind: 'gone' }
+  /** The user exists but its accounts may not be read (403, already warned). */
+  | { kind: 'forbidden'; identity: Identity };
+
 /**
- * A person's full current identity read fresh from Okta (the user and its accounts, in
- * parallel: they are in different rate-limit buckets), or null when the user no longer exists.
+ * A person's full current identity read fresh from Okta: the user and its accounts, in
+ * parallel (they are in different rate-limit buckets).
  * @example
- * const identity = await fetchIdentity(ctx, '00u1abc');
+ * const result = await fetchIdentity(ctx, '00u1abc');
+ * if (result.kind === 'found') upsert(result.identity);
  */
-export async function fetchIdentity(ctx: ProviderContext, userId: string, signal?: AbortSignal, known?: OktaUser): Promise<Identity | null> {
+export async function fetchIdentity(ctx: ProviderContext, userId: string, signal?: AbortSignal, known?: OktaUser): Promise<FetchedIdentity> {
   const [user, accounts] = await Promise.all([known ?? fetchUser(ctx, userId, signal), fetchAccounts(ctx, userId, signal)]);
-  return user ? { ...toPerson(user), accounts } : null;
+  if (!user) return { kind: 'gone' };
+  const identity = { ...toPerson(user), accounts: accounts ?? [] };
+  return accounts ? { kind: 'found', identity } : { kind: 'forbidden', identity };
 }

@@ -57,7 +57,10 @@ export async function resolveFromOkta(ctx: ProviderContext, app: string, account
     }
   }
   const userId = single(app, [...found.keys()]);
-  return userId === null ? null : fetchIdentity(ctx, userId, signal, found.get(userId));
+  if (userId === null) return null;
+  const fetched = await fetchIdentity(ctx, userId, signal, found.get(userId));
+  // A forbidden accounts list was already warned about: the person is still the answer.
+  return fetched.kind === 'gone' ? null : fetched.identity;
 }
 
 async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSignal): Promise<AppRef[]> {

@@ -1,0 +1,224 @@
+import { describe, expect, it } from '@jest/globals';
+import { http, HttpResponse } from 'msw';
+import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { OktaClient } from '../../src/http/client.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError, OktaNetworkError, OktaPaginationError, OktaRateLimitError, OktaResponseError } from '../../src/http/errors.js';
+import { paginate } from '../../src/http/paginate.js';
+import { FakeClock } from '../helpers/clock.js';
+import { errorBody } from '../helpers/fixtures.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
+
+const server = useMswServer();
+
+function client(overrides: Partial<OktaConfig> = {}, clock = new FakeClock()) {
+  return { client: new OktaClient(resolveConfig({ hostname: HOSTNAME, token: TOKEN, ...overrides }), { clock, random: () => 0.5 }), clock };
+}
+
+async function collect(c: OktaClient, path: string, query = {}) {
+  const items: unknown[] = [];
+  for await (const page of paginate(c, path, query)) items.push(...page.items);
+  return items;
+}
+
+describe('OktaClient', () => {
+  it('sends GET with SSWS auth and JSON accept to the configured origin', async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.all(`${ORIGIN}/api/v1/users/me`, ({ request }) => {
+        seen.push(request.clone());
+        return HttpResponse.json({ id: 'me' }, { headers: okHeaders() });
+      }),
+    );
+    const { client: c } = client();
+    const res = await c.get('/api/v1/users/me');
+    expect(res.body).toEqual({ id: 'me' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.method).toBe('GET');
+    expect(seen[0]!.headers.get('authorization')).toBe(`SSWS ${TOKEN}`);
+    expect(seen[0]!.headers.get('accept')).toBe('application/json');
+  });
+
+  it.each([
+    ['separate headers', false],
+    ['one comma-joined header', true],
+  ])('follows Link rel="next" across pages (%s)', async (_name, joined) => {
+    server.use(
+      http.get(`${ORIGIN}/api/v1/groups`, ({ request }) => {
+        const after = Number(new URL(request.url).searchParams.get('after') ?? 0);
+        const headers = new Headers(okHeaders());
+        const links = [`<${ORIGIN}/api/v1/groups?after=${after}&limit=2>; rel="self"`];
+        if (after < 4) links.unshift(`<${ORIGIN}/api/v1/groups?after=${after + 2}&limit=2>; rel="next"`);
+        if (joined) headers.set('link', links.join(', '));
+        else for (const l of links) headers.append('link', l);
+        return HttpResponse.json([{ id: `g${after}` }, { id: `g${after + 1}` }], { headers });
+      }),
+    );
+    const { client: c } = client();
+    const items = await collect(c, '/api/v1/groups', { limit: 2 });
+    expect(items.map((i) => (i as { id: string }).id)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it('does not follow a next link to another origin, and never sends the token there', async () => {
+    let evilCalls = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, () =>
+        HttpResponse.json([{ id: 'u1' }], { headers: { ...okHeaders(), link: '<https://evil.example.com/api/v1/users?after=x>; rel="next"' } }),
+      ),
+      http.get('https://evil.example.com/*', () => {
+        evilCalls++;
+        return HttpResponse.json([]);
+      }),
+    );
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toThrow(OktaPaginationError);
+    expect(evilCalls).toBe(0);
+  });
+
+  it('refuses a next link that points at http on the same host (scheme change)', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json([], { headers: { ...okHeaders(), link: `<http://${HOSTNAME}/api/v1/users?after=2>; rel="next"` } })));
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toMatchObject({ code: 'cross_origin_link' });
+  });
+
+  it('stops a next link that repeats a page', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json([{ id: 'u' }], { headers: { ...okHeaders(), link: `<${ORIGIN}/api/v1/users?after=1>; rel="next"` } })));
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toMatchObject({ code: 'pagination_cycle' });
+    expect(c.stats.requests).toBe(2);
+  });
+
+  it('retries a 429 after the reset time and returns the complete result', async () => {
+    const clock = new FakeClock();
+    const reset = Math.floor(clock.now() / 1000) + 30;
+    let calls = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/logs`, () => {
+        calls++;
+        if (calls === 1) return HttpResponse.json(errorBody('ErrorTooManyRequests'), { status: 429, headers: { ...okHeaders(), 'x-rate-limit-limit': '60', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) } });
+        return HttpResponse.json([{ uuid: 'e1' }], { headers: okHeaders() });
+      }),
+    );
+    const { client: c } = client({}, clock);
+    const res = await c.get('/api/v1/logs');
+    expect(res.body).toEqual([{ uuid: 'e1' }]);
+    expect(calls).toBe(2);
+    expect(c.stats.rateLimited).toBe(1);
+    // It waited until Okta's reset (epoch seconds), not a fixed backoff.
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
+    expect(clock.now()).toBeLessThan(reset * 1000 + 1000);
+  });
+
+  it('fails with OktaRateLimitError when 429s outlast the retries', async () => {
+    const clock = new FakeClock();
+    server.use(
+      http.get(`${ORIGIN}/api/v1/logs`, () =>
+        HttpResponse.json(errorBody('ErrorTooManyRequests'), { status: 429, headers: { ...okHeaders(), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.floor(clock.now() / 1000) + 1) } }),
+      ),
+    );
+    const { client: c } = client({ retries: 2 }, clock);
+    const error = await c.get('/api/v1/logs').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaRateLimitError);
+    expect(error).toMatchObject({ status: 429, errorCode: 'E0000047', path: '/api/v1/logs' });
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it.each([500, 502, 503, 504])('retries %d with backoff', async (status) => {
+    let calls = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/groups`, () => {
+        calls++;
+        return calls < 3 ? HttpResponse.json(errorBody('ErrorInternalServer'), { status, headers: okHeaders() }) : HttpResponse.json([], { headers: okHeaders() });
+      }),
+    );
+    const { client: c, clock } = client({ retryBaseDelayMs: 100 });
+    await expect(c.get('/api/v1/groups')).resolves.toMatchObject({ status: 200 });
+    expect(calls).toBe(3);
+    expect(c.stats.retries).toBe(2);
+    expect(clock.sleeps).toEqual([75, 150]);
+  });
+
+  it('retries a reset connection and returns the complete result', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/groups`, () => {
+        calls++;
+        return calls === 1 ? HttpResponse.error() : HttpResponse.json([{ id: 'g' }], { headers: okHeaders() });
+      }),
+    );
+    const { client: c } = client();
+    await expect(c.get('/api/v1/groups')).resolves.toMatchObject({ body: [{ id: 'g' }] });
+    expect(calls).toBe(2);
+  });
+
+  it('gives up on a connection that keeps failing with a typed error naming the path', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/groups`, () => HttpResponse.error()));
+    const { client: c } = client({ retries: 2 });
+    const error = await c.get('/api/v1/groups').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaNetworkError);
+    expect((error as OktaNetworkError).path).toBe('/api/v1/groups');
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it('retries a 200 that is not JSON (an HTML proxy page) and fails clearly if it persists', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/groups`, () => new HttpResponse('<html>proxy</html>', { status: 200, headers: { 'content-type': 'text/html' } })));
+    const { client: c } = client({ retries: 1 });
+    const error = await c.get('/api/v1/groups').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaResponseError);
+    expect(c.stats.requests).toBe(2);
+  });
+
+  it('fails fast and clearly on 401, without the token in the message', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json(errorBody('ErrorInvalidTokenProvided'), { status: 401, headers: okHeaders() })));
+    const { client: c } = client();
+    const error = await c.get('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaAuthenticationError);
+    expect(c.stats.requests).toBe(1);
+    const text = `${(error as Error).message} ${(error as Error).stack} ${JSON.stringify(error)}`;
+    expect(text).toContain('E0000011');
+    expect(text).not.toContain(TOKEN);
+  });
+
+  it('turns 403 into OktaForbiddenError naming the permission, without retrying', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oa1/users`, () => HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: okHeaders() })));
+    const { client: c } = client();
+    const error = await c.get('/api/v1/apps/0oa1/users').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaForbiddenError);
+    expect((error as Error).message).toContain('okta.apps.read');
+    expect(c.stats.requests).toBe(1);
+  });
+
+  it('does not follow redirects (the token would go with them)', async () => {
+    let followed = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, () => new HttpResponse(null, { status: 302, headers: { location: 'https://evil.example.com/steal' } })),
+      http.get('https://evil.example.com/*', () => {
+        followed++;
+        return HttpResponse.json([]);
+      }),
+    );
+    const { client: c } = client();
+    await expect(c.get('/api/v1/users')).rejects.toBeInstanceOf(OktaHttpError);
+    expect(followed).toBe(0);
+  });
+
+  it('refuses a response larger than maxResponseBytes', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json([{ big: 'x'.repeat(5000) }], { headers: okHeaders() })));
+    const { client: c } = client({ maxResponseBytes: 2048, retries: 0 });
+    await expect(c.get('/api/v1/users')).rejects.toMatchObject({ code: 'response_too_large' });
+  });
+
+  it('escapes query values (they cannot add parameters)', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json([], { headers: okHeaders() });
+      }),
+    );
+    const { client: c } = client();
+    await c.get('/api/v1/users', { query: { q: 'a&limit=1#x', limit: 200 } });
+    expect(query?.get('q')).toBe('a&limit=1#x');
+    expect(query?.get('limit')).toBe('200');
+  });
+});
