@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
 import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
 import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
+import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
 import { OKTA_APP, resolveFromOkta, resolveFromStore } from './resolve.js';
@@ -84,6 +85,19 @@ export class OktaIdentityProvider implements IdentityProvider {
         if (change.type === 'upsert') this.#store.put(change.identity);
         else this.#store.remove(change.id);
       });
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /**
+   * Checks the token before it is handed over: one cheap request per permission the connector
+   * needs, each reported as ok / forbidden / error, with what data would be missing.
+   */
+  async checkAccess(options: CallOptions = {}): Promise<AccessReport> {
+    const controller = this.#linkedController(options.signal);
+    try {
+      return await checkAccess(this.#ctx, controller.signal);
     } finally {
       controller.abort();
     }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { http, HttpResponse } from 'msw';
+import { OktaIdentityProvider } from '../../src/index.js';
+import { errorBody } from '../helpers/fixtures.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
+
+const server = useMswServer();
+
+function org(forbidden: string[], status = 403) {
+  server.use(
+    http.get(`${ORIGIN}/api/v1/:resource`, ({ params }) => {
+      if (forbidden.includes(String(params.resource))) return HttpResponse.json(errorBody(status === 401 ? 'ErrorInvalidTokenProvided' : 'ErrorAccessDenied'), { status, headers: okHeaders() });
+      return HttpResponse.json([], { headers: { ...okHeaders(), 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '40' } });
+    }),
+  );
+  return new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN });
+}
+
+describe('checkAccess', () => {
+  it('reports every permission OK with the remaining rate-limit share', async () => {
+    const provider = org([]);
+    const report = await provider.checkAccess();
+    expect(report.ok).toBe(true);
+    expect(report.permissions.map((p) => [p.permission, p.status])).toEqual([
+      ['okta.users.read', 'ok'],
+      ['okta.apps.read', 'ok'],
+      ['okta.groups.read', 'ok'],
+      ['okta.logs.read', 'ok'],
+    ]);
+    expect(report.permissions[0]!.rateLimit).toMatchObject({ limit: 100, remaining: 40, share: 0.4 });
+    await provider.close();
+  });
+
+  it('names each missing permission and what data would be missing', async () => {
+    const provider = org(['apps', 'logs']);
+    const report = await provider.checkAccess();
+    expect(report.ok).toBe(false);
+    const byName = Object.fromEntries(report.permissions.map((p) => [p.permission, p]));
+    expect(byName['okta.apps.read']).toMatchObject({ status: 'forbidden' });
+    expect(byName['okta.apps.read']!.missingData).toMatch(/without accounts/);
+    expect(byName['okta.logs.read']).toMatchObject({ status: 'forbidden' });
+    expect(byName['okta.logs.read']!.missingData).toMatch(/change stream/);
+    expect(byName['okta.users.read']!.status).toBe('ok');
+    await provider.close();
+  });
+
+  it('reports an invalid token as an error on every permission, without the token', async () => {
+    const provider = org(['users', 'apps', 'groups', 'logs'], 401);
+    const report = await provider.checkAccess();
+    expect(report.permissions.every((p) => p.status === 'error')).toBe(true);
+    expect(JSON.stringify(report)).not.toContain(TOKEN);
+    expect(report.permissions[0]!.message).toMatch(/rejected the API token/);
+    await provider.close();
+  });
+});
