@@ -73,6 +73,6 @@ describe('config validation', () => {
     const provider = new OktaIdentityProvider({ hostname: 'example.okta.com', token });
     expect(inspect(provider, { depth: 10, showHidden: true })).not.toContain(token);
     expect(JSON.stringify(provider)).not.toContain(token);
-    expect(config.token.reveal()).toBe(token);
+    expect(config.token?.reveal()).toBe(token);
   });
 });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { oauthConfigSchema } from './http/oauth/config.js';
 import type { ConnectorWarning } from './sdk.js';
 import { Secret } from './secret.js';
 
@@ -62,8 +63,13 @@ export const oktaConfigSchema = z
       const problem = hostnameProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: `hostname ${problem}` });
     }),
-    /** API token (SSWS) of a read-only service account. */
-    token: tokenSchema,
+    /** API token (SSWS) of a read-only service account. Give this or `oauth`, not both. */
+    token: tokenSchema.optional(),
+    /**
+     * An OAuth 2.0 service app (client credentials, private key JWT, DPoP) instead of an API
+     * token: `{ clientId, privateKey, keyId?, scopes? }`. Give this or `token`, not both.
+     */
+    oauth: oauthConfigSchema.optional(),
     /** Replaces `https://<hostname>`, for test servers; plain http only to loopback. */
     baseUrl: z
       .string()
@@ -96,10 +102,20 @@ export const oktaConfigSchema = z
     userListSlices: z.number().int().min(1).max(32).default(8),
     /** Most pages read from one list before it is declared runaway. */
     maxPages: z.number().int().min(1).default(1_000_000),
+    /** How long the change stream waits after a System Log poll that found nothing new, in ms. */
+    pollIntervalMs: z.number().int().min(1).default(15_000),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Exactly one credential: an API token or an OAuth service app.
+    if (config.token === undefined && config.oauth === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give either token (an API token) or oauth (an OAuth 2.0 service app: clientId and privateKey)' });
+    } else if (config.token !== undefined && config.oauth !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give either token or oauth, not both' });
+    }
+  });
 
-/** What the admin gives the connector. Only `hostname` and `token` are required. */
+/** What the admin gives the connector. Only `hostname` and one of `token` / `oauth` are required. */
 export type OktaConfig = z.input<typeof oktaConfigSchema>;
 /** The validated configuration with every default filled in. */
 export type ResolvedConfig = z.output<typeof oktaConfigSchema>;
@@ -113,7 +129,7 @@ export class OktaConfigError extends Error {
   }
 }
 
-/** Validates `config` and fills in defaults; throws {@link OktaConfigError} naming every problem (never the token). */
+/** Validates `config` and fills in defaults; throws {@link OktaConfigError} naming every problem (never the token or the private key). */
 export function resolveConfig(config: OktaConfig): ResolvedConfig {
   const parsed = oktaConfigSchema.safeParse(config);
   if (!parsed.success) {

@@ -2,6 +2,7 @@ export type { AppAccount, CallOptions, ChangesOptions, ConnectorWarning, Identit
 export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config.js';
 export { OktaIdentityProvider, type ProviderStats } from './provider/provider.js';
 export { AmbiguousAccountError } from './provider/resolve.js';
+export { OktaCursorError, OktaCursorExpiredError } from './provider/change-errors.js';
 export type { AccessReport, OktaPermission, PermissionCheck } from './provider/access.js';
 export { plugin } from './plugin.js';
 export {

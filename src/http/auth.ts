@@ -1,14 +1,16 @@
 import type { Secret } from '../secret.js';
 
-/** How a request is authorized. API tokens (SSWS) now; OAuth 2.0 service apps plug in here. */
+/** How a request is authorized: API tokens (SSWS) here, OAuth 2.0 service apps in `oauth/authorizer.ts`. */
 export interface Authorizer {
   /** The headers that authorize one GET of `url`. */
   headers(url: URL, signal?: AbortSignal): Promise<Record<string, string>>;
   /**
    * Called after a 401. Returns true when fresh credentials were obtained and the request
    * should be sent once more (an expired OAuth access token, a DPoP nonce); false to fail.
+   * `sent` is what {@link Authorizer.headers} gave the refused request, so that concurrent 401s
+   * for one expired token share one refresh.
    */
-  retryUnauthorized(response: { headers: Record<string, string | string[] | undefined> }, signal?: AbortSignal): Promise<boolean>;
+  retryUnauthorized(response: { headers: Record<string, string | string[] | undefined> }, signal?: AbortSignal, sent?: Record<string, string>): Promise<boolean>;
   /** Credential texts that must never appear in a message (the client scrubs them). */
   secrets(): string[];
 }

@@ -5,9 +5,11 @@ import got, { type Response } from 'got';
 import { originOf, type ResolvedConfig } from '../config.js';
 import { bucketOf } from '../okta/buckets.js';
 import { redact } from '../secret.js';
-import { SswsAuthorizer, type Authorizer } from './auth.js';
+import type { Authorizer } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
 import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseError } from './errors.js';
+import { oauthChallenge } from './oauth/challenge.js';
+import { createAuthorizer } from './oauth/factory.js';
 import { RateLimiter } from './rate-limit.js';
 import { parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
 
@@ -48,6 +50,15 @@ interface Exchange {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The authorization headers the request carried (so a 401 can tell which token it refused). */
+  sent: Record<string, string>;
+}
+
+/** An error of the authorizer (a refused token request, say): final, never retried as a transport failure. */
+class AuthorizerFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('the authorizer failed');
+  }
 }
 
 /** The longest clock difference with Okta that is ignored: Date and Reset have whole-second resolution. */
@@ -76,7 +87,7 @@ export class OktaClient {
     this.origin = originOf(config);
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
-    this.authorizer = deps.authorizer ?? new SswsAuthorizer(config.token);
+    this.authorizer = deps.authorizer ?? createAuthorizer(config, { clock: this.clock, random: this.random });
     this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock);
     const limiterStats = this.limiter.stats;
     const counters = { requests: 0, retries: 0, rateLimited: 0 };
@@ -125,6 +136,8 @@ export class OktaClient {
       } finally {
         budget.release(exchange ? parseRateLimit(exchange.headers) : undefined, skewMs);
       }
+      // The authorizer retries its own token request; its final error is this request's.
+      if (failure instanceof AuthorizerFailure) throw failure.failure;
       signal?.throwIfAborted();
 
       let outcome: AttemptOutcome;
@@ -138,7 +151,7 @@ export class OktaClient {
           if (!(body instanceof OktaResponseError)) return { status: exchange.status, url, headers: exchange.headers, body, rateLimit };
           failure = body;
           outcome = { kind: 'transport' };
-        } else if (exchange.status === 401 && !refreshedAuth && (await this.authorizer.retryUnauthorized(exchange, signal))) {
+        } else if (exchange.status === 401 && !refreshedAuth && (await this.authorizer.retryUnauthorized(exchange, signal, exchange.sent))) {
           refreshedAuth = true;
           attempt--;
           continue;
@@ -164,11 +177,18 @@ export class OktaClient {
 
   private async send(url: URL, signal: AbortSignal | undefined): Promise<Exchange> {
     signal?.throwIfAborted();
+    let sent: Record<string, string>;
+    try {
+      sent = await this.authorizer.headers(url, signal);
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw new AuthorizerFailure(error);
+    }
     const started = this.clock.now();
     this.stats.requests++;
     const request = got(url, {
       method: 'GET',
-      headers: { accept: 'application/json', 'user-agent': 'okta-identity-provider-atolio', ...(await this.authorizer.headers(url, signal)) },
+      headers: { accept: 'application/json', 'user-agent': 'okta-identity-provider-atolio', ...sent },
       agent: this.agents,
       // The token must reach the configured origin only: never follow a redirect, never retry inside got.
       followRedirect: false,
@@ -196,7 +216,7 @@ export class OktaClient {
       throw error;
     }
     debug('GET %s%s -> %d in %dms', url.pathname, url.search, response.statusCode, this.clock.now() - started);
-    return { status: response.statusCode, headers: response.headers, text: response.body };
+    return { status: response.statusCode, headers: response.headers, text: response.body, sent };
   }
 
   /** The JSON body, or an OktaResponseError when a 2xx is not JSON (an HTML proxy page, a cut-off body). */
@@ -220,12 +240,16 @@ export class OktaClient {
     }
     const text = (v: unknown): string | undefined => (typeof v === 'string' ? this.scrub(v).slice(0, 300) : undefined);
     const requestId = exchange.headers['x-okta-request-id'];
+    // With an OAuth token Okta explains a 401/403 in WWW-Authenticate (error="insufficient_scope", scope="okta.logs.read").
+    const challenge = oauthChallenge(exchange.headers['www-authenticate']);
+    const scope = challenge?.params.scope;
     return createHttpError({
       status: exchange.status,
       path,
-      errorCode: text(body.errorCode),
-      errorSummary: text(body.errorSummary),
+      errorCode: text(challenge?.params.error ?? body.errorCode),
+      errorSummary: text(challenge ? `${challenge.params.error_description ?? ''}${scope ? ` (scope ${scope})` : ''}`.trim() || undefined : body.errorSummary),
       requestId: typeof requestId === 'string' ? requestId : undefined,
+      scheme: exchange.sent.authorization?.split(' ')[0],
     });
   }
 

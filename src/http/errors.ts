@@ -28,6 +28,8 @@ export interface HttpErrorDetails {
   errorCode?: string | undefined;
   errorSummary?: string | undefined;
   requestId?: string | undefined;
+  /** The Authorization scheme the request used (`SSWS`, `DPoP`, `Bearer`), for a message that fits the credential. */
+  scheme?: string | undefined;
 }
 
 /** Okta answered with an HTTP error. */
@@ -126,11 +128,20 @@ export function createHttpError(details: HttpErrorDetails): OktaHttpError {
   const { status, path } = details;
   const okta = details.errorCode ? ` (${details.errorCode}${details.errorSummary ? `: ${details.errorSummary}` : ''})` : '';
   const where = `GET ${path}`;
+  const oauth = details.scheme !== undefined && details.scheme !== 'SSWS';
   if (status === 401) {
+    if (oauth) {
+      return new OktaAuthenticationError(`${where}: Okta rejected the OAuth access token${okta}, even after requesting a new one. Check that the service app is active and its key has not been revoked, and this machine's clock.`, 'unauthorized', details);
+    }
     return new OktaAuthenticationError(`${where}: Okta rejected the API token${okta}. Check that the token is valid, not revoked or expired (30 days unused), and belongs to this org.`, 'unauthorized', details);
   }
   if (status === 403) {
-    return new OktaForbiddenError(`${where}: the token may not read this resource${okta}; grant ${permissionFor(path)} (or Read-only Administrator).`, 'forbidden', details);
+    // https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#grant-allowed-scopes
+    if (details.errorCode === 'insufficient_scope') {
+      return new OktaForbiddenError(`${where}: the OAuth access token lacks the scope for this resource${okta}; grant ${permissionFor(path)} on the service app's Okta API Scopes tab and list it in oauth.scopes.`, 'forbidden', details);
+    }
+    const role = oauth ? "assign the service app the Read-only Administrator role (Admin roles tab)" : 'or Read-only Administrator';
+    return new OktaForbiddenError(`${where}: the token may not read this resource${okta}; grant ${permissionFor(path)} (${role}).`, 'forbidden', details);
   }
   if (status === 404) return new OktaNotFoundError(`${where}: not found${okta}.`, 'not_found', details);
   if (status === 429) return new OktaRateLimitError(`${where}: rate limit still exceeded after waiting${okta}.`, 'rate_limited', details);

@@ -1,8 +1,139 @@
+/**
+ * The change stream: `OktaIdentityProvider.changes()`.
+ *
+ * It polls the System Log (change-log.ts), keeps the identity events (change-events.ts),
+ * groups them by person per page (change-plan.ts), reads each person fresh from Okta
+ * (change-refresh.ts) and yields one change per person with a cursor (cursor.ts) that
+ * resumes right after it, in a new process, losing nothing: delivery is at-least-once.
+ * @module
+ */
+import createDebug from 'debug';
+import { systemClock, type Clock } from '../http/clock.js';
 import type { ChangesOptions, IdentityChange } from '../sdk.js';
+import { RecentSet } from './change-dedup.js';
+import { OktaCursorExpiredError } from './change-errors.js';
+import { Fanout, type KnownAppMembers } from './change-fanout.js';
+import { firstPosition, readLogPage, RETENTION_MS, type LogPage } from './change-log.js';
+import { mapOrdered } from './change-ordered.js';
+import { planPage, type PagePlan, type PageResume } from './change-plan.js';
+import { refreshPerson } from './change-refresh.js';
 import type { ProviderContext } from './context.js';
+import { decodeCursor, encodeCursor, hasBit, setBit, type CursorState } from './cursor.js';
 
-/** Placeholder until the change stream lands. */
-export async function* streamChanges(_ctx: ProviderContext, _options: ChangesOptions, _apply: (change: IdentityChange) => void): AsyncGenerator<IdentityChange> {
-  yield* [];
-  throw new Error('changes() is not implemented yet');
+const debug = createDebug('okta-idp:changes');
+
+/**
+ * Event uuids remembered to drop repeats across overlapping polls; bounds memory over days.
+ * @example
+ * const seen = new RecentSet(DEDUP_CAPACITY);
+ */
+export const DEDUP_CAPACITY = 10_000;
+
+/** People read at once while the host handles the changes before them. */
+const REFRESH_CONCURRENCY = 4;
+
+/**
+ * What the provider lends the stream besides its context.
+ * @example
+ * const env: ChangeStreamEnv = { clock: systemClock, knownAppMembers: (appId) => undefined };
+ */
+export interface ChangeStreamEnv {
+  /** Time and sleeping between polls; tests pass a fake one. Default: the system clock. */
+  clock?: Clock;
+  /** Who holds an account in an app per the provider's synced store (for deleted apps). */
+  knownAppMembers?: KnownAppMembers;
+}
+
+/**
+ * Streams identity changes from the System Log until `options.signal` aborts or the consumer
+ * stops iterating; then it ends without an error and leaves no timer or request behind.
+ * `apply` is called with each change right before it is yielded (the provider keeps its
+ * synced store current with it).
+ * @throws OktaCursorError for a cursor this connector did not write.
+ * @throws OktaCursorExpiredError when the cursor or `since` is beyond the 90-day log.
+ * @throws OktaForbiddenError on the first poll when the token lacks okta.logs.read.
+ * @example
+ * for await (const change of streamChanges(ctx, { cursor: saved }, () => undefined)) save(change.cursor);
+ */
+export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv = {}): AsyncGenerator<IdentityChange> {
+  const clock = env.clock ?? systemClock;
+  const { signal } = options;
+  const pollIntervalMs = pollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
+  const start = startState(ctx, options, clock);
+  let position = start.position;
+  let time = start.time;
+  let resume: PageResume | undefined = start.firstUuid !== undefined && start.delivered ? { firstUuid: start.firstUuid, delivered: start.delivered } : undefined;
+  const seen = new RecentSet(DEDUP_CAPACITY);
+  const fanout = new Fanout(ctx, env.knownAppMembers);
+  debug('streaming from %s', new Date(time).toISOString());
+  try {
+    while (!signal?.aborted) {
+      const page = await readLogPage(ctx, position, time, clock, signal);
+      const plan = await planPage(ctx, page.items, resume, seen, fanout, signal);
+      resume = undefined;
+      debug('%d event(s) at %s: %d person(s) to refresh', page.items.length, page.position, plan.people.length);
+      yield* deliver(ctx, page, plan, apply, signal);
+      position = page.next;
+      time = page.nextTime;
+      // A page with fewer than `limit` events has caught up with the log: wait before polling again.
+      if (!page.full && !signal?.aborted) await clock.sleep(pollIntervalMs, signal);
+    }
+  } catch (error) {
+    // Abort ends the stream quietly, whatever the interrupted request or sleep threw.
+    if (signal?.aborted) return;
+    throw error;
+  }
+}
+
+/** Yields one change per person of the page, each with the cursor that resumes after it. */
+async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
+  const reads = new AbortController();
+  const stop = (): void => reads.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  let doneCount = 0;
+  for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
+  try {
+    for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, async (p) => [p, await refreshPerson(ctx, p, reads.signal)] as const)) {
+      for (const index of person.events) {
+        if (--plan.pending[index]! === 0) {
+          setBit(plan.done, index);
+          doneCount++;
+        }
+      }
+      if (result.kind === 'skipped') continue;
+      // Once every event of the page is delivered the cursor moves on to the next page.
+      const cursor = encodeCursor(
+        doneCount === plan.size
+          ? { position: page.next, time: page.nextTime }
+          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice() },
+      );
+      const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
+      const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
+      apply(change);
+      yield change;
+    }
+  } finally {
+    // The consumer stopped or the page is done: cancel reads still in flight.
+    reads.abort();
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** The position to start at: the cursor's, or a polling query at `since` (default: now). */
+function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock): CursorState {
+  const now = clock.now();
+  if (options.cursor !== undefined) {
+    const state = decodeCursor(options.cursor, ctx.client.origin);
+    if (now - state.time > RETENTION_MS) throw new OktaCursorExpiredError(`the cursor's log position is from ${new Date(state.time).toISOString()}, more than 90 days ago`);
+    return state;
+  }
+  const since = options.since === undefined ? new Date(now) : new Date(options.since);
+  if (Number.isNaN(since.getTime())) throw new TypeError('changes(): `since` must be a Date or an ISO 8601 time');
+  if (now - since.getTime() > RETENTION_MS) throw new OktaCursorExpiredError(`\`since\` (${since.toISOString()}) is more than 90 days ago`);
+  return { position: firstPosition(ctx, since), time: since.getTime() };
+}
+
+function pollInterval(value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) throw new RangeError('changes(): `pollIntervalMs` must be a number of milliseconds >= 1');
+  return value;
 }

@@ -1,8 +1,12 @@
+import { setMaxListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
 import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
+import { systemClock, type Clock } from '../http/clock.js';
+import { createAuthorizer } from '../http/oauth/factory.js';
 import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
+import { storeAppMembers } from './change-fanout.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
 import { OKTA_APP, resolveFromOkta, resolveFromStore } from './resolve.js';
@@ -26,6 +30,7 @@ export interface ProviderStats extends ClientStats {
 export class OktaIdentityProvider implements IdentityProvider {
   readonly #config: ResolvedConfig;
   readonly #ctx: ProviderContext;
+  readonly #clock: Clock;
   #store: IdentityStore | undefined;
   #progress: SyncProgress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
   readonly #closing = new AbortController();
@@ -36,7 +41,11 @@ export class OktaIdentityProvider implements IdentityProvider {
    */
   constructor(config: OktaConfig, deps: ClientDeps = {}) {
     this.#config = resolveConfig(config);
-    this.#ctx = { client: new OktaClient(this.#config, deps), warn: warningChannel(this.#config.onWarning) };
+    setMaxListeners(0, this.#closing.signal);
+    // An API token (SSWS) or an OAuth 2.0 service app, as configured; `deps.authorizer` replaces either.
+    const authorizer = deps.authorizer ?? createAuthorizer(this.#config, deps);
+    this.#ctx = { client: new OktaClient(this.#config, { ...deps, authorizer }), warn: warningChannel(this.#config.onWarning) };
+    this.#clock = deps.clock ?? systemClock;
   }
 
   /** Requests, retries, rate-limit waits, and the counts of the running (or last) full sync. */
@@ -80,11 +89,14 @@ export class OktaIdentityProvider implements IdentityProvider {
   async *changes(options: ChangesOptions = {}): AsyncGenerator<IdentityChange> {
     const controller = this.#linkedController(options.signal);
     try {
-      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, (change) => {
+      const apply = (change: IdentityChange): void => {
         if (!this.#store) return;
         if (change.type === 'upsert') this.#store.put(change.identity);
         else this.#store.remove(change.id);
-      });
+      };
+      // A deleted app's members can no longer be listed: the synced store still knows them.
+      const knownAppMembers = (appId: string): string[] | undefined => (this.#store ? storeAppMembers(this.#store, appId) : undefined);
+      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, apply, { clock: this.#clock, knownAppMembers });
     } finally {
       controller.abort();
     }
@@ -121,6 +133,8 @@ export class OktaIdentityProvider implements IdentityProvider {
   /** A controller aborted by the caller's signal or by close(). */
   #linkedController(signal: AbortSignal | undefined): AbortController {
     const controller = new AbortController();
+    // Every request in flight (dozens during a sync) listens to this one signal: not a leak.
+    setMaxListeners(0, controller.signal);
     const signals = [this.#closing.signal, ...(signal ? [signal] : [])];
     for (const s of signals) {
       if (s.aborted) controller.abort(s.reason);

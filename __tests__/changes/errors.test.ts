@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { OktaCursorError, OktaCursorExpiredError, OktaForbiddenError, type IdentityChange } from '../../src/index.js';
+import { encodeCursor } from '../../src/provider/cursor.js';
+import { useMswServer } from '../helpers/msw.js';
+import { drain, LogOrg, makeProvider, PollClock, T } from './log-org.js';
+
+const server = useMswServer();
+const DAY = 86_400_000;
+
+function setup() {
+  const clock = new PollClock(5_000);
+  const org = new LogOrg(clock);
+  server.use(...org.handlers());
+  const { provider, warnings } = makeProvider(clock);
+  return { clock, org, provider, warnings };
+}
+
+async function first(iterable: AsyncIterable<IdentityChange>): Promise<IdentityChange | undefined> {
+  for await (const change of iterable) return change;
+  return undefined;
+}
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+/** A cursor with a correct checksum over arbitrary fields (what a forger could compute). */
+function signed(v: unknown, p: unknown, t: unknown): string {
+  const c = createHash('sha256').update(JSON.stringify([v, p, t, null, null])).digest('base64url').slice(0, 16);
+  return b64(JSON.stringify({ v, p, t, c }));
+}
+
+describe('changes(): cursor errors', () => {
+  const now = Date.UTC(2026, 10, 28, 12, 0, 0);
+  const good = encodeCursor({ position: `/api/v1/logs?after=p0t${now}&limit=1000`, time: now });
+  const tampered = b64(Buffer.from(good, 'base64url').toString('utf8').replace('after=p0t', 'after=p9t'));
+  const forged: Array<[string, string, RegExp]> = [
+    ['not base64url', 'this is not a cursor!', /not base64url/],
+    ['empty', '', /empty/],
+    ['not JSON', b64('{"v":1,'), /JSON/],
+    ['not an object', b64('[1,2]'), /object/],
+    ['tampered (checksum)', tampered, /checksum/],
+    ['an unknown version', signed(2, '/api/v1/logs?after=x', now), /version/],
+    ['another origin', signed(1, 'https://evil.example/api/v1/logs?after=x', now), /position/],
+    ['a protocol-relative host', signed(1, '//evil.example/api/v1/logs?after=x', now), /position/],
+    ['another API', signed(1, '/api/v1/users?limit=200', now), /position/],
+    ['a bounded query', signed(1, '/api/v1/logs?since=2026-01-01T00:00:00Z&until=2026-02-01T00:00:00Z', now), /until/],
+  ];
+
+  it.each(forged)('refuses a cursor that is %s with OktaCursorError, before any request', async (_what, cursor, message) => {
+    const { provider, org } = setup();
+    const error = await first(provider.changes({ cursor })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaCursorError);
+    expect(error).toMatchObject({ code: 'invalid_cursor', name: 'OktaCursorError' });
+    expect((error as Error).message).toMatch(message);
+    expect(org.requests).toHaveLength(0);
+    await provider.close();
+  });
+
+  it('accepts the intact cursor the forgeries were made from', async () => {
+    const { provider, clock } = setup();
+    await expect(drain(provider, clock, { cursor: good })).resolves.toEqual([]);
+    await provider.close();
+  });
+
+  it('refuses a cursor or since older than the 90-day log with OktaCursorExpiredError, advising a full sync', async () => {
+    const { provider, clock, org } = setup();
+    const old = encodeCursor({ position: '/api/v1/logs?after=p0t1&limit=1000', time: clock.now() - 91 * DAY });
+    for (const options of [{ cursor: old }, { since: new Date(clock.now() - 91 * DAY) }, { since: new Date(clock.now() - 91 * DAY).toISOString() }]) {
+      const error = await first(provider.changes(options)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OktaCursorExpiredError);
+      expect(error).toMatchObject({ code: 'cursor_expired' });
+      expect((error as Error).message).toMatch(/listIdentities\(\)/);
+    }
+    expect(org.requests).toHaveLength(0);
+    // 89 days is still inside the window.
+    await expect(drain(provider, clock, { since: new Date(clock.now() - 89 * DAY) })).resolves.toEqual([]);
+    await provider.close();
+  });
+
+  it('maps Okta’s 400 E0000001 for a position out of range to OktaCursorExpiredError', async () => {
+    const { provider, clock } = setup();
+    // A position Okta considers outside its retention (the fake encodes the time in `after`).
+    const cursor = encodeCursor({ position: `/api/v1/logs?limit=1000&after=p0t${clock.now() - 100 * DAY}`, time: clock.now() - DAY });
+    const error = await first(provider.changes({ cursor })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaCursorExpiredError);
+    expect((error as Error).message).toContain('E0000001');
+    expect((error as Error).cause).toMatchObject({ status: 400, errorCode: 'E0000001' });
+    await provider.close();
+  });
+
+  it('refuses a since that is not a time, and a bad pollIntervalMs', async () => {
+    const { provider } = setup();
+    await expect(first(provider.changes({ since: 'yesterday' }))).rejects.toThrow(TypeError);
+    await expect(first(provider.changes({ pollIntervalMs: 0 }))).rejects.toThrow(RangeError);
+    await provider.close();
+  });
+});
+
+describe('changes(): 403', () => {
+  it('fails at the start when the token may not read the System Log, naming okta.logs.read', async () => {
+    const { provider, org } = setup();
+    org.forbidden = [/^\/api\/v1\/logs$/];
+    const error = await first(provider.changes()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaForbiddenError);
+    expect((error as Error).message).toContain('okta.logs.read');
+    expect(org.calls('/api/v1/logs')).toHaveLength(1);
+    await provider.close();
+  });
+
+  it('skips a person it may not read, with warnings, and keeps streaming', async () => {
+    const { provider, org, clock, warnings } = setup();
+    const since = new Date(clock.now());
+    for (const id of ['00u1', '00u2', '00u3']) {
+      org.addUser(id);
+      org.log('user.account.update_profile', [T.user(id)]);
+    }
+    org.forbidden = [/^\/api\/v1\/users\/00u2$/];
+    const changes = await drain(provider, clock, { since });
+    expect(changes.map((c) => (c.type === 'upsert' ? c.identity.id : c.id))).toEqual(['00u1', '00u3']);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([
+      ['forbidden', '/api/v1/users/00u2'],
+      ['change_skipped', '/api/v1/users/00u2'],
+    ]);
+    expect(warnings[0]!.message).toContain('okta.users.read');
+    await provider.close();
+  });
+
+  it('skips a person whose app accounts it may not read rather than stream them with none', async () => {
+    const { provider, org, clock, warnings } = setup();
+    const since = new Date(clock.now());
+    org.addUser('00u1');
+    org.addApp('0oaA');
+    org.assign('0oaA', '00u1');
+    org.log('user.account.update_profile', [T.user('00u1')]);
+    org.forbidden = [/^\/api\/v1\/apps$/];
+    expect(await drain(provider, clock, { since })).toEqual([]);
+    expect(warnings.map((w) => w.code)).toEqual(['forbidden', 'change_skipped']);
+    expect(warnings[0]!.message).toContain('okta.apps.read');
+    await provider.close();
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { OktaSimulator } from '../../src/simulator/index.js';
+import { getJson, nextLink, readIdentities } from './helpers.js';
+
+describe('scale (soak)', () => {
+  it('generates 100,000 users and ~300,000 app users in a few seconds of CPU and serves them', async () => {
+    const c0 = process.cpuUsage();
+    const sim = new OktaSimulator({ users: 100_000, apps: 10, appUsersPerApp: 30_000, rateLimits: { windowMs: 1_000, limits: { users: 1e6, apps: 1e6 } } });
+    const cpu = process.cpuUsage(c0);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(8_000);
+    expect(sim.org.apps.reduce((s, a) => s + a.appUserIds.length, 0)).toBeGreaterThan(270_000);
+    expect(process.memoryUsage().heapUsed).toBeLessThan(1_000_000_000);
+    await sim.start();
+    try {
+      let url: string | null = `/api/v1/apps/${sim.org.apps[0]!.id}/users?limit=500`;
+      let n = 0;
+      while (url) {
+        const { body, res }: { body: unknown[]; res: Response } = await getJson<unknown[]>(sim, url);
+        n += body.length;
+        url = nextLink(res);
+      }
+      expect(n).toBe(sim.org.apps[0]!.appUserIds.length);
+      const group = sim.org.groups[0]!;
+      const target = sim.org.apps.find((a) => !a.groups.has(group.id))!;
+      const before = sim.events.length;
+      sim.assignGroupToApp(target.id, group.id);
+      expect(sim.events.length - before).toBeGreaterThan(1);
+      for (let i = 0; i < 500; i++) sim.randomMutation();
+      expect(await readIdentities(sim, 200)).toEqual(sim.expectedIdentities());
+    } finally {
+      await sim.stop();
+    }
+  }, 300_000);
+});

@@ -1,0 +1,160 @@
+/**
+ * The demo: run the connector's main job end to end.
+ *
+ *   npm run demo                                   # on the built-in Okta simulator
+ *   OKTA_HOSTNAME=example.okta.com OKTA_TOKEN=... npm run demo   # on a real org (read-only)
+ *
+ * It syncs every identity with a live progress line, prints a summary, resolves a few app
+ * accounts, then follows the change stream (on the simulator it makes changes itself) and exits.
+ */
+import { OktaIdentityProvider, type Identity, type IdentityChange } from '../src/index.js';
+import { OktaSimulator } from '../src/simulator/index.js';
+import { clip, table } from './format.js';
+
+const real = process.env.OKTA_HOSTNAME !== undefined && process.env.OKTA_TOKEN !== undefined;
+
+async function main(): Promise<void> {
+  // 1. An Okta org: the simulator (a realistic small org with Okta-like latency and rate limits), or yours.
+  const sim = real ? undefined : await startSimulator();
+  const provider = new OktaIdentityProvider({
+    hostname: process.env.OKTA_HOSTNAME ?? 'example.okta.com',
+    token: process.env.OKTA_TOKEN ?? sim!.token,
+    ...(sim ? { baseUrl: sim.baseUrl } : {}),
+    onWarning: (w) => console.log(`  ! ${w.code}: ${w.message}`),
+  });
+  console.log(real ? `Okta org: https://${process.env.OKTA_HOSTNAME}` : `Okta simulator: ${sim!.baseUrl} (${sim!.org.users.length} users, ${sim!.org.apps.length} apps)`);
+
+  // 2. Full sync: stream every identity, with a progress line.
+  console.log('\nSyncing identities...');
+  const started = Date.now();
+  const syncStarted = new Date();
+  // A live line on a terminal; a line a second when the output goes to a file or CI log.
+  const tty = process.stdout.isTTY === true;
+  const progress = setInterval(() => (tty ? process.stdout.write(`\r  ${progressLine(provider)}   `) : console.log(`  ${progressLine(provider)}`)), tty ? 200 : 1_000);
+  const identities: Identity[] = [];
+  try {
+    for await (const identity of provider.listIdentities()) identities.push(identity);
+  } finally {
+    clearInterval(progress);
+  }
+  console.log(`${tty ? '\r' : ''}  ${progressLine(provider)}   \n  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  printSummary(identities);
+
+  // 3. Who owns this account? Answered from what the sync saw, with no request.
+  console.log('\nResolving app accounts:');
+  for (const [app, account] of sampleAccounts(identities)) {
+    const owner = await provider.resolveAppUser(app, account);
+    console.log(`  ${app.padEnd(10)} ${clip(account, 32).padEnd(32)} -> ${owner ? `${owner.displayName} <${owner.login}>` : 'nobody'}`);
+  }
+
+  // 4. The change stream: Okta's System Log turned into fresh identities.
+  console.log('\nFollowing the change stream' + (sim ? ' while the demo changes the org:' : ' for 20 seconds:'));
+  const controller = new AbortController();
+  const stop = setTimeout(() => controller.abort(), sim ? 15_000 : 20_000);
+  const changes = sim ? makeChanges(sim, identities) : undefined;
+  for await (const change of provider.changes({ since: syncStarted, pollIntervalMs: 300, signal: controller.signal })) {
+    console.log(`  < ${describe(change)}`);
+    if (changes?.seen(change.eventIds)) controller.abort();
+  }
+  clearTimeout(stop);
+
+  await provider.close();
+  await sim?.stop();
+  console.log(`\nDone: ${provider.stats.requests} requests in all.`);
+}
+
+/** The simulator with a realistic small org, Okta-like latency, and rate limits scaled to 1-second windows. */
+async function startSimulator(): Promise<OktaSimulator> {
+  const org = { seed: 42, users: 3_000, apps: 12, groups: 15 };
+  // One app's user list is forbidden, to show what an under-scoped token looks like.
+  const forbiddenApp = new OktaSimulator(org).org.apps[5]!.id;
+  const sim = new OktaSimulator({ ...org, latencyMs: 40, rateLimits: { windowMs: 1_000, limits: { apps: 8 } }, forbidden: [`/api/v1/apps/${forbiddenApp}/users`] });
+  await sim.start();
+  return sim;
+}
+
+function progressLine(provider: OktaIdentityProvider): string {
+  const s = provider.stats;
+  return `people ${s.sync.people}  apps ${s.sync.appsRead}/${s.sync.apps}  accounts ${s.sync.accounts}  requests ${s.requests}  rate-limit waits ${s.rateLimitWaits}`;
+}
+
+function printSummary(identities: Identity[]): void {
+  const statuses = new Map<string, number>();
+  const perApp = new Map<string, { label: string; name: string; accounts: number; group: number }>();
+  for (const identity of identities) {
+    statuses.set(identity.status, (statuses.get(identity.status) ?? 0) + 1);
+    for (const a of identity.accounts) {
+      const entry = perApp.get(a.appId) ?? { label: a.appLabel, name: a.appName, accounts: 0, group: 0 };
+      entry.accounts++;
+      if (a.scope === 'GROUP') entry.group++;
+      perApp.set(a.appId, entry);
+    }
+  }
+  const accounts = identities.reduce((n, i) => n + i.accounts.length, 0);
+  console.log(`\n${identities.length} people (${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')}), ${accounts} app accounts\n`);
+  const first = identities.filter((i) => i.accounts.length > 0).slice(0, 6);
+  console.log(
+    table(
+      ['person', 'status', 'app', 'account (userName)', 'externalId', 'scope'],
+      first.flatMap((i) => i.accounts.slice(0, 3).map((a, k) => [k === 0 ? clip(i.displayName, 22) : '', k === 0 ? i.status : '', clip(a.appLabel, 22), clip(a.userName, 30), a.externalId ?? '-', a.scope])),
+    ),
+  );
+  console.log('\nAccounts per app:\n');
+  console.log(table(['app', 'name', 'accounts', 'via group'], [...perApp.values()].sort((a, b) => b.accounts - a.accounts).map((a) => [clip(a.label, 28), a.name, String(a.accounts), String(a.group)])));
+}
+
+/** A few accounts to resolve: one per app name, plus an Okta login and one nobody owns. */
+function sampleAccounts(identities: Identity[]): [string, string][] {
+  const picks = new Map<string, string>();
+  for (const identity of identities) for (const a of identity.accounts) if (!picks.has(a.appName)) picks.set(a.appName, a.userName.toUpperCase());
+  const samples: [string, string][] = [...picks].slice(0, 4);
+  if (identities[0]) samples.push(['okta', identities[0].login]);
+  samples.push(['slack', 'U0NOBODY']);
+  return samples;
+}
+
+/**
+ * On the simulator: a handful of realistic changes, one every 400 ms, each recorded in the
+ * System Log as Okta does. `seen` tells when the stream has delivered all of them.
+ */
+function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventIds: string[]): boolean } {
+  const active = identities.filter((i) => i.status === 'ACTIVE' && i.accounts.length > 0);
+  const [a, b, c] = [active[0]!, active[1]!, active[2]!];
+  const account = a.accounts[0]!;
+  const newApp = sim.org.apps.find((app) => app.status === 'ACTIVE' && !a.accounts.some((x) => x.appId === app.id))!;
+  const group = sim.org.groups.find((g) => !sim.org.groupMembers(g.id).includes(b.id))!;
+  const steps: [string, () => readonly { uuid: string }[]][] = [
+    [`rename ${a.displayName}'s ${account.appLabel} account`, () => sim.renameAppUser(account.appId, a.id, `${account.userName}-renamed`)],
+    [`assign ${a.displayName} to ${newApp.label}`, () => sim.assignUserToApp(newApp.id, a.id, { userName: `${a.login.split('@')[0]}.new` })],
+    [`change ${b.displayName}'s display name`, () => sim.updateProfile(b.id, { displayName: `${b.displayName} (on leave)` })],
+    [`add ${b.displayName} to group ${group.name}`, () => sim.addUserToGroup(group.id, b.id)],
+    [`deactivate ${c.displayName}`, () => sim.deactivateUser(c.id)],
+  ];
+  const pending = new Set<string>();
+  let made = 0;
+  steps.forEach(([what, step], i) =>
+    setTimeout(() => {
+      console.log(`  > ${what}`);
+      for (const event of step()) pending.add(event.uuid);
+      sim.noise(2); // sign-ins and the like: the stream's filter leaves them out
+      made++;
+    }, 400 * (i + 1)),
+  );
+  return {
+    seen(eventIds) {
+      for (const id of eventIds) pending.delete(id);
+      return made === steps.length && pending.size === 0;
+    },
+  };
+}
+
+function describe(change: IdentityChange): string {
+  if (change.type === 'delete') return `delete  ${change.id}  (${change.eventIds.length} event)`;
+  const i = change.identity;
+  return `upsert  ${clip(i.displayName, 28).padEnd(28)} ${i.status.padEnd(13)} ${i.accounts.length} accounts: ${clip(i.accounts.map((a) => `${a.appName}:${a.userName}`).join(', '), 70)}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exitCode = 1;
+});

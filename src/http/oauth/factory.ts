@@ -1,0 +1,28 @@
+/**
+ * Picks the authorizer the configuration asks for: an API token (SSWS) or an OAuth 2.0 service app.
+ * @module
+ */
+import { OktaConfigError, originOf, type ResolvedConfig } from '../../config.js';
+import { SswsAuthorizer, type Authorizer } from '../auth.js';
+import type { Clock } from '../clock.js';
+import { OAuthAuthorizer } from './authorizer.js';
+
+/**
+ * The authorizer of `config`: {@link OAuthAuthorizer} when `oauth` is set, {@link SswsAuthorizer}
+ * when `token` is. `resolveConfig` guarantees exactly one of them.
+ * @example
+ * const authorizer = createAuthorizer(resolveConfig({ hostname: 'example.okta.com', oauth: { clientId, privateKey } }));
+ */
+export function createAuthorizer(config: ResolvedConfig, deps: { clock?: Clock | undefined; random?: (() => number) | undefined } = {}): Authorizer {
+  if (config.oauth !== undefined) {
+    return new OAuthAuthorizer({
+      origin: originOf(config),
+      oauth: config.oauth,
+      policy: config,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    });
+  }
+  if (config.token !== undefined) return new SswsAuthorizer(config.token);
+  throw new OktaConfigError(['give either token (an API token) or oauth (an OAuth 2.0 service app)']);
+}

@@ -1,0 +1,190 @@
+/**
+ * The change stream's cursor: an opaque base64url string the host stores and passes back.
+ *
+ * It holds a System Log position, not a time: Okta says to poll `/api/v1/logs` by following
+ * the `next` link of a polling query (a `since` without `until`), which orders events by when
+ * they were persisted, so late-written events are not skipped the way paging by `published`
+ * time would skip them (https://developer.okta.com/docs/reference/system-log-query/#polling-requests).
+ *
+ * Fields (JSON, then base64url):
+ * - `v`: format version ({@link CURSOR_VERSION});
+ * - `p`: the position: path and query of the request that reads the page (a previous `next`
+ *   link, or the first polling query), relative to the configured origin;
+ * - `t`: the position's time in epoch ms, for the 90-day retention check;
+ * - `f`, `d` (mid-page only): the uuid of the page's first event and a bitset of the page's
+ *   event indices already fully delivered. Re-reading a position returns the same events in
+ *   the same order, perhaps with newer ones at the end; when the first uuid differs the whole
+ *   page is delivered again (at-least-once, never a loss);
+ * - `c`: a checksum of the other fields, to catch a corrupted or hand-edited cursor.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { OktaCursorError } from './change-errors.js';
+
+/**
+ * The cursor format this code writes and reads; a cursor of another version is refused.
+ * @example
+ * JSON.parse(Buffer.from(cursor, 'base64url').toString()).v === CURSOR_VERSION
+ */
+export const CURSOR_VERSION = 1;
+
+/**
+ * The only path a cursor position may name: the System Log.
+ * @example
+ * new URL(state.position, origin).pathname === LOG_PATH
+ */
+export const LOG_PATH = '/api/v1/logs';
+
+/** Longest cursor accepted: a position URL plus a 1,000-event bitset is far below this. */
+const MAX_CURSOR_LENGTH = 16_384;
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Where the stream is: a log position, and how much of the page there is already delivered.
+ * @example
+ * const state: CursorState = { position: '/api/v1/logs?after=123&limit=1000', time: Date.now() };
+ */
+export interface CursorState {
+  /** Path and query of the request that reads the page, relative to the org's origin. */
+  position: string;
+  /** The position's time (epoch ms): events after it were written at or after about this time. */
+  time: number;
+  /** Mid-page only: the uuid of the first event of the page, to check a re-read is the same page. */
+  firstUuid?: string;
+  /** Mid-page only: bit `i` set when event `i` of the page is fully delivered. */
+  delivered?: Uint8Array;
+}
+
+interface Payload {
+  v: number;
+  p: string;
+  t: number;
+  f?: string;
+  d?: string;
+}
+
+function checksum(payload: Payload): string {
+  const canonical = JSON.stringify([payload.v, payload.p, payload.t, payload.f ?? null, payload.d ?? null]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The opaque cursor for `state`.
+ * @example
+ * const cursor = encodeCursor({ position: '/api/v1/logs?after=1&limit=1000', time: Date.now() });
+ */
+export function encodeCursor(state: CursorState): string {
+  const payload: Payload = { v: CURSOR_VERSION, p: state.position, t: state.time };
+  if (state.firstUuid !== undefined && state.delivered !== undefined) {
+    payload.f = state.firstUuid;
+    payload.d = Buffer.from(state.delivered).toString('base64url');
+  }
+  return Buffer.from(JSON.stringify({ ...payload, c: checksum(payload) }), 'utf8').toString('base64url');
+}
+
+/**
+ * Reads a cursor written by {@link encodeCursor} and checks that its position is a System Log
+ * polling request on `origin`, so a cursor can never send the token elsewhere or read
+ * anything but the log.
+ * @throws OktaCursorError naming what is wrong (never echoing the cursor).
+ * @example
+ * const state = decodeCursor(saved, 'https://example.okta.com');
+ */
+export function decodeCursor(cursor: string, origin: string): CursorState {
+  if (typeof cursor !== 'string' || cursor.length === 0) throw new OktaCursorError('the cursor is empty or not a string');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw new OktaCursorError(`the cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
+  if (!BASE64URL.test(cursor)) throw new OktaCursorError('the cursor is not base64url');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new OktaCursorError('the cursor does not decode to JSON');
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OktaCursorError('the cursor does not decode to an object');
+  const r = raw as Record<string, unknown>;
+  if (r.v !== CURSOR_VERSION) throw new OktaCursorError(`unsupported cursor version ${JSON.stringify(r.v) ?? 'undefined'} (this connector reads version ${CURSOR_VERSION})`);
+  if (typeof r.p !== 'string' || typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.c !== 'string') {
+    throw new OktaCursorError('the cursor lacks its position, time or checksum');
+  }
+  if ((r.f === undefined) !== (r.d === undefined) || (r.f !== undefined && typeof r.f !== 'string') || (r.d !== undefined && (typeof r.d !== 'string' || !BASE64URL.test(r.d)))) {
+    throw new OktaCursorError('the cursor has a malformed page progress');
+  }
+  const payload: Payload = { v: CURSOR_VERSION, p: r.p, t: r.t };
+  if (typeof r.f === 'string' && typeof r.d === 'string') {
+    payload.f = r.f;
+    payload.d = r.d;
+  }
+  if (checksum(payload) !== r.c) throw new OktaCursorError('the checksum does not match (the cursor was corrupted or edited)');
+  checkPosition(payload.p, origin);
+  const state: CursorState = { position: payload.p, time: payload.t };
+  if (payload.f !== undefined && payload.d !== undefined) {
+    state.firstUuid = payload.f;
+    state.delivered = new Uint8Array(Buffer.from(payload.d, 'base64url'));
+  }
+  return state;
+}
+
+/**
+ * Throws unless `position` is a relative System Log polling request on `origin`: path
+ * `/api/v1/logs`, no `until` (a bounded query would end the stream) and ascending order.
+ */
+function checkPosition(position: string, origin: string): void {
+  // A relative reference starting with one slash: `//host/...` would name another host.
+  if (!position.startsWith('/') || position.startsWith('//') || position.includes('\\')) {
+    throw new OktaCursorError('the position is not a path on the configured Okta org');
+  }
+  let url: URL;
+  try {
+    url = new URL(position, origin);
+  } catch {
+    throw new OktaCursorError('the position is not a valid URL path');
+  }
+  if (url.origin !== origin || url.pathname !== LOG_PATH || url.hash !== '') {
+    throw new OktaCursorError(`the position is not ${LOG_PATH} on the configured Okta org`);
+  }
+  if (url.searchParams.has('until')) throw new OktaCursorError('the position is a bounded query (it has `until`), not a polling query');
+  const order = url.searchParams.get('sortOrder');
+  if (order !== null && order !== 'ASCENDING') throw new OktaCursorError('the position does not read the log in ascending order');
+}
+
+/**
+ * Bitset helpers for {@link CursorState.delivered}.
+ * @example
+ * const bits = newBitset(10); setBit(bits, 3); hasBit(bits, 3); // true
+ */
+export function newBitset(size: number): Uint8Array {
+  return new Uint8Array(Math.ceil(size / 8));
+}
+
+/**
+ * Sets bit `index`.
+ * @example
+ * setBit(bits, 3);
+ */
+export function setBit(bits: Uint8Array, index: number): void {
+  const byte = index >> 3;
+  if (byte < bits.length) bits[byte] = (bits[byte] ?? 0) | (1 << (index & 7));
+}
+
+/**
+ * Whether bit `index` is set; false beyond the end.
+ * @example
+ * hasBit(new Uint8Array([0b1000]), 3); // true
+ */
+export function hasBit(bits: Uint8Array, index: number): boolean {
+  return (((bits[index >> 3] ?? 0) >> (index & 7)) & 1) === 1;
+}
+
+/**
+ * The highest set bit, or -1 when none is set.
+ * @example
+ * highestBit(new Uint8Array([0b1000])); // 3
+ */
+export function highestBit(bits: Uint8Array): number {
+  for (let byte = bits.length - 1; byte >= 0; byte--) {
+    const value = bits[byte] ?? 0;
+    if (value !== 0) return byte * 8 + (31 - Math.clz32(value));
+  }
+  return -1;
+}

@@ -1,0 +1,200 @@
+/**
+ * Builds new records: users, apps, groups and app users with Okta-looking ids, account names
+ * and external ids. Both the seeded org and the mutations use it, so a user created by a
+ * mutation looks like one from the seed.
+ * @module
+ */
+import { BASE62, IdFactory } from './ids.js';
+import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
+import type { Rng } from './prng.js';
+
+/**
+ * The email domain of generated users.
+ * @example
+ * `${local}@${DOMAIN}`; // 'ada.lovelace@example.com'
+ */
+export const DOMAIN = 'example.com';
+
+const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const DIGITS = '0123456789';
+const HEX = '0123456789abcdef';
+
+/**
+ * What {@link RecordFactory.app} needs to know about a new app.
+ * @example
+ * const spec: AppSpec = { name: 'slack', label: 'Slack (Support)', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'login' };
+ */
+export interface AppSpec {
+  name: string;
+  label: string;
+  signOnMode: string;
+  provisioned: boolean;
+  userNameStyle: UserNameStyle;
+  externalIdStyle?: 'null' | 'absent';
+}
+
+/**
+ * Options of a new app user.
+ * @example
+ * factory.appUser(app, user, true, now, { userName: 'octo-cat', externalId: '583231' });
+ */
+export interface AppUserOptions {
+  /** `credentials.userName`; default from the app's user-name style. */
+  userName?: string;
+  /** The app's own id for the account; default generated for provisioned apps, null otherwise. */
+  externalId?: string | null;
+}
+
+/** The counter encoded in an id's characters 3..8 (see {@link IdFactory}). */
+function counterOf(id: string): number {
+  let n = 0;
+  for (let i = 3; i < 9; i++) n = n * 62 + BASE62.indexOf(id[i] ?? '0');
+  return n;
+}
+
+/**
+ * Creates records.
+ * @example
+ * const factory = new RecordFactory(new Rng(1));
+ * const user = factory.user({ firstName: 'Ada', lastName: 'Lovelace', login: 'ada@example.com', email: 'ada@example.com' }, 'ACTIVE', Date.now());
+ */
+export class RecordFactory {
+  readonly ids: IdFactory;
+  readonly #rng: Rng;
+  /** The user type id every user shares. */
+  readonly userTypeId: string;
+  #assignmentSeq = 0;
+
+  constructor(rng: Rng) {
+    this.#rng = rng;
+    this.ids = new IdFactory(rng);
+    this.userTypeId = this.ids.next('oty');
+  }
+
+  /** A new user; `profile` must hold `login`. A `trusted` profile (the seed's) is already in Okta's order and kept as is. */
+  user(profile: UserProfile, status: UserStatus, now: number, trusted = false): UserRecord {
+    const active = status !== 'STAGED';
+    return {
+      id: this.ids.next('00u'),
+      status,
+      created: now,
+      activated: active ? now : null,
+      statusChanged: active ? now : null,
+      lastLogin: null,
+      lastUpdated: now,
+      passwordChanged: active ? now : null,
+      typeId: this.userTypeId,
+      profile: trusted ? profile : normaliseProfile(profile),
+    };
+  }
+
+  /** A new app without users. */
+  app(spec: AppSpec, now: number, index: number): AppRecord {
+    return {
+      id: this.ids.next('0oa'),
+      name: spec.name,
+      label: spec.label,
+      status: 'ACTIVE',
+      created: now,
+      lastUpdated: now,
+      signOnMode: spec.signOnMode,
+      provisioned: spec.provisioned,
+      externalIdStyle: spec.externalIdStyle ?? (index % 2 === 0 ? 'null' : 'absent'),
+      userNameStyle: spec.userNameStyle,
+      appUsers: new Map(),
+      appUserIds: [],
+      groups: new Map(),
+      groupIds: [],
+    };
+  }
+
+  /** A new group without members. */
+  group(name: string, description: string, now: number): GroupRecord {
+    return { id: this.ids.next('00g'), name, description, created: now, lastUpdated: now, lastMembershipUpdated: now, memberIds: [], members: new Set() };
+  }
+
+  /** A new app user (not yet in the org). */
+  appUser(app: AppRecord, user: UserRecord, direct: boolean, now: number, options: AppUserOptions = {}): AppUserRecord {
+    return {
+      appId: app.id,
+      userId: user.id,
+      assignmentSeq: ++this.#assignmentSeq,
+      direct,
+      groupCount: 0,
+      userName: options.userName ?? this.userNameFor(app, user),
+      externalId: options.externalId !== undefined ? options.externalId : app.provisioned ? this.externalIdFor(app) : null,
+      status: app.provisioned ? 'PROVISIONED' : 'ACTIVE',
+      created: now,
+      lastUpdated: now,
+      statusChanged: now,
+    };
+  }
+
+  /** The account name the app's template gives this user. */
+  userNameFor(app: AppRecord, user: UserRecord): string {
+    const login = String(user.profile.login);
+    switch (app.userNameStyle) {
+      case 'login':
+        return login;
+      case 'email':
+        return user.profile.email ?? login;
+      case 'emailPrefix':
+        return login.split('@')[0] ?? login;
+      case 'handle': {
+        const slug = `${user.profile.firstName ?? ''}${user.profile.lastName ?? ''}`.toLowerCase().replace(/[^a-z0-9]/g, '') || 'user';
+        return `${slug}-${counterOf(user.id).toString(36)}`;
+      }
+      case 'employeeId':
+        return `E${String(counterOf(user.id)).padStart(6, '0')}`;
+    }
+  }
+
+  /** `n` base62 characters, five per draw (62^5 < 2^32). */
+  #b62(n: number): string {
+    let out = '';
+    while (out.length < n) {
+      let v = Math.floor(this.#rng.float() * 916_132_832);
+      for (let i = 0; i < 5 && out.length < n; i++) {
+        out += BASE62[v % 62];
+        v = Math.floor(v / 62);
+      }
+    }
+    return out;
+  }
+
+  /** An id the app itself might have given the account, in the app's usual format. */
+  externalIdFor(app: AppRecord): string {
+    const r = this.#rng;
+    switch (app.name) {
+      case 'slack':
+        return 'U' + r.chars(10, UPPER_DIGITS);
+      case 'github':
+        return String(1_000_000 + r.int(90_000_000));
+      case 'google':
+        return '1' + r.chars(20, DIGITS);
+      case 'salesforce':
+        return '005' + this.#b62(15);
+      case 'office365':
+        return `${r.chars(8, HEX)}-${r.chars(4, HEX)}-4${r.chars(3, HEX)}-a${r.chars(3, HEX)}-${r.chars(12, HEX)}`;
+      default:
+        return this.#b62(22);
+    }
+  }
+}
+
+/**
+ * A profile with Okta's base attributes first, in the order Okta sends them, `mobilePhone` and
+ * `secondEmail` defaulting to null.
+ * @example
+ * normaliseProfile({ login: 'a@example.com' }); // { firstName: null, lastName: null, mobilePhone: null, secondEmail: null, login: 'a@example.com', email: null }
+ */
+export function normaliseProfile(profile: UserProfile): UserProfile {
+  const { firstName = null, lastName = null, mobilePhone = null, secondEmail = null, login, email = null, ...rest } = profile;
+  if (typeof login !== 'string' || login === '') throw new RangeError('a user profile needs a non-empty login');
+  const out: UserProfile = { firstName, lastName, mobilePhone, secondEmail, login, email };
+  for (const [key, value] of Object.entries(rest)) {
+    if (value !== null && typeof value !== 'string') throw new TypeError(`profile.${key} must be a string or null`);
+    out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * What a correct connector must produce from the org: the ground truth of end-to-end tests.
+ * The mapping is the connector's own (see `src/sdk.ts`).
+ * @module
+ */
+import type { AppAccount, Identity } from '../sdk.js';
+import { isForbidden } from './options.js';
+import { scopeOf, type AppRecord, type Org, type UserRecord } from './org.js';
+
+/**
+ * A user's display name as the connector derives it: `profile.displayName` if non-empty, else
+ * "First Last" trimmed if non-empty, else the login.
+ * @example
+ * displayNameOf(user); // 'Ada Lovelace'
+ */
+export function displayNameOf(user: UserRecord): string {
+  const explicit = user.profile.displayName;
+  if (typeof explicit === 'string' && explicit !== '') return explicit;
+  const name = `${user.profile.firstName ?? ''} ${user.profile.lastName ?? ''}`.trim();
+  return name !== '' ? name : String(user.profile.login);
+}
+
+/**
+ * The apps whose app users a connector can read: those whose `/api/v1/apps/{id}/users` is not forbidden. Sorted by id.
+ * @example
+ * readableApps(org, ['/api/v1/apps/0oa1/users']).map((a) => a.id); // every app id but 0oa1
+ */
+export function readableApps(org: Org, forbidden: ReadonlyArray<string | RegExp>): AppRecord[] {
+  return org.appIds.map((id) => org.app(id)).filter((app) => !isForbidden(forbidden, `/api/v1/apps/${app.id}/users`));
+}
+
+/**
+ * The identity of one user over `apps` (accounts sorted by app id), or null for an unknown user.
+ * @example
+ * identityOf(org, userId, readableApps(org, []))?.accounts.length;
+ */
+export function identityOf(org: Org, userId: string, apps: readonly AppRecord[]): Identity | null {
+  const user = org.users.get(userId);
+  if (!user) return null;
+  const accounts: AppAccount[] = [];
+  for (const app of apps) {
+    const appUser = app.appUsers.get(userId);
+    if (!appUser) continue;
+    accounts.push({
+      appId: app.id,
+      appName: app.name,
+      appLabel: app.label,
+      userName: appUser.userName,
+      externalId: appUser.externalId ?? null,
+      scope: scopeOf(appUser),
+      status: appUser.status,
+    });
+  }
+  return {
+    id: user.id,
+    login: String(user.profile.login),
+    email: user.profile.email ?? null,
+    displayName: displayNameOf(user),
+    status: user.status,
+    accounts,
+  };
+}
+
+/**
+ * Every user (DEPROVISIONED included) sorted by id, with the accounts of readable apps.
+ * @example
+ * expect(await collect(provider.listIdentities())).toEqual(expectedIdentities(org, []));
+ */
+export function expectedIdentities(org: Org, forbidden: ReadonlyArray<string | RegExp>): Identity[] {
+  const apps = readableApps(org, forbidden);
+  return org.userIds.map((id) => identityOf(org, id, apps) as Identity);
+}

@@ -1,0 +1,17 @@
+/**
+ * The Okta simulator: `import { OktaSimulator } from '@atolio/okta-identity-provider/simulator'`.
+ * @example
+ * const sim = new OktaSimulator({ users: 1_000 });
+ * await sim.start();
+ * // ... point the connector at sim.baseUrl with sim.token ...
+ * await sim.stop();
+ * @module
+ */
+export { OktaSimulator, type DeepReadonly, type OrgView } from './simulator.js';
+export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+export type { SimulatorStats } from './stats.js';
+export type { LogEvent, LogTarget } from './log-events.js';
+export type { NewApp, NewUserProfile, RandomMutation } from './mutations.js';
+export type { AppUserOptions } from './factory.js';
+export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
+export { RETENTION_MS } from './system-log.js';

@@ -1,0 +1,302 @@
+/**
+ * The read endpoints of Okta's Management API the connector uses, answered from the org.
+ * Lists page by id with opaque cursors (see {@link ./pagination.ts}); page-size maxima are
+ * `PAGE_SIZE` of `src/okta/buckets.ts`, defaults Okta's own.
+ * @module
+ */
+import { PAGE_SIZE } from '../okta/buckets.js';
+import { ApiError } from './errors.js';
+import { compileFilter, FilterError, parseFilter, type Expr, type FilterSchema } from './filter.js';
+import type { AppGroupRecord, AppRecord, AppUserRecord, Org, UserRecord } from './org.js';
+import { pageOfIds, parseLimit, type IdPage } from './pagination.js';
+import { appGroupJson, appJson, appLinkJson, appUserJson, groupJson, userJson, type PayloadContext } from './payloads.js';
+import { appFilterSchema, groupFilterSchema, userFilterSchema, userSearchSchema } from './schemas.js';
+import type { SystemLog } from './system-log.js';
+
+/**
+ * What a handler reads.
+ * @example
+ * matchRoute('/api/v1/users')?.handler({ org, log, payload, query: new URLSearchParams('limit=2'), params: [] } satisfies RouteContext);
+ */
+export interface RouteContext {
+  org: Org;
+  log: SystemLog;
+  payload: PayloadContext;
+  query: URLSearchParams;
+  /** The decoded path parameters, in order. */
+  params: readonly string[];
+}
+
+/**
+ * A handler's answer: a JSON body, and for lists the next page's cursor (null on the last
+ * page) and the query parameters the next link must not carry.
+ * @example
+ * const reply: Reply = { body: [], page: { nextAfter: null } };
+ */
+export interface Reply {
+  body: unknown;
+  page?: { nextAfter: string | null; dropFromNext?: readonly string[] };
+}
+
+type Handler = (ctx: RouteContext) => Reply;
+
+function predicate<S>(text: string, schema: FilterSchema<S>): (s: S) => boolean {
+  try {
+    return compileFilter(parseFilter(text), schema);
+  } catch (e) {
+    if (e instanceof FilterError) throw ApiError.invalidSearch(e.message);
+    throw e;
+  }
+}
+
+function startsWithAny(term: string, values: ReadonlyArray<string | null | undefined>): boolean {
+  return values.some((v) => typeof v === 'string' && v.toLowerCase().startsWith(term));
+}
+
+function paged(items: unknown[], page: IdPage): Reply {
+  return { body: items, page: { nextAfter: page.nextAfter } };
+}
+
+function param(ctx: RouteContext, i: number): string {
+  return ctx.params[i] as string;
+}
+
+/**
+ * GET /api/v1/users. Without `filter` or `search`, DEPROVISIONED users are left out, as Okta
+ * documents ("returns all users that don't have a DEPROVISIONED status",
+ * https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers);
+ * `filter` and `search` include them when they match. `q` (a prefix of first name, last name
+ * or email) leaves them out and defaults to 10 results.
+ */
+function listUsers(ctx: RouteContext): Reply {
+  const { org, query } = ctx;
+  const search = query.get('search');
+  const filter = query.get('filter');
+  const term = query.get('q');
+  let match: (u: UserRecord) => boolean;
+  if (search !== null) match = predicate(search, userSearchSchema);
+  else if (filter !== null) match = predicate(filter, userFilterSchema);
+  else if (term !== null) {
+    const t = term.toLowerCase();
+    match = (u) => u.status !== 'DEPROVISIONED' && startsWithAny(t, [u.profile.firstName, u.profile.lastName, u.profile.email]);
+  } else match = (u) => u.status !== 'DEPROVISIONED';
+  const onlyQ = term !== null && search === null && filter === null;
+  const limit = parseLimit(query, onlyQ ? 10 : 200, PAGE_SIZE.users);
+  const page = pageOfIds(org.userIds, query.get('after'), limit, (id) => match(org.user(id)));
+  return paged(page.ids.map((id) => userJson(ctx.payload, org.user(id))), page);
+}
+
+function findUser(ctx: RouteContext, idOrLogin: string): UserRecord {
+  const user = ctx.org.findUser(idOrLogin);
+  if (!user) throw ApiError.notFound('User', idOrLogin);
+  return user;
+}
+
+/** GET /api/v1/users/{idOrLogin}. */
+function getUser(ctx: RouteContext): Reply {
+  return { body: userJson(ctx.payload, findUser(ctx, param(ctx, 0))) };
+}
+
+/** GET /api/v1/users/{id}/appLinks: one link per active app the user is assigned to. */
+function userAppLinks(ctx: RouteContext): Reply {
+  const user = findUser(ctx, param(ctx, 0));
+  const apps = ctx.org.appsOf(user.id).filter((a) => a.status === 'ACTIVE');
+  return { body: apps.map((app, i) => appLinkJson(ctx.payload, app, app.appUsers.get(user.id) as AppUserRecord, i)) };
+}
+
+/** GET /api/v1/groups. */
+function listGroups(ctx: RouteContext): Reply {
+  const { org, query } = ctx;
+  const expr = query.get('search') ?? query.get('filter');
+  const term = query.get('q');
+  const byExpr = expr === null ? () => true : predicate(expr, groupFilterSchema);
+  const t = term?.toLowerCase();
+  const limit = parseLimit(query, PAGE_SIZE.groups, PAGE_SIZE.groups);
+  const page = pageOfIds(org.groupIds, query.get('after'), limit, (id) => {
+    const g = org.group(id);
+    return byExpr(g) && (t === undefined || g.name.toLowerCase().startsWith(t));
+  });
+  return paged(page.ids.map((id) => groupJson(ctx.payload, org.group(id))), page);
+}
+
+/** GET /api/v1/groups/{id}. */
+function getGroup(ctx: RouteContext): Reply {
+  const group = ctx.org.groups.get(param(ctx, 0));
+  if (!group) throw ApiError.notFound('UserGroup', param(ctx, 0));
+  return { body: groupJson(ctx.payload, group) };
+}
+
+/** GET /api/v1/groups/{id}/users (members, DEPROVISIONED included). */
+function listGroupUsers(ctx: RouteContext): Reply {
+  const group = ctx.org.groups.get(param(ctx, 0));
+  if (!group) throw ApiError.notFound('UserGroup', param(ctx, 0));
+  const limit = parseLimit(ctx.query, PAGE_SIZE.groupMembers, PAGE_SIZE.groupMembers);
+  const page = pageOfIds(group.memberIds, ctx.query.get('after'), limit);
+  return paged(page.ids.map((id) => userJson(ctx.payload, ctx.org.user(id))), page);
+}
+
+/** Whether `expr` requires `user.id eq "<userId>"` (alone or and-ed with other conditions). */
+function requiresUserId(expr: Expr, userId: string): boolean {
+  if (expr.kind === 'cmp') return expr.attr === 'user.id' && expr.op === 'eq' && expr.value === userId;
+  if (expr.kind === 'and') return requiresUserId(expr.left, userId) || requiresUserId(expr.right, userId);
+  return false;
+}
+
+function expandedUserId(query: URLSearchParams): string | null {
+  const expand = query.get('expand');
+  if (expand === null) return null;
+  const m = /^user\/(.+)$/.exec(expand);
+  if (!m) throw ApiError.validation('expand', 'expand must be user/{userId}.');
+  return m[1] as string;
+}
+
+/**
+ * GET /api/v1/apps. `expand=user/{userId}` must come with `filter=user.id eq "{userId}"` and
+ * embeds that user's app user as `_embedded.user`
+ * (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/#tag/Application/operation/listApplications,
+ * parameter `expand`).
+ */
+function listApps(ctx: RouteContext): Reply {
+  const { org, query } = ctx;
+  const filter = query.get('filter');
+  const term = query.get('q')?.toLowerCase();
+  const expandUser = expandedUserId(query);
+  let byFilter: (a: AppRecord) => boolean = () => true;
+  if (filter !== null) {
+    let expr: Expr;
+    try {
+      expr = parseFilter(filter);
+    } catch (e) {
+      if (e instanceof FilterError) throw ApiError.invalidSearch(e.message);
+      throw e;
+    }
+    if (expandUser !== null && !requiresUserId(expr, expandUser)) throw ApiError.validation('expand', 'expand=user/{userId} requires filter=user.id eq "{userId}" for the same user.');
+    try {
+      byFilter = compileFilter(expr, appFilterSchema);
+    } catch (e) {
+      if (e instanceof FilterError) throw ApiError.invalidSearch(e.message);
+      throw e;
+    }
+  } else if (expandUser !== null) {
+    throw ApiError.validation('expand', 'expand=user/{userId} requires filter=user.id eq "{userId}".');
+  }
+  const limit = parseLimit(query, 20, PAGE_SIZE.apps);
+  const page = pageOfIds(org.appIds, query.get('after'), limit, (id) => {
+    const a = org.app(id);
+    return byFilter(a) && (term === undefined || startsWithAny(term, [a.name, a.label]));
+  });
+  const user = expandUser === null ? undefined : org.users.get(expandUser);
+  const body = page.ids.map((id) => {
+    const app = org.app(id);
+    const appUser = user && app.appUsers.get(user.id);
+    return appJson(ctx.payload, app, appUser && user ? appUserJson(ctx.payload, app, appUser, user) : undefined);
+  });
+  return paged(body, page);
+}
+
+function findApp(ctx: RouteContext): AppRecord {
+  const app = ctx.org.apps.get(param(ctx, 0));
+  if (!app) throw ApiError.notFound('AppInstance', param(ctx, 0));
+  return app;
+}
+
+/** GET /api/v1/apps/{id} (with the optional `expand=user/{userId}`). */
+function getApp(ctx: RouteContext): Reply {
+  const app = findApp(ctx);
+  const userId = expandedUserId(ctx.query);
+  const user = userId === null ? undefined : ctx.org.users.get(userId);
+  const appUser = user && app.appUsers.get(user.id);
+  return { body: appJson(ctx.payload, app, appUser && user ? appUserJson(ctx.payload, app, appUser, user) : undefined) };
+}
+
+function expandsUser(query: URLSearchParams): boolean {
+  const expand = query.get('expand');
+  if (expand === null) return false;
+  if (expand !== 'user') throw ApiError.validation('expand', 'expand must be user.');
+  return true;
+}
+
+/** GET /api/v1/apps/{id}/users: by user id; `q` matches the start of userName, first name, last name or email. */
+function listAppUsers(ctx: RouteContext): Reply {
+  const { org, query } = ctx;
+  const app = findApp(ctx);
+  const embed = expandsUser(query);
+  const term = query.get('q')?.toLowerCase();
+  const limit = parseLimit(query, 50, PAGE_SIZE.appUsers);
+  const match =
+    term === undefined
+      ? undefined
+      : (id: string): boolean => {
+          const au = app.appUsers.get(id);
+          const u = org.users.get(id);
+          return !!au && !!u && startsWithAny(term, [au.userName, u.profile.firstName, u.profile.lastName, u.profile.email]);
+        };
+  const page = pageOfIds(app.appUserIds, query.get('after'), limit, match);
+  return paged(
+    page.ids.map((id) => appUserJson(ctx.payload, app, app.appUsers.get(id) as AppUserRecord, org.user(id), embed)),
+    page,
+  );
+}
+
+/** GET /api/v1/apps/{id}/users/{userId}. */
+function getAppUser(ctx: RouteContext): Reply {
+  const app = findApp(ctx);
+  const embed = expandsUser(ctx.query);
+  const userId = param(ctx, 1);
+  const appUser = app.appUsers.get(userId);
+  const user = ctx.org.users.get(userId);
+  if (!appUser || !user) throw ApiError.notFound('AppUser', userId);
+  return { body: appUserJson(ctx.payload, app, appUser, user, embed) };
+}
+
+/** GET /api/v1/apps/{id}/groups. */
+function listAppGroups(ctx: RouteContext): Reply {
+  const app = findApp(ctx);
+  const limit = parseLimit(ctx.query, 20, PAGE_SIZE.appGroups);
+  const page = pageOfIds(app.groupIds, ctx.query.get('after'), limit);
+  return paged(page.ids.map((id) => appGroupJson(ctx.payload, app, app.groups.get(id) as AppGroupRecord)), page);
+}
+
+/** GET /api/v1/logs. */
+function listLogs(ctx: RouteContext): Reply {
+  const page = ctx.log.query(ctx.query);
+  // A polling next link carries the position in `after`; `since` would only go stale (and
+  // fall out of the retention window on a poller that runs for months).
+  const polling = ctx.query.get('until') === null;
+  return { body: page.events, page: { nextAfter: page.nextAfter, dropFromNext: polling ? ['since'] : [] } };
+}
+
+const SEG = '([^/]+)';
+const ROUTES: ReadonlyArray<readonly [RegExp, Handler]> = [
+  [/^\/api\/v1\/users$/, listUsers],
+  [new RegExp(`^/api/v1/users/${SEG}$`), getUser],
+  [new RegExp(`^/api/v1/users/${SEG}/appLinks$`), userAppLinks],
+  [/^\/api\/v1\/groups$/, listGroups],
+  [new RegExp(`^/api/v1/groups/${SEG}$`), getGroup],
+  [new RegExp(`^/api/v1/groups/${SEG}/users$`), listGroupUsers],
+  [/^\/api\/v1\/apps$/, listApps],
+  [new RegExp(`^/api/v1/apps/${SEG}$`), getApp],
+  [new RegExp(`^/api/v1/apps/${SEG}/users$`), listAppUsers],
+  [new RegExp(`^/api/v1/apps/${SEG}/users/${SEG}$`), getAppUser],
+  [new RegExp(`^/api/v1/apps/${SEG}/groups$`), listAppGroups],
+  [/^\/api\/v1\/logs$/, listLogs],
+];
+
+/**
+ * The handler of a request path and its decoded parameters, or null when no route matches.
+ * @example
+ * const found = matchRoute('/api/v1/users/00u1/appLinks'); // { handler, params: ['00u1'] }
+ */
+export function matchRoute(pathname: string): { handler: Handler; params: string[] } | null {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  for (const [pattern, handler] of ROUTES) {
+    const m = pattern.exec(path);
+    if (!m) continue;
+    try {
+      return { handler, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

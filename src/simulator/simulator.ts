@@ -1,0 +1,292 @@
+/**
+ * {@link OktaSimulator}: a faithful, deterministic, in-memory Okta org served over HTTP, for
+ * end-to-end tests, the demo and benchmarks.
+ * @module
+ */
+import type { Identity } from '../sdk.js';
+import { SimClock } from './clock.js';
+import type { AppUserOptions, RecordFactory } from './factory.js';
+import { expectedIdentities, identityOf, readableApps } from './ground-truth.js';
+import type { LogEvent } from './log-events.js';
+import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from './mutations.js';
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import type { AppRecord, AppUserRecord, GroupRecord, Org, UserRecord } from './org.js';
+import { seedOrg } from './seed.js';
+import { SimServer } from './server.js';
+import { emptyStats, type SimulatorStats } from './stats.js';
+import { SystemLog } from './system-log.js';
+
+/**
+ * A read-only view of a record (tests must change the org only through the mutation methods).
+ * @example
+ * const user: DeepReadonly<UserRecord> = sim.org.users[0]!; // user.profile.login = 'x' does not compile
+ */
+export type DeepReadonly<T> = T extends ReadonlyArray<infer E>
+  ? ReadonlyArray<DeepReadonly<E>>
+  : T extends ReadonlyMap<infer K, infer V>
+    ? ReadonlyMap<K, DeepReadonly<V>>
+    : T extends ReadonlySet<infer V>
+      ? ReadonlySet<V>
+      : T extends object
+        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+        : T;
+
+/**
+ * Read-only access to the org's current state.
+ * @example
+ * const deprovisioned = sim.org.users.filter((u) => u.status === 'DEPROVISIONED');
+ */
+export interface OrgView {
+  /** Every user, sorted by id (built on each access: O(users)). */
+  readonly users: ReadonlyArray<DeepReadonly<UserRecord>>;
+  /** Every app, sorted by id. */
+  readonly apps: ReadonlyArray<DeepReadonly<AppRecord>>;
+  /** Every group, sorted by id. */
+  readonly groups: ReadonlyArray<DeepReadonly<GroupRecord>>;
+  /** A user by id or login. */
+  user(idOrLogin: string): DeepReadonly<UserRecord> | undefined;
+  /** An app by id. */
+  app(id: string): DeepReadonly<AppRecord> | undefined;
+  /** A group by id. */
+  group(id: string): DeepReadonly<GroupRecord> | undefined;
+  /** An app's app users, sorted by user id (empty for an unknown app). */
+  appUsers(appId: string): ReadonlyArray<DeepReadonly<AppUserRecord>>;
+  /** A group's member ids, sorted (empty for an unknown group). */
+  groupMembers(groupId: string): readonly string[];
+}
+
+/**
+ * A simulated Okta org.
+ * @example
+ * const sim = new OktaSimulator({ seed: 7, users: 500, rateLimits: { windowMs: 1_000 } });
+ * await sim.start();
+ * const res = await fetch(`${sim.baseUrl}/api/v1/users?limit=200`, { headers: { Authorization: `SSWS ${sim.token}` } });
+ * sim.deactivateUser(sim.org.users[0]!.id);
+ * expect(identities).toEqual(sim.expectedIdentities());
+ * await sim.stop();
+ */
+export class OktaSimulator {
+  readonly #options: ResolvedOptions;
+  readonly #org: Org;
+  readonly #factory: RecordFactory;
+  readonly #clock: SimClock;
+  readonly #log: SystemLog;
+  readonly #mutator: Mutator;
+  readonly #server: SimServer;
+  #stats: SimulatorStats = emptyStats();
+  #baseUrl: string | null = null;
+
+  /**
+   * Builds the org (deterministically from `seed`); nothing listens until {@link start}.
+   * @throws TypeError on an invalid or unknown option.
+   */
+  constructor(options: SimulatorOptions = {}) {
+    this.#options = resolveOptions(options);
+    const o = this.#options;
+    const seeded = seedOrg({ seed: o.seed, users: o.users, apps: o.apps, groups: o.groups, appUsersPerApp: o.appUsersPerApp });
+    this.#org = seeded.org;
+    this.#factory = seeded.factory;
+    this.#clock = new SimClock(o.now);
+    this.#log = new SystemLog(this.#clock, { seed: o.seed, lateEventRate: o.lateEventRate, duplicateEventRate: o.duplicateEventRate });
+    this.#mutator = new Mutator({ org: this.#org, factory: this.#factory, log: this.#log, clock: this.#clock, seed: o.seed, appUserTargetId: o.appUserTargetId });
+    this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats });
+  }
+
+  /** Starts serving on 127.0.0.1 (a free port). */
+  async start(): Promise<void> {
+    this.#baseUrl = await this.#server.listen();
+  }
+
+  /** Closes the server and every socket and clears every timer. Safe to call twice. */
+  async stop(): Promise<void> {
+    await this.#server.close();
+  }
+
+  /** `http://127.0.0.1:<port>`, once started. */
+  get baseUrl(): string {
+    if (this.#baseUrl === null) throw new Error('OktaSimulator: call start() before reading baseUrl');
+    return this.#baseUrl;
+  }
+
+  /** The API token the simulator accepts (`Authorization: SSWS <token>`). */
+  get token(): string {
+    return this.#options.token;
+  }
+
+  /** The options in effect, defaults applied. */
+  get options(): Readonly<ResolvedOptions> {
+    return this.#options;
+  }
+
+  /** Request counters since start or the last {@link resetStats} (a copy). */
+  get stats(): SimulatorStats {
+    return structuredClone(this.#stats);
+  }
+
+  /** Zeroes the request counters (requests in flight stay counted). */
+  resetStats(): void {
+    this.#stats = emptyStats(this.#stats.inFlight);
+  }
+
+  /** The simulator's current time (epoch ms): the `now` option plus {@link advanceClock}. */
+  now(): number {
+    return this.#clock.now();
+  }
+
+  /** Moves the org's clock forward (System Log, timestamps, `Date`, rate-limit windows), e.g. past the 90-day retention window. */
+  advanceClock(ms: number): void {
+    this.#clock.advance(ms);
+  }
+
+  /** Every System Log event, in persistence order. */
+  get events(): readonly LogEvent[] {
+    return this.#log.events;
+  }
+
+  /** The current org, read-only. */
+  get org(): OrgView {
+    const org = this.#org;
+    return {
+      get users() {
+        return org.userIds.map((id) => org.user(id));
+      },
+      get apps() {
+        return org.appIds.map((id) => org.app(id));
+      },
+      get groups() {
+        return org.groupIds.map((id) => org.group(id));
+      },
+      user: (idOrLogin) => org.findUser(idOrLogin),
+      app: (id) => org.apps.get(id),
+      group: (id) => org.groups.get(id),
+      appUsers: (appId) => {
+        const app = org.apps.get(appId);
+        return app ? app.appUserIds.map((id) => app.appUsers.get(id) as AppUserRecord) : [];
+      },
+      groupMembers: (groupId) => [...(org.groups.get(groupId)?.memberIds ?? [])],
+    };
+  }
+
+  /**
+   * What a correct connector reads: every user (DEPROVISIONED included) sorted by id, each with
+   * its accounts sorted by app id, leaving out apps whose `/api/v1/apps/{id}/users` is forbidden.
+   */
+  expectedIdentities(): Identity[] {
+    return expectedIdentities(this.#org, this.#options.forbidden);
+  }
+
+  /** One user's expected identity, or null when there is no such user. */
+  identity(userId: string): Identity | null {
+    return identityOf(this.#org, userId, readableApps(this.#org, this.#options.forbidden));
+  }
+
+  /** Creates a user (ACTIVE, or STAGED with `activate: false`): `user.lifecycle.create` (+ `.activate`). */
+  createUser(profile: NewUserProfile, options: { activate?: boolean } = {}): DeepReadonly<UserRecord> {
+    return this.#mutator.createUser(profile, options);
+  }
+
+  /** Deactivates a user (DEPROVISIONED): `user.lifecycle.deactivate`. */
+  deactivateUser(id: string): readonly LogEvent[] {
+    return this.#mutator.deactivateUser(id);
+  }
+
+  /** Suspends an ACTIVE user: `user.lifecycle.suspend`. */
+  suspendUser(id: string): readonly LogEvent[] {
+    return this.#mutator.suspendUser(id);
+  }
+
+  /** Unsuspends a SUSPENDED user: `user.lifecycle.unsuspend`. */
+  unsuspendUser(id: string): readonly LogEvent[] {
+    return this.#mutator.unsuspendUser(id);
+  }
+
+  /** Activates a DEPROVISIONED (or STAGED) user again: `user.lifecycle.activate`. */
+  reactivateUser(id: string): readonly LogEvent[] {
+    return this.#mutator.reactivateUser(id);
+  }
+
+  /** Deletes a DEPROVISIONED user and its app users: `user.lifecycle.delete.initiated`, `.completed`. */
+  deleteUser(id: string): readonly LogEvent[] {
+    return this.#mutator.deleteUser(id);
+  }
+
+  /** Changes profile attributes: `user.account.update_profile` (+ `update_primary_email`). */
+  updateProfile(id: string, patch: Readonly<Record<string, string | null | undefined>>): readonly LogEvent[] {
+    return this.#mutator.updateProfile(id, patch);
+  }
+
+  /** Assigns a user to an app directly: `application.user_membership.add` (or `.update` when a group already did). */
+  assignUserToApp(appId: string, userId: string, options: AppUserOptions = {}): readonly LogEvent[] {
+    return this.#mutator.assignUserToApp(appId, userId, options);
+  }
+
+  /** Ends a direct assignment: `application.user_membership.remove` (or `.update` when a group still assigns). */
+  unassignUserFromApp(appId: string, userId: string): readonly LogEvent[] {
+    return this.#mutator.unassignUserFromApp(appId, userId);
+  }
+
+  /** Changes an account name: `application.user_membership.change_username`. */
+  renameAppUser(appId: string, userId: string, userName: string): readonly LogEvent[] {
+    return this.#mutator.renameAppUser(appId, userId, userName);
+  }
+
+  /** Adds a group member: `group.user_membership.add` (+ GROUP app users of the group's apps). */
+  addUserToGroup(groupId: string, userId: string): readonly LogEvent[] {
+    return this.#mutator.addUserToGroup(groupId, userId);
+  }
+
+  /** Removes a group member: `group.user_membership.remove` (+ the GROUP app users it loses). */
+  removeUserFromGroup(groupId: string, userId: string): readonly LogEvent[] {
+    return this.#mutator.removeUserFromGroup(groupId, userId);
+  }
+
+  /** Assigns a group to an app: `group.application_assignment.add` (+ a GROUP app user per new member). */
+  assignGroupToApp(appId: string, groupId: string): readonly LogEvent[] {
+    return this.#mutator.assignGroupToApp(appId, groupId);
+  }
+
+  /** Unassigns a group from an app: `group.application_assignment.remove` (+ the GROUP app users lost). */
+  unassignGroupFromApp(appId: string, groupId: string): readonly LogEvent[] {
+    return this.#mutator.unassignGroupFromApp(appId, groupId);
+  }
+
+  /** Deactivates an app (INACTIVE; app users kept): `application.lifecycle.deactivate`. */
+  deactivateApp(appId: string): readonly LogEvent[] {
+    return this.#mutator.deactivateApp(appId);
+  }
+
+  /** Activates an INACTIVE app: `application.lifecycle.activate`. */
+  activateApp(appId: string): readonly LogEvent[] {
+    return this.#mutator.activateApp(appId);
+  }
+
+  /** Changes an app's label: `application.lifecycle.update`. */
+  renameApp(appId: string, label: string): readonly LogEvent[] {
+    return this.#mutator.renameApp(appId, label);
+  }
+
+  /** Deletes an INACTIVE app with its app users: `application.lifecycle.delete`. */
+  deleteApp(appId: string): readonly LogEvent[] {
+    return this.#mutator.deleteApp(appId);
+  }
+
+  /** Creates an empty group: `group.lifecycle.create`. */
+  createGroup(name: string, description?: string): DeepReadonly<GroupRecord> {
+    return this.#mutator.createGroup(name, description);
+  }
+
+  /** Creates an active app without users: `application.lifecycle.create`, `.activate`. */
+  createApp(spec: NewApp): DeepReadonly<AppRecord> {
+    return this.#mutator.createApp(spec);
+  }
+
+  /** Appends `n` events no identity connector cares about (sign-ins, SSO, policy evaluations). */
+  noise(n: number): readonly LogEvent[] {
+    return this.#mutator.noise(n);
+  }
+
+  /** Applies one seeded random mutation of any kind; for soak tests. */
+  randomMutation(): RandomMutation {
+    return this.#mutator.randomMutation();
+  }
+}
