@@ -88,7 +88,7 @@ export const oktaConfigSchema = z
     maxConcurrency: z.number().int().min(1).max(75).default(12),
     /** Retries of a transient failure (429, 5xx, dropped connection) before giving up. */
     retries: z.number().int().min(0).max(20).default(6),
-    /** First backoff delay; it doubles each retry, with full jitter, up to `maxRetryDelayMs`. */
+    /** First backoff delay; it doubles each retry (with jitter: between half and all of it), up to `maxRetryDelayMs`. */
     retryBaseDelayMs: z.number().int().min(0).default(500),
     /** Longest backoff delay (a 429 waits for its reset time instead, up to `maxRateLimitWaitMs`). */
     maxRetryDelayMs: z.number().int().min(0).default(30_000),
