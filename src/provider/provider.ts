@@ -9,7 +9,7 @@ import { checkAccess, type AccessReport } from './access.js';
 import { storeAppMembers } from './change-fanout.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
-import { OKTA_APP, resolveFromOkta, resolveFromStore } from './resolve.js';
+import { resolveFromOkta, resolveFromStore } from './resolve.js';
 import { IdentityStore } from './store.js';
 import { fullSync, type SyncProgress } from './sync.js';
 
@@ -79,7 +79,7 @@ export class OktaIdentityProvider implements IdentityProvider {
     if (this.#store) return resolveFromStore(this.#store, app, account);
     const controller = this.#linkedController(options.signal);
     try {
-      return await resolveFromOkta(this.#ctx, app === OKTA_APP ? OKTA_APP : app, account, controller.signal);
+      return await resolveFromOkta(this.#ctx, app, account, controller.signal);
     } finally {
       controller.abort();
     }

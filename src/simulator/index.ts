@@ -15,3 +15,5 @@ export type { NewApp, NewUserProfile, RandomMutation } from './mutations.js';
 export type { AppUserOptions } from './factory.js';
 export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
 export { RETENTION_MS } from './system-log.js';
+export { scopeFor, TOKEN_PATH, type OAuthStats, type SimOAuth } from './oauth.js';
+export type { OAuthClientOptions, OAuthSimulatorOptions } from './oauth-options.js';

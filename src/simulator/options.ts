@@ -3,6 +3,7 @@
  * @module
  */
 import { BUCKETS, type BucketName } from '../okta/buckets.js';
+import { resolveOAuthOptions, type OAuthSimulatorOptions, type ResolvedOAuthOptions } from './oauth-options.js';
 
 /**
  * The failures the simulator can inject.
@@ -98,6 +99,8 @@ export interface SimulatorOptions {
    * (default, what Okta sends: the `0ua...` app assignment id) or `user` (the user id).
    */
   appUserTargetId?: 'assignment' | 'user';
+  /** OAuth 2.0 service apps (client credentials, private key JWT, DPoP) accepted next to the API token; see `oauth-options.ts`. */
+  oauth?: OAuthSimulatorOptions;
 }
 
 /**
@@ -132,11 +135,12 @@ export interface ResolvedOptions {
   lateEventRate: number;
   duplicateEventRate: number;
   appUserTargetId: 'assignment' | 'user';
+  oauth: ResolvedOAuthOptions | undefined;
 }
 
 const TOP_KEYS = new Set([
   'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'token', 'rateLimits', 'forbidden',
-  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId',
+  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth',
 ]);
 
 function fail(message: string): never {
@@ -251,6 +255,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     lateEventRate: fraction(o.lateEventRate, 'lateEventRate', 0),
     duplicateEventRate: fraction(o.duplicateEventRate, 'duplicateEventRate', 0),
     appUserTargetId: oneOf(o.appUserTargetId, 'appUserTargetId', ['assignment', 'user'] as const, 'assignment'),
+    oauth: resolveOAuthOptions(o.oauth),
   };
 }
 

@@ -2,7 +2,8 @@
  * The HTTP side: a node:http server on 127.0.0.1 that answers like Okta's API.
  *
  * Each request goes through, in order: method (only GET; else 405 E0000022), authentication
- * (`Authorization: SSWS <token>`; else 401 E0000011), the org-wide concurrency cap (429
+ * (`Authorization: SSWS <token>`, or with the `oauth` option a DPoP/Bearer access token checked
+ * by `oauth.ts`; else 401 E0000011), the org-wide concurrency cap (429
  * E0000047 with `X-Rate-Limit-Limit: 0`, Okta's concurrency signal,
  * https://developer.okta.com/docs/reference/rl-additional-limits/#concurrent-rate-limits), the
  * bucket's rate limit (429 E0000047), the `forbidden` paths (403 E0000006), then perhaps an
@@ -20,6 +21,7 @@ import { accessDenied, ApiError, internalError, invalidToken, methodNotAllowed, 
 import { FaultPicker, HTML_FAULT_BODY } from './faults.js';
 import { isForbidden, type FaultKind, type ResolvedOptions } from './options.js';
 import type { Org } from './org.js';
+import { TOKEN_PATH, type ApiAuth, type SimOAuth } from './oauth.js';
 import { linkHeader, nextUrl } from './pagination.js';
 import { RateLimiter, type RateState } from './rate-limit.js';
 import { matchRoute, type Reply } from './routes.js';
@@ -39,6 +41,8 @@ export interface ServerDeps {
   log: SystemLog;
   /** The live counters (replaced by `resetStats`). */
   stats: () => SimulatorStats;
+  /** The OAuth 2.0 authorization server, when OAuth service apps are configured. */
+  oauth?: SimOAuth | undefined;
 }
 
 type Headers = Record<string, string | string[]>;
@@ -129,7 +133,6 @@ export class SimServer {
     const { options, stats } = this.#d;
     const s = stats();
     s.requests++;
-    req.resume();
     let url: URL;
     try {
       url = new URL(req.url ?? '/', this.#origin);
@@ -151,18 +154,48 @@ export class SimServer {
       stats().inFlight = this.#inFlight;
     });
 
-    const plan = this.#plan(req, url, bucket);
-    const delay = options.latencyMs + (plan.kind === 'route' && plan.fault === 'slow' ? options.slowMs : 0);
-    this.#later(delay, () => this.#execute(res, plan), res);
+    // OAuth 2.0 (oauth.ts): the token endpoint reads its form body; an access token is checked
+    // (asynchronously: signatures) before the usual plan.
+    const oauth = this.#d.oauth;
+    if (oauth && url.pathname === TOKEN_PATH) {
+      this.#token(oauth, req, res);
+      return;
+    }
+    req.resume();
+    const run = (auth: ApiAuth | undefined): void => {
+      const plan = this.#plan(req, url, bucket, auth);
+      const delay = options.latencyMs + (plan.kind === 'route' && plan.fault === 'slow' ? options.slowMs : 0);
+      this.#later(delay, () => this.#execute(res, plan), res);
+    };
+    if (oauth && !String(req.headers.authorization ?? '').startsWith('SSWS ')) {
+      void oauth.authenticate(req, url, this.#origin).then(run, () => run({ kind: 'denied', status: 401, body: invalidToken(), headers: {} }));
+    } else run(undefined);
   }
 
-  #plan(req: IncomingMessage, url: URL, bucket: ReturnType<typeof bucketOf>): Plan {
+  /** `POST /oauth2/v1/token`, metered in the `token` bucket. */
+  #token(oauth: SimOAuth, req: IncomingMessage, res: ServerResponse): void {
+    const state = this.#limiter.take('token');
+    if (!state.allowed) {
+      req.resume();
+      this.#d.stats().rateLimited++;
+      this.#later(this.#d.options.latencyMs, () => this.#write(res, 429, JSON.stringify(tooManyRequests()), 'application/json', rateHeaders(state)), res);
+      return;
+    }
+    void oauth.token(req, this.#origin).then((reply) => {
+      this.#later(this.#d.options.latencyMs, () => {
+        if (!res.destroyed && !res.writableEnded) this.#write(res, reply.status, JSON.stringify(reply.body), 'application/json', { ...rateHeaders(state), ...reply.headers });
+      }, res);
+    }, () => res.destroy());
+  }
+
+  #plan(req: IncomingMessage, url: URL, bucket: ReturnType<typeof bucketOf>, auth: ApiAuth | undefined): Plan {
     const { options } = this.#d;
     const s = this.#d.stats();
     if (req.method !== 'GET') {
       return { kind: 'error', status: 405, body: methodNotAllowed(), headers: { ...rateHeaders(this.#limiter.peek(bucket)), Allow: 'GET' } };
     }
-    if (req.headers.authorization !== `SSWS ${options.token}`) {
+    if (auth?.kind === 'denied') return { kind: 'error', status: auth.status, body: auth.body, headers: { ...rateHeaders(this.#limiter.peek(bucket)), ...auth.headers } };
+    if (auth === undefined && req.headers.authorization !== `SSWS ${options.token}`) {
       return { kind: 'error', status: 401, body: invalidToken(), headers: rateHeaders(this.#limiter.peek(bucket)) };
     }
     if (this.#inFlight > options.maxConcurrent) {
@@ -177,6 +210,9 @@ export class SimServer {
       s.rateLimited++;
       return { kind: 'error', status: 429, body: tooManyRequests(), headers };
     }
+    // An OAuth token must carry the scope of the path: else 403 with Okta's insufficient_scope challenge.
+    const scopeDenied = auth?.kind === 'ok' ? this.#d.oauth?.scopeDenied(auth, url.pathname, this.#origin) : null;
+    if (scopeDenied) return { kind: 'error', status: 403, body: accessDenied(), headers: { ...headers, ...scopeDenied } };
     if (isForbidden(options.forbidden, url.pathname)) return { kind: 'error', status: 403, body: accessDenied(), headers };
     const fault = this.#faults.pick();
     if (fault) s.faults[fault]++;

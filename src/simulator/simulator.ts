@@ -12,6 +12,7 @@ import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from '
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
 import type { AppRecord, AppUserRecord, GroupRecord, Org, UserRecord } from './org.js';
 import { seedOrg } from './seed.js';
+import { SimOAuth } from './oauth.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
@@ -73,6 +74,7 @@ export class OktaSimulator {
   readonly #log: SystemLog;
   readonly #mutator: Mutator;
   readonly #server: SimServer;
+  readonly #oauth: SimOAuth | undefined;
   #stats: SimulatorStats = emptyStats();
   #baseUrl: string | null = null;
 
@@ -89,7 +91,8 @@ export class OktaSimulator {
     this.#clock = new SimClock(o.now);
     this.#log = new SystemLog(this.#clock, { seed: o.seed, lateEventRate: o.lateEventRate, duplicateEventRate: o.duplicateEventRate });
     this.#mutator = new Mutator({ org: this.#org, factory: this.#factory, log: this.#log, clock: this.#clock, seed: o.seed, appUserTargetId: o.appUserTargetId });
-    this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats });
+    this.#oauth = o.oauth ? new SimOAuth(o.oauth, () => this.#clock.now()) : undefined;
+    this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats, oauth: this.#oauth });
   }
 
   /** Starts serving on 127.0.0.1 (a free port). */
@@ -106,6 +109,16 @@ export class OktaSimulator {
   get baseUrl(): string {
     if (this.#baseUrl === null) throw new Error('OktaSimulator: call start() before reading baseUrl');
     return this.#baseUrl;
+  }
+
+  /**
+   * The OAuth 2.0 authorization server, when the `oauth` option is set: its counters, and
+   * `revokeTokens()`, `rotateNonce()`, `grantScopes()` for tests.
+   * @example
+   * sim.oauth!.revokeTokens(); // the next API call with a token gets 401 invalid_token
+   */
+  get oauth(): SimOAuth | undefined {
+    return this.#oauth;
   }
 
   /** The API token the simulator accepts (`Authorization: SSWS <token>`). */

@@ -27,7 +27,11 @@ const RENEW_BEFORE_MS = 60_000;
 /** How long "no configured scope was granted" is believed before the token request is tried again. */
 const NO_SCOPE_RETRY_MS = 60_000;
 
-/** Everything the authorizer needs. */
+/**
+ * Everything the authorizer needs.
+ * @example
+ * const options: OAuthAuthorizerOptions = { origin: 'https://example.okta.com', oauth: config.oauth!, policy: config };
+ */
 export interface OAuthAuthorizerOptions {
   /** The configured origin: where the token request and every API call go. */
   origin: string;
@@ -95,7 +99,11 @@ export class OAuthAuthorizer implements Authorizer {
     this.#refresh = new SingleFlight((signal) => this.#obtain(signal));
   }
 
-  /** Token requests sent so far (nonce round trips, retries and scope probes included). */
+  /**
+   * Token requests sent so far (nonce round trips, retries and scope probes included).
+   * @example
+   * authorizer.tokenRequests; // 2 after the first token: the nonce round trip
+   */
   get tokenRequests(): number {
     return this.#endpoint.requests;
   }
@@ -135,7 +143,11 @@ export class OAuthAuthorizer implements Authorizer {
     return true;
   }
 
-  /** The access tokens in use and every text of the private keys: the client scrubs them. */
+  /**
+   * The access tokens in use and every text of the private keys: the client scrubs them.
+   * @example
+   * redact(message, authorizer.secrets());
+   */
   secrets(): string[] {
     return [...this.#recentTokens.map((t) => t.reveal()), ...this.#clientKey.secretParts(), ...this.#proofKey.secretParts()];
   }

@@ -8,7 +8,11 @@
  * @module
  */
 
-/** One challenge: its scheme and its auth-params (names lower-cased, values unquoted). */
+/**
+ * One challenge: its scheme and its auth-params (names lower-cased, values unquoted).
+ * @example
+ * const c: Challenge = { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } };
+ */
 export interface Challenge {
   scheme: string;
   params: Record<string, string>;

@@ -13,6 +13,8 @@ import { privateKeyProblem, type PrivateKeyInput } from './keys.js';
  * The scopes requested by default: exactly what the connector reads (users, groups, app
  * assignments, the System Log), all read-only.
  * https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/#scopes-and-supported-endpoints
+ * @example
+ * form.set('scope', DEFAULT_SCOPES.join(' '));
  */
 export const DEFAULT_SCOPES: readonly string[] = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
 
@@ -59,7 +61,15 @@ export const oauthConfigSchema = z
   })
   .strict();
 
-/** What the admin gives as `oauth`. */
+/**
+ * What the admin gives as `oauth`.
+ * @example
+ * const oauth: OAuthConfig = { clientId: '0oa1b2c3', privateKey: fs.readFileSync('key.pem', 'utf8'), keyId: 'k1' };
+ */
 export type OAuthConfig = z.input<typeof oauthConfigSchema>;
-/** The validated `oauth` option. */
+/**
+ * The validated `oauth` option.
+ * @example
+ * const oauth: ResolvedOAuthConfig = resolveConfig(config).oauth!; oauth.scopes; // the defaults
+ */
 export type ResolvedOAuthConfig = z.output<typeof oauthConfigSchema>;

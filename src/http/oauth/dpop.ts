@@ -8,7 +8,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SigningKey } from './keys.js';
 
-/** What one proof covers. */
+/**
+ * What one proof covers.
+ * @example
+ * const claims: ProofClaims = { htm: 'GET', url: new URL('https://example.okta.com/api/v1/users'), nowMs: Date.now(), accessToken };
+ */
 export interface ProofClaims {
   /** The HTTP method, upper case (`POST` for the token request, `GET` for API calls). */
   htm: 'GET' | 'POST';

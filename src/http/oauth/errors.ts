@@ -7,7 +7,11 @@
  */
 import { OktaAuthenticationError, OktaForbiddenError, type HttpErrorDetails } from '../errors.js';
 
-/** The token endpoint's path: the only place a POST goes. */
+/**
+ * The token endpoint's path: the only place a POST goes.
+ * @example
+ * const tokenUrl = new URL(TOKEN_PATH, origin);
+ */
 export const TOKEN_PATH = '/oauth2/v1/token';
 
 /**

@@ -9,13 +9,25 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey
 import { inspect } from 'node:util';
 import { SignJWT, type JWTPayload } from 'jose';
 
-/** The JWS algorithms the connector signs with. */
+/**
+ * The JWS algorithms the connector signs with.
+ * @example
+ * const alg: SigningAlgorithm = loadSigningKey(pem).alg; // 'RS256'
+ */
 export type SigningAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
-/** What `oauth.privateKey` may be: a PEM text, a JWK object, or a JWK as JSON text. */
+/**
+ * What `oauth.privateKey` may be: a PEM text, a JWK object, or a JWK as JSON text.
+ * @example
+ * const input: PrivateKeyInput = process.env.OKTA_PRIVATE_KEY!;
+ */
 export type PrivateKeyInput = string | Record<string, unknown>;
 
-/** The public members of a JWK, as sent in a DPoP proof's `jwk` header. */
+/**
+ * The public members of a JWK, as sent in a DPoP proof's `jwk` header.
+ * @example
+ * const jwk: PublicJwk = generateProofKey().publicJwk; // { kty: 'EC', crv: 'P-256', x, y }
+ */
 export type PublicJwk = { kty: string } & Record<string, string>;
 
 const RSA_ALGORITHMS: readonly SigningAlgorithm[] = ['RS256', 'RS384', 'RS512'];
@@ -24,7 +36,11 @@ const EC_ALGORITHMS: Record<string, SigningAlgorithm> = { prime256v1: 'ES256', s
 /** JWK members that are private (RFC 7518 §6.2.2 and §6.3.2): never shown, always scrubbed. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-/** Thrown by {@link loadSigningKey}; its message never contains key material. */
+/**
+ * Thrown by {@link loadSigningKey}; its message never contains key material.
+ * @example
+ * try { loadSigningKey(text) } catch (e) { if (e instanceof PrivateKeyError) report(`privateKey ${e.message}`) }
+ */
 export class PrivateKeyError extends Error {
   override readonly name = 'PrivateKeyError';
 }
@@ -46,7 +62,11 @@ export class SigningKey {
   /** The public half as a JWK (kty, n/e or crv/x/y only). */
   readonly publicJwk: PublicJwk;
 
-  /** Use {@link loadSigningKey} or {@link generateProofKey}. */
+  /**
+   * Use {@link loadSigningKey} or {@link generateProofKey}.
+   * @example
+   * new SigningKey(createPrivateKey(pem), 'RS256', 'kid-1', [pem]);
+   */
   constructor(key: KeyObject, alg: SigningAlgorithm, kid: string | undefined, sourceTexts: readonly string[] = []) {
     this.#key = key;
     this.alg = alg;

@@ -26,12 +26,20 @@ export class SingleFlight<T> {
     this.#task = task;
   }
 
-  /** True while a task runs. */
+  /**
+   * True while a task runs.
+   * @example
+   * if (!refresh.running) debug('idle');
+   */
   get running(): boolean {
     return this.#current !== undefined;
   }
 
-  /** Joins the running task or starts one; rejects early with `signal`'s reason when it aborts. */
+  /**
+   * Joins the running task or starts one; rejects early with `signal`'s reason when it aborts.
+   * @example
+   * const token = await refresh.run(signal);
+   */
   async run(signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
     const flight = this.#current ?? this.#start();

@@ -24,7 +24,11 @@ const debug = createDebug('okta-idp:oauth');
  */
 const MAX_NONCE_ROUNDS = 2;
 
-/** What the token request needs. */
+/**
+ * What the token request needs.
+ * @example
+ * const options: TokenRequestOptions = { origin, clientId, clientKey, proofKey, policy: config, clock: systemClock, random: Math.random, scrub: (t) => t };
+ */
 export interface TokenRequestOptions {
   /** The configured origin; the token URL is built from it and nothing else. */
   origin: string;
@@ -40,7 +44,11 @@ export interface TokenRequestOptions {
   scrub(text: string): string;
 }
 
-/** An issued access token. */
+/**
+ * An issued access token.
+ * @example
+ * const token: IssuedToken = { accessToken: 'eyJ...', tokenType: 'DPoP', expiresInSeconds: 3600, scopes: ['okta.users.read'] };
+ */
 export interface IssuedToken {
   accessToken: string;
   /** `DPoP` (bound to the proof key) or `Bearer`, as Okta says in `token_type`. */
@@ -50,7 +58,11 @@ export interface IssuedToken {
   scopes: string[] | undefined;
 }
 
-/** The token request's outcome: a token, or `invalid_scope` (a scope the app was not granted). */
+/**
+ * The token request's outcome: a token, or `invalid_scope` (a scope the app was not granted).
+ * @example
+ * if (result.kind === 'invalid_scope') probeEachScope();
+ */
 export type TokenResult = { kind: 'token'; token: IssuedToken } | { kind: 'invalid_scope'; description: string | undefined };
 
 const tokenResponseSchema = z.object({
