@@ -16,5 +16,7 @@ export {
   OktaRateLimitError,
   OktaResponseError,
 } from './http/errors.js';
+export { OktaOAuthError, OktaScopeError } from './http/oauth/errors.js';
+export type { OAuthConfig } from './http/oauth/config.js';
 export type { Clock } from './http/clock.js';
 export type { ClientDeps, ClientStats } from './http/client.js';
