@@ -151,7 +151,7 @@ function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventId
 function describe(change: IdentityChange): string {
   if (change.type === 'delete') return `delete  ${change.id}  (${change.eventIds.length} event)`;
   const i = change.identity;
-  return `upsert  ${clip(i.displayName, 28).padEnd(28)} ${i.status.padEnd(13)} ${i.accounts.length} accounts: ${clip(i.accounts.map((a) => `${a.appName}:${a.userName}`).join(', '), 70)}`;
+  return `upsert  ${clip(i.displayName, 28).padEnd(28)} ${i.status.padEnd(13)} ${i.accounts.length} account${i.accounts.length === 1 ? '' : 's'}: ${clip(i.accounts.map((a) => `${a.appName}:${a.userName}`).join(', '), 70)}`;
 }
 
 main().catch((error: unknown) => {
