@@ -126,15 +126,15 @@ export class OktaClient {
       signal?.throwIfAborted();
       await budget.acquire(signal);
       let exchange: Exchange | undefined;
+      let rateLimit: RateLimitHeaders | undefined;
       let failure: unknown;
-      let skewMs = 0;
       try {
         exchange = await this.limiter.withSlot(() => this.send(url, signal));
-        skewMs = this.skew(exchange.headers);
+        rateLimit = parseRateLimit(exchange.headers);
       } catch (error) {
         failure = error;
       } finally {
-        budget.release(exchange ? parseRateLimit(exchange.headers) : undefined, skewMs);
+        budget.release(rateLimit, exchange ? this.skew(exchange.headers) : 0);
       }
       // The authorizer retries its own token request; its final error is this request's.
       if (failure instanceof AuthorizerFailure) throw failure.failure;
@@ -144,7 +144,6 @@ export class OktaClient {
       if (exchange === undefined) {
         outcome = { kind: 'transport' };
       } else {
-        const rateLimit = parseRateLimit(exchange.headers);
         if (exchange.status === 429) this.stats.rateLimited++;
         if (exchange.status >= 200 && exchange.status < 300) {
           const body = this.parseBody(exchange, path);
