@@ -118,6 +118,15 @@ describe('listIdentities', () => {
     expect(warnings).toEqual([expect.objectContaining({ code: 'invalid_item', path: '/api/v1/apps/0oaX/users' })]);
   });
 
+  it('refuses an app whose id is not Okta-shaped (it would steer a request to another path)', async () => {
+    const hostile: MiniOrgOptions = { ...org, apps: [...org.apps, { id: '..', name: 'evil', label: 'Evil', users: [{ userId: '00u1', userName: 'x' }] }] };
+    const { identities, warnings, requests } = await sync({}, hostile);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'invalid_item', path: '/api/v1/apps' })]);
+    expect(requests.filter((r) => r.url.pathname === '/api/v1/users' && r.url.searchParams.get('filter') === null)).toEqual([]);
+    expect(requests.every((r) => !r.url.pathname.includes('..'))).toBe(true);
+    expect(identities.find((i) => i.id === '00u1')!.accounts.map((a) => a.appName)).toEqual(['slack', 'slack']);
+  });
+
   it('stops when the signal aborts', async () => {
     const { handlers } = miniOrg(org);
     server.use(...handlers);

@@ -114,6 +114,7 @@ export class BucketBudget {
 export class RateLimiter {
   private readonly buckets = new Map<BucketName, BucketBudget>();
   private readonly slots: Bottleneck;
+  private stopped: Promise<void> | undefined;
   readonly stats: RateLimitStats = { rateLimitWaits: 0, rateLimitWaitMs: 0 };
 
   constructor(
@@ -139,8 +140,9 @@ export class RateLimiter {
     return this.slots.schedule(send);
   }
 
-  /** Stops the limiter; queued work is dropped. */
-  async stop(): Promise<void> {
-    await this.slots.stop({ dropWaitingJobs: true });
+  /** Stops the limiter; queued work is dropped. Safe to call again (Bottleneck's stop() throws the second time). */
+  stop(): Promise<void> {
+    this.stopped ??= this.slots.stop({ dropWaitingJobs: true });
+    return this.stopped;
   }
 }

@@ -11,6 +11,15 @@
  */
 import { z } from 'zod';
 
+/**
+ * Okta object ids: a three-character type prefix (`00u` user, `0oa` app, `00g` group, ...) then
+ * base62. Ids become request paths and filter literals, so an item whose id has another shape
+ * (`..`, a slash, a control character: a corrupted or hostile response) is refused here, in
+ * one place, and skipped with an `invalid_item` warning by the list readers.
+ */
+export const OKTA_ID = /^[0-9a-z]{3}[A-Za-z0-9]+$/;
+const oktaId = z.string().regex(OKTA_ID, { error: 'is not an Okta id' });
+
 /** An optional field that Okta may also send as `null`. */
 const maybeString = z.string().nullish();
 
@@ -21,7 +30,7 @@ const maybeString = z.string().nullish();
  * console.log(user.profile.login);
  */
 export const oktaUserSchema = z.looseObject({
-  id: z.string(),
+  id: oktaId,
   status: z.string(),
   profile: z.looseObject({
     login: z.string(),
@@ -44,7 +53,7 @@ export type OktaUser = z.infer<typeof oktaUserSchema>;
  */
 export const oktaAppUserSchema = z.looseObject({
   /** The Okta user id. */
-  id: z.string(),
+  id: oktaId,
   /** `USER` (direct) or `GROUP` (through a group) in practice; any string is accepted. */
   scope: z.string(),
   status: z.string(),
@@ -63,7 +72,7 @@ export type OktaAppUser = z.infer<typeof oktaAppUserSchema>;
  * const account = app._embedded?.user?.credentials?.userName;
  */
 export const oktaAppSchema = z.looseObject({
-  id: z.string(),
+  id: oktaId,
   /** The catalog name (`slack`); several instances may share it. */
   name: z.string(),
   label: z.string(),
@@ -80,7 +89,7 @@ export type OktaApp = z.infer<typeof oktaAppSchema>;
  * console.log(group.id, group.profile.name);
  */
 export const oktaGroupSchema = z.looseObject({
-  id: z.string(),
+  id: oktaId,
   profile: z.looseObject({ name: z.string() }),
 });
 /** An Okta group, as {@link oktaGroupSchema} accepts it. */
@@ -108,7 +117,7 @@ export type OktaAppLink = z.infer<typeof oktaAppLinkSchema>;
  * const members = `/api/v1/groups/${assignment.id}/users`;
  */
 export const oktaAppGroupSchema = z.looseObject({
-  id: z.string(),
+  id: oktaId,
   priority: z.number().nullish(),
 });
 /** An Okta app group assignment, as {@link oktaAppGroupSchema} accepts it. */

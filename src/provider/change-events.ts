@@ -9,7 +9,7 @@
  * @module
  */
 import { anyOf, eq, sw } from '../okta/query.js';
-import type { OktaLogEvent } from '../okta/schemas.js';
+import { OKTA_ID, type OktaLogEvent } from '../okta/schemas.js';
 
 /**
  * Event type families matched by prefix: every current and future event under them counts.
@@ -93,6 +93,7 @@ export interface EventEffect {
 /** Okta user ids start with `00u`; app assignment ids (`0ua...`) are not user ids. */
 const USER_ID = /^00u[A-Za-z0-9]+$/;
 
+
 /**
  * What `event` touches, or null for an event that does not change identities.
  * People come from `User` targets and from `AppUser` targets whose id is a user id (Okta's
@@ -106,7 +107,8 @@ export function eventEffect(event: OktaLogEvent): EventEffect | null {
   const type = event.eventType;
   if (!isIdentityEvent(type)) return null;
   const targets = event.target ?? [];
-  const ids = (kind: string): string[] => [...new Set(targets.filter((t) => t.type === kind).map((t) => t.id))];
+  // A target id of another shape (a corrupted or hostile log) is ignored, as in the list schemas.
+  const ids = (kind: string): string[] => [...new Set(targets.filter((t) => t.type === kind && OKTA_ID.test(t.id)).map((t) => t.id))];
   const users = new Set(ids('User'));
   for (const id of ids('AppUser')) if (USER_ID.test(id)) users.add(id);
   const effect: EventEffect = { users: [...users], groups: [], apps: [] };

@@ -69,6 +69,9 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
   try {
     while (!signal?.aborted) {
       const page = await readLogPage(ctx, position, time, clock, signal);
+      // A full page of events this stream has all seen (a next link to itself, or a cycle) is no
+      // progress: wait the poll interval before reading on, rather than spin.
+      const stale = page.items.length > 0 && page.items.every((item) => seen.has(String((item as { uuid?: unknown } | null)?.uuid)));
       const plan = await planPage(ctx, page.items, resume, seen, fanout, signal);
       resume = undefined;
       debug('%d event(s) at %s: %d person(s) to refresh', page.items.length, page.position, plan.people.length);
@@ -76,7 +79,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
       position = page.next;
       time = page.nextTime;
       // A page with fewer than `limit` events has caught up with the log: wait before polling again.
-      if (!page.full && !signal?.aborted) await clock.sleep(pollIntervalMs, signal);
+      if ((!page.full || stale) && !signal?.aborted) await clock.sleep(pollIntervalMs, signal);
     }
   } catch (error) {
     // Abort ends the stream quietly, whatever the interrupted request or sleep threw.
