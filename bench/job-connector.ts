@@ -1,0 +1,61 @@
+/**
+ * One measured connector job, in a fresh process. Usage:
+ * `node --import tsx bench/job-connector.ts '{"baseUrl":...,"token":...,"mode":"sync"|"resolve",...}'`.
+ *
+ * sync: streams every identity through `listIdentities()`, counting (not keeping) identities
+ * and accounts, and prints one JSON line { wallMs, startedAt, identities, accounts, peakRssMb, client }.
+ * resolve: prints `{ checkpoint }` lines around each step and waits for a `go` line on stdin
+ * before going on (so the orchestrator can read the simulator's counters between steps):
+ * resolveAppUser on a fresh provider, a full sync, then resolveAppUser again.
+ */
+import { createInterface } from 'node:readline';
+import { OktaIdentityProvider, type OktaConfig } from '../src/index.js';
+import { peakRssMb } from './rss.js';
+
+interface JobArgs {
+  baseUrl: string;
+  token: string;
+  mode: 'sync' | 'resolve';
+  config?: Partial<OktaConfig>;
+  probe?: { app: string; account: string };
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as JobArgs;
+const print = (value: object): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+async function checkpoint(name: string, data: object = {}): Promise<void> {
+  print({ checkpoint: name, ...data });
+  await lines.next();
+}
+
+const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config });
+
+async function sync(): Promise<{ identities: number; accounts: number }> {
+  let identities = 0;
+  let accounts = 0;
+  for await (const identity of provider.listIdentities()) {
+    identities++;
+    accounts += identity.accounts.length;
+  }
+  return { identities, accounts };
+}
+
+if (args.mode === 'sync') {
+  const startedAt = Date.now();
+  const counts = await sync();
+  const wallMs = Date.now() - startedAt;
+  print({ wallMs, startedAt, ...counts, peakRssMb: peakRssMb(), client: provider.stats });
+} else {
+  const { app, account } = args.probe!;
+  await checkpoint('fresh');
+  const fresh = await provider.resolveAppUser(app, account);
+  await checkpoint('resolved-fresh', { ownerId: fresh?.id ?? null });
+  const counts = await sync();
+  await checkpoint('synced', counts);
+  const after = await provider.resolveAppUser(app, account);
+  await checkpoint('resolved-after-sync', { ownerId: after?.id ?? null });
+  print({ done: true });
+}
+await provider.close();
+process.stdin.destroy();

@@ -1,0 +1,286 @@
+/**
+ * `npm run bench`: the connector against a competent `@okta/okta-sdk-nodejs` job on the same
+ * simulated org, in four regimes (rate-bound, latency-bound, memory, resolveAppUser). The
+ * simulator and every measured job run in their own processes; request and 429 counts come
+ * from the simulator. Prints markdown tables and each target with PASS/FAIL.
+ *
+ *   npm run bench -- [--regime rate,latency,memory,resolve] [--runs 3] [--users 20000]
+ *                    [--large-users 100000] [--apps-rate 20] [--no-sdk-memory]
+ */
+import { execSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
+import { median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type RegimeName, type Scale, unthrottled } from './regimes.js';
+
+interface Flags extends Scale {
+  regimes: RegimeName[];
+  runs: number;
+  sdkMemory: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { regimes: [...REGIMES], runs: 3, users: 20_000, largeUsers: 100_000, appsRate: 20, sdkMemory: true };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = (): string => inline ?? argv[++i] ?? '';
+    const count = (): number => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a positive integer`);
+      return n;
+    };
+    if (name === '--regime') {
+      flags.regimes = value().split(',') as RegimeName[];
+      for (const r of flags.regimes) if (!REGIMES.includes(r)) throw new Error(`unknown regime ${r} (${REGIMES.join('|')})`);
+    } else if (name === '--runs') flags.runs = count();
+    else if (name === '--users') flags.users = count();
+    else if (name === '--large-users') flags.largeUsers = count();
+    else if (name === '--apps-rate') flags.appsRate = count();
+    else if (name === '--no-sdk-memory') flags.sdkMemory = false;
+    else throw new Error(`unknown flag ${name}`);
+  }
+  return flags;
+}
+
+/** `unthrottled`: the connector on the same org without rate limits (the rate regime's throughput reference). */
+type JobName = 'connector' | 'sdk' | 'unthrottled';
+
+interface Run {
+  job: JobName;
+  wallMs: number;
+  startedAt: number;
+  peakRssMb: number;
+  requests: number;
+  rateLimited: number;
+  valid: boolean;
+  floorMs?: number;
+}
+
+interface Org {
+  sim: LineProcess;
+  baseUrl: string;
+  token: string;
+  facts: OrgFacts;
+}
+
+const out = (text = ''): void => void process.stdout.write(`${text}\n`);
+const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+
+async function startOrg(r: Regime): Promise<Org> {
+  const started = Date.now();
+  const { sim, ready } = await startSimulator(r.sim as unknown as Json);
+  const facts = ready.facts as OrgFacts;
+  process.stderr.write(`[${r.name}] simulator ready in ${Date.now() - started} ms: ${facts.users} users, ${facts.apps} apps, ${facts.expected.accounts} app users\n`);
+  return { sim, baseUrl: String(ready.baseUrl), token: String(ready.token), facts };
+}
+
+/** One measured sync in a fresh process, with the simulator's counters of that run alone. */
+async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Promise<Run> {
+  await org.sim.ask('reset-stats');
+  const args = { baseUrl: org.baseUrl, token: org.token, mode: 'sync', config: r.connector };
+  const child = new LineProcess([...runner.args(job === 'sdk' ? 'job-sdk' : 'job-connector'), JSON.stringify(args)], job);
+  const result = await child.next().catch((error: unknown) => ({ error: String(error) }) as Json);
+  const code = await child.exited;
+  const stats = await org.sim.ask('stats');
+  const e = org.facts.expected;
+  const valid = code === 0 && result.identities === e.identities && result.accounts === e.accounts;
+  if (!valid) process.stderr.write(`[${r.name}] INVALID ${job} run: ${JSON.stringify(result)} (expected ${e.identities} identities, ${e.accounts} accounts; exit ${code})\n`);
+  const run: Run = {
+    job,
+    wallMs: Number(result.wallMs),
+    startedAt: Number(result.startedAt),
+    peakRssMb: Number(result.peakRssMb),
+    requests: Number(stats.requests),
+    rateLimited: Number(stats.rateLimited),
+    valid,
+  };
+  if (r.name === 'rate' && job !== 'unthrottled') run.floorMs = rateFloorMs(org.facts, r, run.startedAt, Number(stats.firstRequestAt ?? run.startedAt)).floorMs;
+  process.stderr.write(
+    `[${r.name}] ${job}: ${fmt(run.wallMs)} ms, ${run.requests} requests, ${run.rateLimited} x 429, ${fmt(run.peakRssMb, 1)} MB${run.floorMs ? `, floor ${fmt(run.floorMs)} ms` : ''}\n`,
+  );
+  return run;
+}
+
+interface RegimeResult {
+  regime: Regime;
+  facts: OrgFacts;
+  runs: Run[];
+  /** The 1-minute load average when the regime started and ended (the machine is shared). */
+  load: [number, number];
+  resolve?: { fresh: number; afterSync: number; correct: boolean };
+}
+
+async function runRegime(runner: JobRunner, r: Regime, flags: Flags): Promise<RegimeResult> {
+  const loadBefore = loadavg()[0]!;
+  const org = await startOrg(r);
+  const runs: Run[] = [];
+  try {
+    if (r.name === 'resolve') {
+      const resolve = await runResolve(runner, org, r);
+      return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!], resolve };
+    }
+    const sdkRuns = r.name === 'memory' ? (flags.sdkMemory ? 1 : 0) : flags.runs;
+    for (let i = 0; i < Math.max(flags.runs, sdkRuns); i++) {
+      // Alternate which job goes first, so that neither always runs on a warmer (or noisier) machine.
+      const order: JobName[] = i % 2 === 0 ? ['connector', 'sdk'] : ['sdk', 'connector'];
+      for (const job of order) {
+        if (job === 'sdk' && i >= sdkRuns) continue;
+        if (job === 'connector' && i >= flags.runs) continue;
+        // Let every rate-limit window of the previous run end, so each run starts on fresh budgets.
+        if (r.name === 'rate') await sleep(r.sim.rateLimits.windowMs + 200);
+        runs.push(await runSync(runner, org, r, job));
+      }
+    }
+  } finally {
+    org.sim.send('quit');
+    await org.sim.exited;
+  }
+  if (r.name === 'rate') runs.push(...(await runUnthrottled(runner, r, flags)));
+  return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!] };
+}
+
+/** The rate regime's reference: the connector on the same org with no rate limits. */
+async function runUnthrottled(runner: JobRunner, r: Regime, flags: Flags): Promise<Run[]> {
+  const reference = unthrottled(r);
+  const org = await startOrg(reference);
+  const runs: Run[] = [];
+  try {
+    for (let i = 0; i < flags.runs; i++) runs.push(await runSync(runner, org, reference, 'unthrottled'));
+  } finally {
+    org.sim.send('quit');
+    await org.sim.exited;
+  }
+  return runs;
+}
+
+/** resolveAppUser on a fresh provider, then after a full sync; requests counted by the simulator. */
+async function runResolve(runner: JobRunner, org: Org, r: Regime): Promise<NonNullable<RegimeResult['resolve']>> {
+  const probe = org.facts.probe;
+  if (!probe) throw new Error('the org has no app with a single instance to resolve in');
+  const child = new LineProcess([...runner.args('job-connector'), JSON.stringify({ baseUrl: org.baseUrl, token: org.token, mode: 'resolve', config: r.connector, probe })], 'resolve');
+  const counts: Record<string, number> = {};
+  let correct = true;
+  for (;;) {
+    const line = await child.next();
+    if (line.done) break;
+    if (line.checkpoint === 'fresh' || line.checkpoint === 'synced') await org.sim.ask('reset-stats');
+    else counts[String(line.checkpoint)] = Number((await org.sim.ask('stats')).requests);
+    if (line.checkpoint === 'synced') correct &&= line.identities === org.facts.expected.identities && line.accounts === org.facts.expected.accounts;
+    if (String(line.checkpoint).startsWith('resolved')) correct &&= line.ownerId === probe.ownerId;
+    child.send('go');
+  }
+  await child.exited;
+  const result = { fresh: counts['resolved-fresh']!, afterSync: counts['resolved-after-sync']!, correct };
+  process.stderr.write(`[resolve] ${probe.app} / ${probe.account}: ${result.fresh} requests fresh, ${result.afterSync} after a sync, owner ${correct ? 'correct' : 'WRONG'}\n`);
+  return result;
+}
+
+interface Summary {
+  wallMs: number;
+  requests: number;
+  rateLimited: number;
+  maxRateLimited: number;
+  peakRssMb: number;
+  valid: string;
+  allValid: boolean;
+}
+
+function summarize(runs: Run[], job: JobName): Summary | null {
+  const mine = runs.filter((x) => x.job === job);
+  if (mine.length === 0) return null;
+  const ok = mine.filter((x) => x.valid);
+  return {
+    wallMs: median(ok.map((x) => x.wallMs)),
+    requests: median(ok.map((x) => x.requests)),
+    rateLimited: median(ok.map((x) => x.rateLimited)),
+    maxRateLimited: Math.max(...mine.map((x) => x.rateLimited)),
+    peakRssMb: median(ok.map((x) => x.peakRssMb)),
+    valid: `${ok.length}/${mine.length}`,
+    allValid: ok.length === mine.length,
+  };
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+function report(results: RegimeResult[], flags: Flags, runner: JobRunner, command: string): void {
+  const targets: Target[] = [];
+  out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
+  for (const { regime: r, facts, runs, resolve, load } of results) {
+    const min = minimumPages(facts);
+    out(`\n### ${r.title}\n\nOrg: ${fmt(facts.users)} users (${fmt(facts.deprovisioned)} DEPROVISIONED), ${facts.apps} apps, ${fmt(facts.expected.accounts)} app users. Minimum requests for a full sync: ${min.total} (users ${min.users}, apps bucket ${min.apps}). Load average (1 min) at start / end: ${fmt(load[0], 2)} / ${fmt(load[1], 2)}.\n`);
+    if (resolve) {
+      out(`| resolveAppUser("${facts.probe!.app}", …) | requests | owner |\n|---|---:|---|\n| fresh provider | ${resolve.fresh} | ${resolve.correct ? 'correct' : 'WRONG'} |\n| after a full sync | ${resolve.afterSync} | ${resolve.correct ? 'correct' : 'WRONG'} |`);
+      targets.push({ target: 'resolveAppUser on a fresh provider <= 3 requests', measured: `${resolve.fresh}`, pass: resolve.correct && resolve.fresh <= 3 });
+      targets.push({ target: 'resolveAppUser after a sync: 0 requests', measured: `${resolve.afterSync}`, pass: resolve.correct && resolve.afterSync === 0 });
+      continue;
+    }
+    const c = summarize(runs, 'connector')!;
+    const s = summarize(runs, 'sdk');
+    const floors = runs.filter((x) => x.job === 'connector' && x.valid && x.floorMs !== undefined);
+    out(`| job | wall (median) | requests | 429s | peak RSS | valid runs |${r.name === 'rate' ? ' floor (median) | wall / floor (median) |' : ''}`);
+    out(`|---|---:|---:|---:|---:|---:|${r.name === 'rate' ? '---:|---:|' : ''}`);
+    const floorCells = (job: JobName): string => {
+      if (r.name !== 'rate') return '';
+      if (job === 'unthrottled') return ' | |';
+      const mine = runs.filter((x) => x.job === job && x.valid);
+      return ` ${fmt(median(mine.map((x) => x.floorMs!)))} ms | ${fmt(median(mine.map((x) => x.wallMs / x.floorMs!)), 2)}× |`;
+    };
+    const row = (name: string, x: Summary, job: JobName): void =>
+      out(`| ${name} | ${fmt(x.wallMs)} ms | ${fmt(x.requests)} | ${fmt(x.rateLimited)} | ${fmt(x.peakRssMb)} MB | ${x.valid} |${floorCells(job)}`);
+    row('connector', c, 'connector');
+    const u = summarize(runs, 'unthrottled');
+    if (u) row('connector without rate limits (reference)', u, 'unthrottled');
+    if (s) {
+      row('okta-sdk-nodejs', s, 'sdk');
+      out(`| SDK / connector | ${fmt(s.wallMs / c.wallMs, 1)}× | ${fmt(s.requests / c.requests, 2)}× | | ${fmt(s.peakRssMb / c.peakRssMb, 1)}× | |${r.name === 'rate' ? ' | |' : ''}`);
+    }
+    const names = { connector: 'Connector', sdk: 'SDK', unthrottled: 'Connector without rate limits' };
+    for (const job of ['connector', 'sdk', 'unthrottled'] as const) {
+      const mine = runs.filter((x) => x.job === job);
+      if (mine.length > 0) out(`\n${names[job]} runs (in order): ${mine.map((x) => `${fmt(x.wallMs)} ms${x.floorMs ? ` (floor ${fmt(x.floorMs)})` : ''}, ${x.requests} req, ${x.rateLimited}×429, ${fmt(x.peakRssMb)} MB${x.valid ? '' : ' INVALID'}`).join('; ')}.`);
+    }
+    const worst = Math.max(...runs.filter((x) => x.job === 'connector').map((x) => x.requests));
+    targets.push({ target: `[${r.name}] requests <= 1.05 × minimum (${min.total})`, measured: `${worst} (${fmt(worst / min.total, 3)}×, worst run)`, pass: c.allValid && worst <= 1.05 * min.total });
+    if (r.name === 'rate') {
+      const ratio = median(floors.map((x) => x.wallMs / x.floorMs!));
+      targets.push({ target: '[rate] wall <= 1.1 × floor', measured: `${fmt(ratio, 2)}× (median of ${floors.map((x) => `${fmt(x.wallMs)}/${fmt(x.floorMs!)} ms`).join(', ')})`, pass: c.allValid && ratio <= 1.1 });
+      targets.push({ target: '[rate] no 429 with rateLimitShare 1', measured: `${c.maxRateLimited} (most in one run)`, pass: c.allValid && c.maxRateLimited === 0 });
+    }
+    if (r.name === 'latency' && s) {
+      targets.push({ target: '[latency] >= 5× faster than the SDK', measured: `${fmt(s.wallMs / c.wallMs, 1)}× (${fmt(s.wallMs)} / ${fmt(c.wallMs)} ms)`, pass: c.allValid && s.allValid && s.wallMs / c.wallMs >= 5 });
+    }
+    if (r.name === 'memory') {
+      const worstRss = Math.max(...runs.filter((x) => x.job === 'connector').map((x) => x.peakRssMb));
+      targets.push({ target: `[memory] connector peak RSS <= 150 MB (${fmt(facts.users)} identities, ${fmt(facts.expected.accounts)} accounts)`, measured: `${fmt(c.peakRssMb, 1)} MB median, ${fmt(worstRss, 1)} MB worst`, pass: c.allValid && worstRss <= 150 });
+    }
+  }
+  out('\n### Targets\n\n| target | measured | result |\n|---|---|---|');
+  for (const t of targets) out(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : 'FAIL'} |`);
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const runner = await jobRunner();
+  const results: RegimeResult[] = [];
+  try {
+    for (const name of flags.regimes) results.push(await runRegime(runner, regime(name, flags), flags));
+  } finally {
+    runner.dispose();
+  }
+  report(results, flags, runner, command);
+  const git = (() => {
+    try {
+      return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  out(`\n(commit ${git}, with uncommitted changes if any; ${new Date().toISOString()})`);
+}
+
+await main();

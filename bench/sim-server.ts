@@ -1,0 +1,73 @@
+/**
+ * The benchmark's Okta simulator, in its own process so that its memory never counts against a
+ * measured job. Usage: `node --import tsx bench/sim-server.ts '<SimulatorOptions as JSON>'`.
+ *
+ * Prints one JSON line when ready: { baseUrl, token, facts } (facts: the org's list sizes, the
+ * ground-truth totals and a resolve probe). Then answers commands read from stdin, one JSON
+ * line each: `stats` (the simulator's counters plus the arrival time of the first request since
+ * the last reset), `reset-stats`, `quit`.
+ */
+import { createInterface } from 'node:readline';
+import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;
+
+// The org's clock is read as each request arrives (its rate-limit window): the first read after
+// a reset is when the run's first request reached the simulator, where its windows start.
+let firstRequestAt: number | null = null;
+const now = (): number => {
+  const t = Date.now();
+  firstRequestAt ??= t;
+  return t;
+};
+
+const sim = new OktaSimulator({ ...options, now });
+await sim.start();
+
+/** What the orchestrator needs to know about the org: list sizes and the ground truth. */
+function facts(): object {
+  const users = sim.org.users;
+  const deprovisioned = users.filter((u) => u.status === 'DEPROVISIONED').length;
+  const apps = sim.org.apps;
+  const expected = sim.expectedIdentities();
+  const accounts = expected.reduce((n, identity) => n + identity.accounts.length, 0);
+  // resolve probe: an app name with exactly one instance, and one of its accounts whose
+  // userName no other app user of that instance shares (case-insensitively) or has as externalId.
+  const counts = new Map<string, number>();
+  for (const app of apps) counts.set(app.name, (counts.get(app.name) ?? 0) + 1);
+  let probe: { app: string; account: string; ownerId: string } | null = null;
+  for (const app of apps) {
+    if (counts.get(app.name) !== 1 || probe) continue;
+    const appUsers = sim.org.appUsers(app.id);
+    const seen = new Map<string, number>();
+    for (const au of appUsers) {
+      for (const key of [au.userName.toLowerCase(), au.externalId?.toLowerCase()]) if (key) seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    const unique = appUsers.find((au) => seen.get(au.userName.toLowerCase()) === 1);
+    if (unique) probe = { app: app.name, account: unique.userName, ownerId: unique.userId };
+  }
+  return {
+    users: users.length,
+    deprovisioned,
+    apps: apps.length,
+    appUsers: apps.map((a) => sim.org.appUsers(a.id).length),
+    expected: { identities: expected.length, accounts },
+    probe,
+  };
+}
+
+const print = (value: object): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+print({ baseUrl: sim.baseUrl, token: sim.token, facts: facts() });
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const command = line.trim();
+  if (command === 'stats') print({ ...sim.stats, firstRequestAt });
+  else if (command === 'reset-stats') {
+    sim.resetStats();
+    firstRequestAt = null;
+    print({ ok: true });
+  } else if (command === 'quit') break;
+  else if (command !== '') print({ error: `unknown command ${command}` });
+}
+await sim.stop();
+process.stdin.destroy();
