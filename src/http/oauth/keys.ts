@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
-import { SignJWT, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 
 /**
  * The JWS algorithms the connector signs with.
@@ -82,6 +82,8 @@ export class SigningKey {
    */
   async sign(header: Record<string, unknown>, payload: JWTPayload): Promise<string> {
     const protectedHeader = { ...header, alg: this.alg, ...(this.kid !== undefined && header.kid === undefined ? { kid: this.kid } : {}) };
+    // Loaded on first use: API-token deployments never pay for jose's memory.
+    const { SignJWT } = await import('jose');
     return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(this.#key);
   }
 
