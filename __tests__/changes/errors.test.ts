@@ -3,18 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { OktaCursorError, OktaCursorExpiredError, OktaForbiddenError, type IdentityChange } from '../../src/index.js';
 import { encodeCursor } from '../../src/provider/cursor.js';
 import { useMswServer } from '../helpers/msw.js';
-import { drain, LogOrg, makeProvider, PollClock, T } from './log-org.js';
+import { drain, setupLogOrg, T } from './log-org.js';
 
 const server = useMswServer();
 const DAY = 86_400_000;
 
-function setup() {
-  const clock = new PollClock(5_000);
-  const org = new LogOrg(clock);
-  server.use(...org.handlers());
-  const { provider, warnings } = makeProvider(clock);
-  return { clock, org, provider, warnings };
-}
+const setup = () => setupLogOrg(server);
 
 async function first(iterable: AsyncIterable<IdentityChange>): Promise<IdentityChange | undefined> {
   for await (const change of iterable) return change;

@@ -1,16 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { useMswServer } from '../helpers/msw.js';
-import { drain, LogOrg, makeProvider, PollClock, summary, T } from './log-org.js';
+import { drain, setupLogOrg, summary, T } from './log-org.js';
 
 const server = useMswServer();
 
-function setup() {
-  const clock = new PollClock(5_000);
-  const org = new LogOrg(clock);
-  server.use(...org.handlers());
-  const { provider, warnings } = makeProvider(clock);
-  return { clock, org, provider, warnings, since: new Date(clock.now()) };
-}
+const setup = () => setupLogOrg(server);
 
 describe('changes(): each event family', () => {
   it('turns user, account, app-membership and group-membership events into the right upserts and deletes', async () => {

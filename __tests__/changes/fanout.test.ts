@@ -1,17 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IdentityChange } from '../../src/index.js';
 import { useMswServer } from '../helpers/msw.js';
-import { drain, LogOrg, makeProvider, PollClock, summary, T } from './log-org.js';
+import { drain, makeProvider, setupLogOrg, summary, T } from './log-org.js';
 
 const server = useMswServer();
 
-function setup() {
-  const clock = new PollClock(5_000);
-  const org = new LogOrg(clock);
-  server.use(...org.handlers());
-  const { provider, warnings } = makeProvider(clock);
-  return { clock, org, provider, warnings, since: new Date(clock.now()) };
-}
+const setup = () => setupLogOrg(server);
 
 const ids = (changes: IdentityChange[]): string[] => changes.map((c) => (c.type === 'upsert' ? c.identity.id : c.id));
 

@@ -4,7 +4,7 @@ import type { ChangesOptions, ConnectorWarning, IdentityChange } from '../../src
 import { OktaIdentityProvider } from '../../src/index.js';
 import { FakeClock } from '../helpers/clock.js';
 import { errorBody } from '../helpers/fixtures.js';
-import { HOSTNAME, okHeaders, ORIGIN, TOKEN } from '../helpers/msw.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, type useMswServer } from '../helpers/msw.js';
 
 /**
  * A small mutable Okta org served through msw for the change-stream tests: users, apps with
@@ -270,4 +270,13 @@ export async function drain(provider: OktaIdentityProvider, clock: PollClock, op
 export function summary(change: IdentityChange): string {
   if (change.type === 'delete') return `delete ${change.id}`;
   return `upsert ${change.identity.id} ${change.identity.status} [${change.identity.accounts.map((a) => `${a.appId}:${a.userName}`).join(',')}]`;
+}
+
+/** One test's org, clock and provider on the file's msw server; `since` is the org's start. */
+export function setupLogOrg(server: ReturnType<typeof useMswServer>) {
+  const clock = new PollClock(5_000);
+  const org = new LogOrg(clock);
+  server.use(...org.handlers());
+  const { provider, warnings } = makeProvider(clock);
+  return { clock, org, provider, warnings, since: new Date(clock.now()) };
 }
