@@ -129,7 +129,9 @@ export class OktaClient {
       let rateLimit: RateLimitHeaders | undefined;
       let failure: unknown;
       try {
-        exchange = await this.limiter.withSlot(() => this.send(url, signal));
+        // Pages that continue a list (an `after` cursor) go before first pages of other lists: a
+        // sync lasts as long as its longest list, whose pages can only be read one after another.
+        exchange = await this.limiter.withSlot(() => this.send(url, signal), url.searchParams.has('after') ? 4 : 5);
         rateLimit = parseRateLimit(exchange.headers);
       } catch (error) {
         failure = error;

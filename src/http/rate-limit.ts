@@ -135,9 +135,9 @@ export class RateLimiter {
     return budget;
   }
 
-  /** Runs `send` within the global concurrency cap. */
-  withSlot<T>(send: () => Promise<T>): Promise<T> {
-    return this.slots.schedule(send);
+  /** Runs `send` within the global concurrency cap; a lower `priority` (0-9, default 5) goes first. */
+  withSlot<T>(send: () => Promise<T>, priority = 5): Promise<T> {
+    return this.slots.schedule({ priority }, send);
   }
 
   /** Stops the limiter; queued work is dropped. Safe to call again (Bottleneck's stop() throws the second time). */
