@@ -16,7 +16,3 @@ export const systemClock: Clock = {
   },
 };
 
-/** Throws the signal's reason if it has aborted (a DOMException AbortError by default). */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  signal?.throwIfAborted();
-}
