@@ -3,7 +3,6 @@ import { inspect } from 'node:util';
 import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
 import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
 import { systemClock, type Clock } from '../http/clock.js';
-import { createAuthorizer } from '../http/oauth/factory.js';
 import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
 import { storeAppMembers } from './change-fanout.js';
@@ -42,9 +41,8 @@ export class OktaIdentityProvider implements IdentityProvider {
   constructor(config: OktaConfig, deps: ClientDeps = {}) {
     this.#config = resolveConfig(config);
     setMaxListeners(0, this.#closing.signal);
-    // An API token (SSWS) or an OAuth 2.0 service app, as configured; `deps.authorizer` replaces either.
-    const authorizer = deps.authorizer ?? createAuthorizer(this.#config, deps);
-    this.#ctx = { client: new OktaClient(this.#config, { ...deps, authorizer }), warn: warningChannel(this.#config.onWarning) };
+    // The client authorizes with the API token or the OAuth service app, as configured.
+    this.#ctx = { client: new OktaClient(this.#config, deps), warn: warningChannel(this.#config.onWarning) };
     this.#clock = deps.clock ?? systemClock;
   }
 
@@ -61,9 +59,9 @@ export class OktaIdentityProvider implements IdentityProvider {
     const controller = this.#linkedController(options.signal);
     const store = new IdentityStore();
     this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
-    const options_ = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency };
+    const tuning = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency };
     try {
-      yield* fullSync(this.#ctx, store, options_, this.#progress, controller.signal);
+      yield* fullSync(this.#ctx, store, tuning, this.#progress, controller.signal);
       this.#store = store;
     } finally {
       controller.abort();
