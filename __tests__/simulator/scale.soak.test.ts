@@ -6,13 +6,10 @@ describe('scale (soak)', () => {
   // The full size with a local budget (default 120 s); a third of it under CI's small SOAK_BUDGET_MS.
   const full = Number(process.env.SOAK_BUDGET_MS ?? 120_000) >= 60_000;
   const users = full ? 100_000 : 30_000;
-  it(`generates ${users} users and ~${users * 3} app users in a few seconds of CPU and serves them`, async () => {
-    const c0 = process.cpuUsage();
+  // Speed and memory are measured by `npm run bench`; this checks a large org is built and served correctly.
+  it(`generates ${users} users and ~${users * 3} app users and serves them`, async () => {
     const sim = new OktaSimulator({ users, apps: 10, appUsersPerApp: (users * 3) / 10, rateLimits: { windowMs: 1_000, limits: { users: 1e6, apps: 1e6 } } });
-    const cpu = process.cpuUsage(c0);
-    expect((cpu.user + cpu.system) / 1000).toBeLessThan((8_000 * users) / 100_000);
     expect(sim.org.apps.reduce((s, a) => s + a.appUserIds.length, 0)).toBeGreaterThan(users * 2.7);
-    expect(process.memoryUsage().heapUsed).toBeLessThan(1_000_000_000);
     await sim.start();
     try {
       let url: string | null = `/api/v1/apps/${sim.org.apps[0]!.id}/users?limit=500`;
