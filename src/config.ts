@@ -17,6 +17,8 @@ export function hostnameProblem(value: string): string | null {
   const labels = host.split('.');
   if (labels.length < 2) return 'must be a fully qualified domain such as "example.okta.com"';
   if (!labels.every((l) => HOST_LABEL.test(l))) return 'has an invalid DNS label';
+  // What the URL parser refuses (an invalid punycode label such as "xn--0") would fail at the first request.
+  if (!URL.canParse(`https://${host}`)) return 'is not a valid host name';
   if (OKTA_DOMAINS.test(host) && labels[0]!.endsWith('-admin')) {
     return 'is the Admin Console host: use the org host without "-admin" (e.g. "example.okta.com")';
   }

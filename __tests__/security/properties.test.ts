@@ -49,8 +49,11 @@ describe('Link parser (fast-check)', () => {
 });
 
 describe('hostname and baseUrl validation (fast-check)', () => {
-  const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
-  const host = fc.array(label, { minLength: 2, maxLength: 4 }).map((l) => l.join('.'));
+  // Labels with "--" in positions 3-4 are reserved for punycode ("xn--"); an invalid one is tested below.
+  const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/).filter((l) => l.slice(2, 4) !== '--');
+  // A top-level label that starts with a letter: an all-numeric last label makes the URL parser read an IPv4 address.
+  const tld = fc.stringMatching(/^[a-z][a-z0-9]{1,6}$/);
+  const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), tld).map(([l, t]) => [...l, t].join('.'));
 
   it('accepts every well-formed host that is not an Okta -admin host', () => {
     fc.assert(
@@ -60,6 +63,12 @@ describe('hostname and baseUrl validation (fast-check)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('refuses a host the URL parser would refuse (an invalid punycode label)', () => {
+    expect(hostnameProblem('xn--0.a0')).toMatch(/not a valid host name/);
+    expect(hostnameProblem('example.0')).toMatch(/not a valid host name/);
+    expect(hostnameProblem('xn--bcher-kva.example')).toBeNull();
   });
 
   it('refuses any host with a scheme, port, path, query, user-info or whitespace', () => {
@@ -82,7 +91,7 @@ describe('hostname and baseUrl validation (fast-check)', () => {
       }),
       { numRuns: 500 },
     );
-    const named = fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), { minLength: 2, maxLength: 4 }).map((l) => l.join('.'));
+    const named = fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/).filter((l) => l.slice(2, 4) !== '--'), { minLength: 2, maxLength: 4 }).map((l) => l.join('.'));
     fc.assert(
       fc.property(named, (h) => {
         fc.pre(h !== 'localhost' && !h.endsWith('.localhost'));
