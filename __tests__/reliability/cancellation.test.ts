@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OktaIdentityProvider, type IdentityChange, type OktaConfig } from '../../src/index.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
-import { POLL_MS, recordFigures } from './support.js';
+import { countResources, POLL_MS, recordFigures } from './support.js';
 
 /**
  * Cancellation against the simulator, whose request counters show what is still being served:
@@ -13,12 +13,6 @@ const LATENCY_MS = 1_500;
 let slow: OktaSimulator;
 const resourcesBefore = new Map<string, number>();
 const figures: Record<string, number> = {};
-
-function countResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return counts;
-}
 
 beforeAll(async () => {
   for (const [k, v] of countResources()) resourcesBefore.set(k, v);

@@ -10,7 +10,7 @@ import {
   type OktaConfig,
 } from '../../src/index.js';
 import { FAULT_KINDS, OktaSimulator, type FaultKind, type SimulatorOptions } from '../../src/simulator/index.js';
-import { applyChange, byId, faultsInjected, identityEventUuids, lostEvents, OrgChanges, POLL_MS, Prng, recordFigures, WatchedClock } from './support.js';
+import { applyChange, byId, countResources, faultsInjected, identityEventUuids, lostEvents, OrgChanges, POLL_MS, Prng, recordFigures, WatchedClock } from './support.js';
 
 /**
  * The change stream (and the full sync it starts from) under injected faults of every kind and
@@ -22,12 +22,6 @@ import { applyChange, byId, faultsInjected, identityEventUuids, lostEvents, OrgC
 const started: OktaSimulator[] = [];
 const resourcesBefore = new Map<string, number>();
 const figures: Record<string, unknown> = {};
-
-function countResources(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return counts;
-}
 
 beforeAll(() => {
   for (const [k, v] of countResources()) resourcesBefore.set(k, v);

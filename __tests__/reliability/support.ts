@@ -305,3 +305,10 @@ export function soakBudgetMs(fallback = 120_000): number {
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`SOAK_BUDGET_MS must be a positive number of milliseconds, not ${JSON.stringify(raw)}`);
   return value;
 }
+
+/** Active handles and requests by kind (`TCPServerWrap`, `Timeout`, ...), to show a test left none behind. */
+export function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
