@@ -78,7 +78,8 @@ export interface JobRunner {
   dispose(): void;
 }
 
-export async function jobRunner(): Promise<JobRunner> {
+/** @param nodeOptions node flags for every job (a host's heap settings, say), placed before the script. */
+export async function jobRunner(nodeOptions: string[] = []): Promise<JobRunner> {
   const outdir = mkdtempSync(join(tmpdir(), 'okta-bench-'));
   const dispose = (): void => rmSync(outdir, { recursive: true, force: true });
   try {
@@ -95,11 +96,11 @@ export async function jobRunner(): Promise<JobRunner> {
       outExtension: { '.js': '.mjs' },
       logLevel: 'warning',
     });
-    return { kind: 'node (esbuild bundle)', args: (job) => [join(outdir, `${job}.mjs`)], dispose };
+    return { kind: 'node (esbuild bundle)', args: (job) => [...nodeOptions, join(outdir, `${job}.mjs`)], dispose };
   } catch (error) {
     dispose();
     process.stderr.write(`esbuild unavailable (${String(error)}): jobs run under tsx, their RSS includes its loader\n`);
-    return { kind: 'node --import tsx', args: (job) => ['--import', 'tsx', here(`./${job}.ts`)], dispose: () => {} };
+    return { kind: 'node --import tsx', args: (job) => [...nodeOptions, '--import', 'tsx', here(`./${job}.ts`)], dispose: () => {} };
   }
 }
 

@@ -6,6 +6,7 @@
  *
  *   npm run bench -- [--regime rate,latency,memory,resolve] [--runs 3] [--users 20000]
  *                    [--large-users 100000] [--apps-rate 20] [--no-sdk-memory]
+ *                    [--job-node-options "--max-semi-space-size=1"]   (node flags of the measured jobs only)
  */
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,10 +18,11 @@ interface Flags extends Scale {
   regimes: RegimeName[];
   runs: number;
   sdkMemory: boolean;
+  jobNodeOptions: string[];
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { regimes: [...REGIMES], runs: 3, users: 20_000, largeUsers: 100_000, appsRate: 20, sdkMemory: true };
+  const flags: Flags = { regimes: [...REGIMES], runs: 3, users: 20_000, largeUsers: 100_000, appsRate: 20, sdkMemory: true, jobNodeOptions: [] };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = (): string => inline ?? argv[++i] ?? '';
@@ -37,6 +39,7 @@ function parseFlags(argv: string[]): Flags {
     else if (name === '--large-users') flags.largeUsers = count();
     else if (name === '--apps-rate') flags.appsRate = count();
     else if (name === '--no-sdk-memory') flags.sdkMemory = false;
+    else if (name === '--job-node-options') flags.jobNodeOptions = value().split(' ').filter(Boolean);
     else throw new Error(`unknown flag ${name}`);
   }
   return flags;
@@ -208,7 +211,7 @@ interface Target {
 
 function report(results: RegimeResult[], flags: Flags, runner: JobRunner, command: string): void {
   const targets: Target[] = [];
-  out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
+  out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}${flags.jobNodeOptions.length ? ` with \`${flags.jobNodeOptions.join(' ')}\`` : ' with default node flags'}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
   for (const { regime: r, facts, runs, resolve, load } of results) {
     const min = minimumPages(facts);
     out(`\n### ${r.title}\n\nOrg: ${fmt(facts.users)} users (${fmt(facts.deprovisioned)} DEPROVISIONED), ${facts.apps} apps, ${fmt(facts.expected.accounts)} app users. Minimum requests for a full sync: ${min.total} (users ${min.users}, apps bucket ${min.apps}). Load average (1 min) at start / end: ${fmt(load[0], 2)} / ${fmt(load[1], 2)}.\n`);
@@ -265,7 +268,7 @@ function report(results: RegimeResult[], flags: Flags, runner: JobRunner, comman
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const runner = await jobRunner();
+  const runner = await jobRunner(flags.jobNodeOptions);
   const results: RegimeResult[] = [];
   try {
     for (const name of flags.regimes) results.push(await runRegime(runner, regime(name, flags), flags));

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import createDebug from 'debug';
-import got, { type Response } from 'got';
+import type { IncomingMessage } from 'node:http';
+import got from 'got';
 import { originOf, type ResolvedConfig } from '../config.js';
 import { bucketOf } from '../okta/buckets.js';
 import { redact } from '../secret.js';
 import type { Authorizer } from './auth.js';
 import { systemClock, type Clock } from './clock.js';
+import { JsonReader } from './json.js';
 import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseError } from './errors.js';
 import { oauthChallenge } from './oauth/challenge.js';
 import { createAuthorizer } from './oauth/factory.js';
@@ -17,6 +19,18 @@ const debug = createDebug('okta-idp:http');
 
 /** Query parameters; undefined values are left out. Values are percent-encoded by URLSearchParams. */
 export type Query = Record<string, string | number | undefined>;
+
+/** Options of {@link OktaClient.get}. */
+export interface GetOptions {
+  query?: Query;
+  signal?: AbortSignal;
+  /**
+   * Applied to each element of a JSON array body as soon as it is read; the body is then the
+   * array of results. A list reader validates and condenses items here, so that a page's full
+   * objects never outlive their parsing.
+   */
+  item?: (element: unknown, index: number) => unknown;
+}
 
 /** A successful (2xx) response with its JSON body. */
 export interface OktaResponse {
@@ -49,7 +63,8 @@ export interface ClientDeps {
 interface Exchange {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  text: string;
+  /** A 2xx JSON body parsed (or found invalid) as it arrived; the bytes of any other body. */
+  body: { json: unknown } | { invalid: true } | { bytes: Buffer };
   /** The authorization headers the request carried (so a 401 can tell which token it refused). */
   sent: Record<string, string>;
 }
@@ -116,7 +131,7 @@ export class OktaClient {
    * GETs `target` and returns its JSON body. Retries 429 (after the reset), 5xx and broken
    * exchanges a bounded number of times; throws a typed error otherwise.
    */
-  async get(target: string | URL, options: { query?: Query; signal?: AbortSignal } = {}): Promise<OktaResponse> {
+  async get(target: string | URL, options: GetOptions = {}): Promise<OktaResponse> {
     const { signal } = options;
     const url = this.url(target, options.query);
     const path = url.pathname;
@@ -131,7 +146,7 @@ export class OktaClient {
       try {
         // Pages that continue a list (an `after` cursor) go before first pages of other lists: a
         // sync lasts as long as its longest list, whose pages can only be read one after another.
-        exchange = await this.limiter.withSlot(() => this.send(url, signal), url.searchParams.has('after') ? 4 : 5);
+        exchange = await this.limiter.withSlot(() => this.send(url, signal, options.item), url.searchParams.has('after') ? 4 : 5);
         rateLimit = parseRateLimit(exchange.headers);
       } catch (error) {
         failure = error;
@@ -176,7 +191,7 @@ export class OktaClient {
     this.agents.https.destroy();
   }
 
-  private async send(url: URL, signal: AbortSignal | undefined): Promise<Exchange> {
+  private async send(url: URL, signal: AbortSignal | undefined, item: GetOptions['item']): Promise<Exchange> {
     signal?.throwIfAborted();
     let sent: Record<string, string>;
     try {
@@ -187,7 +202,7 @@ export class OktaClient {
     }
     const started = this.clock.now();
     this.stats.requests++;
-    const request = got(url, {
+    const stream = got.stream(url, {
       method: 'GET',
       headers: { accept: 'application/json', 'user-agent': 'okta-identity-provider-atolio', ...sent },
       agent: this.agents,
@@ -196,45 +211,80 @@ export class OktaClient {
       retry: { limit: 0 },
       throwHttpErrors: false,
       timeout: { request: this.config.requestTimeoutMs },
-      responseType: 'text',
       ...(signal ? { signal } : {}),
     });
-    const max = this.config.maxResponseBytes;
-    let tooLarge = false;
-    request.on('downloadProgress', (progress: { transferred: number; total?: number }) => {
-      if (!tooLarge && (progress.transferred > max || (progress.total ?? 0) > max)) {
-        tooLarge = true;
-        request.cancel();
-      }
-    });
-    let response: Response<string>;
     try {
-      response = await request;
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        stream.once('response', resolve);
+        stream.once('error', reject);
+      });
+      const exchange = await this.readBody(stream, response, url.pathname, sent, item);
+      debug('GET %s%s -> %d in %dms', url.pathname, url.search, exchange.status, this.clock.now() - started);
+      return exchange;
     } catch (error) {
-      if (tooLarge) throw new OktaResponseError(`GET ${url.pathname}: response larger than maxResponseBytes (${max})`, 'response_too_large', url.pathname);
+      if (error instanceof OktaResponseError) throw error;
       signal?.throwIfAborted();
       debug('GET %s failed after %dms: %s', url.pathname, this.clock.now() - started, this.scrub(errorText(error)));
       throw error;
+    } finally {
+      // got's streams do not destroy themselves: until destroyed, one stays referenced from `signal` (as got's promise API does it).
+      stream.destroy();
     }
-    debug('GET %s%s -> %d in %dms', url.pathname, url.search, response.statusCode, this.clock.now() - started);
-    return { status: response.statusCode, headers: response.headers, text: response.body, sent };
+  }
+
+  /**
+   * Reads a response body as it arrives, at most `maxResponseBytes` of it. A 2xx JSON body goes
+   * through a {@link JsonReader} chunk by chunk (no whole-body Buffer or string); any other body
+   * is kept as bytes for the error it becomes.
+   */
+  private async readBody(stream: AsyncIterable<Buffer>, response: IncomingMessage, path: string, sent: Record<string, string>, item: GetOptions['item']): Promise<Exchange> {
+    const status = response.statusCode ?? 0;
+    const headers = response.headers;
+    const max = this.config.maxResponseBytes;
+    const tooLarge = (): OktaResponseError => new OktaResponseError(`GET ${path}: response larger than maxResponseBytes (${max})`, 'response_too_large', path);
+    if (Number(headers['content-length'] ?? 0) > max) throw tooLarge();
+    const json = status >= 200 && status < 300 && /\bjson\b/i.test(String(headers['content-type'] ?? ''));
+    const reader = json ? new JsonReader(item) : undefined;
+    const bytes: Buffer[] = [];
+    let length = 0;
+    let invalid = false;
+    for await (const chunk of stream) {
+      length += chunk.length;
+      if (length > max) throw tooLarge();
+      if (!reader) bytes.push(chunk);
+      else if (!invalid) {
+        try {
+          reader.write(chunk);
+        } catch {
+          invalid = true;
+        }
+      }
+    }
+    let body: Exchange['body'];
+    if (!reader) body = { bytes: Buffer.concat(bytes) };
+    else if (invalid) body = { invalid: true };
+    else {
+      try {
+        body = { json: reader.end() };
+      } catch {
+        body = { invalid: true };
+      }
+    }
+    return { status, headers, body, sent };
   }
 
   /** The JSON body, or an OktaResponseError when a 2xx is not JSON (an HTML proxy page, a cut-off body). */
   private parseBody(exchange: Exchange, path: string): unknown {
+    if ('json' in exchange.body) return exchange.body.json;
+    if ('invalid' in exchange.body) return new OktaResponseError(`GET ${path}: the response body is not valid JSON (cut off?)`, 'invalid_response', path);
     const type = String(exchange.headers['content-type'] ?? '');
-    if (!/\bjson\b/i.test(type)) return new OktaResponseError(`GET ${path}: expected JSON, got ${type.split(';')[0] || 'no content type'}`, 'invalid_response', path);
-    try {
-      return JSON.parse(exchange.text);
-    } catch {
-      return new OktaResponseError(`GET ${path}: the response body is not valid JSON (cut off?)`, 'invalid_response', path);
-    }
+    return new OktaResponseError(`GET ${path}: expected JSON, got ${type.split(';')[0] || 'no content type'}`, 'invalid_response', path);
   }
 
   private httpError(exchange: Exchange, path: string): Error {
     let body: Record<string, unknown> = {};
     try {
-      const parsed: unknown = JSON.parse(exchange.text);
+      const parsed: unknown = 'bytes' in exchange.body ? JSON.parse(exchange.body.bytes.toString('utf8')) : undefined;
       if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
     } catch {
       // Not an Okta error body (a proxy's page): status alone tells the story.

@@ -162,11 +162,26 @@ export const oktaErrorBodySchema = z.looseObject({
 export type OktaErrorBody = z.infer<typeof oktaErrorBodySchema>;
 
 /** An item of a list body that failed validation: its index and what was wrong, without its values. */
-export interface InvalidItem {
-  /** The item's position in the list body. */
-  index: number;
-  /** The zod issues as `path: message`, joined by `; `. */
-  issues: string;
+export class InvalidItem {
+  constructor(
+    /** The item's position in the list body. */
+    readonly index: number,
+    /** The zod issues as `path: message`, joined by `; `. */
+    readonly issues: string,
+  ) {}
+}
+
+/**
+ * Validates one item of a list body. The issue text holds only zod paths and messages, never
+ * the item's values, since items hold personal data.
+ * @example
+ * const user = parseItem(oktaUserSchema, element, 3);
+ * if (user instanceof InvalidItem) warn(`user ${user.index} skipped: ${user.issues}`);
+ */
+export function parseItem<T>(schema: z.ZodType<T>, item: unknown, index: number): T | InvalidItem {
+  const result = schema.safeParse(item);
+  if (result.success) return result.data;
+  return new InvalidItem(index, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '));
 }
 
 /** Renders a zod issue path as `profile.login` or `target[0].id`. */
@@ -193,12 +208,9 @@ export function parseItems<T>(schema: z.ZodType<T>, body: unknown): { items: T[]
   const items: T[] = [];
   const invalid: InvalidItem[] = [];
   body.forEach((item: unknown, index) => {
-    const result = schema.safeParse(item);
-    if (result.success) items.push(result.data);
-    else {
-      const issues = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
-      invalid.push({ index, issues });
-    }
+    const parsed = parseItem(schema, item, index);
+    if (parsed instanceof InvalidItem) invalid.push(parsed);
+    else items.push(parsed);
   });
   return { items, invalid };
 }

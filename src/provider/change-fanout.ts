@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../okta/buckets.js';
 import { oktaAppUserSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
 import type { AppFanout } from './change-events.js';
 import { RecentMap } from './change-dedup.js';
-import { skipForbidden, validItems, type ProviderContext } from './context.js';
+import { checked, skipForbidden, validItems, type ProviderContext } from './context.js';
 import type { IdentityStore } from './store.js';
 
 /**
@@ -69,8 +69,8 @@ export class Fanout {
     const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
     try {
       const read = await skipForbidden(this.ctx, `Members of group ${groupId}`, async () => {
-        for await (const page of paginate(this.ctx.client, path, { limit: PAGE_SIZE.groupMembers }, signal)) {
-          for (const user of validItems(this.ctx, oktaUserSchema, page)) members.set(user.id, user);
+        for await (const page of paginate(this.ctx.client, path, { limit: PAGE_SIZE.groupMembers }, signal, checked(oktaUserSchema))) {
+          for (const user of validItems(this.ctx, page)) members.set(user.id, user);
         }
       });
       if (!read) this.incomplete(path, `the members of group ${groupId} could not be read`);
@@ -119,8 +119,8 @@ export class Fanout {
     const members: Members = new Map();
     try {
       const read = await skipForbidden(this.ctx, `Accounts of app ${appId}`, async () => {
-        for await (const page of paginate(this.ctx.client, path, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal)) {
-          for (const appUser of validItems(this.ctx, oktaAppUserSchema, page)) members.set(appUser.id, appUser._embedded?.user);
+        for await (const page of paginate(this.ctx.client, path, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal, checked(oktaAppUserSchema))) {
+          for (const appUser of validItems(this.ctx, page)) members.set(appUser.id, appUser._embedded?.user);
         }
       });
       return read ? members : null;

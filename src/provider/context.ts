@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { OktaClient } from '../http/client.js';
 import { OktaForbiddenError, OktaResponseError, permissionFor } from '../http/errors.js';
 import type { Page } from '../http/paginate.js';
-import { parseItems } from '../okta/schemas.js';
+import { InvalidItem, parseItem } from '../okta/schemas.js';
 import type { ConnectorWarning } from '../sdk.js';
 import type { z } from 'zod';
 
@@ -50,9 +50,27 @@ export async function skipForbidden(ctx: ProviderContext, what: string, read: ()
   }
 }
 
-/** The valid items of a page; invalid ones are skipped with one `invalid_item` warning per page. */
-export function validItems<T>(ctx: ProviderContext, schema: z.ZodType<T>, page: Page): T[] {
-  const { items, invalid } = parseItems(schema, page.items);
+/**
+ * The `item` function of a list read: validates each element against `schema` as it is read
+ * and keeps `keep` of it, so that only what the reader needs outlives the page's parsing.
+ * @example
+ * paginate(client, '/api/v1/users', { limit: 200 }, signal, checked(oktaUserSchema, toPerson))
+ */
+export function checked<T, U = T>(schema: z.ZodType<T>, keep?: (item: T) => U): (element: unknown, index: number) => U | InvalidItem {
+  return (element, index) => {
+    const item = parseItem(schema, element, index);
+    return item instanceof InvalidItem || !keep ? (item as U | InvalidItem) : keep(item);
+  };
+}
+
+/** The valid items of a page read with {@link checked}; invalid ones are skipped with one `invalid_item` warning per page. */
+export function validItems<T>(ctx: ProviderContext, page: Page<T | InvalidItem>): T[] {
+  const items: T[] = [];
+  const invalid: InvalidItem[] = [];
+  for (const item of page.items) {
+    if (item instanceof InvalidItem) invalid.push(item);
+    else items.push(item);
+  }
   if (invalid.length > 0) {
     const path = page.response.url.pathname;
     ctx.warn({

@@ -4,7 +4,7 @@ import { PAGE_SIZE } from '../okta/buckets.js';
 import { eq } from '../okta/query.js';
 import { oktaAppSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
 import type { AppAccount, Identity } from '../sdk.js';
-import { parseOne, skipForbidden, validItems, type ProviderContext } from './context.js';
+import { checked, parseOne, skipForbidden, validItems, type ProviderContext } from './context.js';
 import { sortAccounts, toAppAccount, toPerson } from './identity.js';
 
 /**
@@ -16,8 +16,8 @@ export async function fetchAccounts(ctx: ProviderContext, userId: string, signal
   const accounts: AppAccount[] = [];
   const read = await skipForbidden(ctx, `App accounts of user ${userId}`, async () => {
     const query = { limit: PAGE_SIZE.apps, filter: eq('user.id', userId), expand: `user/${userId}` };
-    for await (const page of paginate(ctx.client, '/api/v1/apps', query, signal)) {
-      for (const app of validItems(ctx, oktaAppSchema, page)) {
+    for await (const page of paginate(ctx.client, '/api/v1/apps', query, signal, checked(oktaAppSchema))) {
+      for (const app of validItems(ctx, page)) {
         const appUser = app._embedded?.user;
         if (appUser) accounts.push(toAppAccount(app, appUser));
       }

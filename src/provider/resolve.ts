@@ -4,7 +4,7 @@ import { PAGE_SIZE } from '../okta/buckets.js';
 import { anyOf, eq } from '../okta/query.js';
 import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
 import type { Identity } from '../sdk.js';
-import { skipForbidden, validItems, type ProviderContext } from './context.js';
+import { checked, skipForbidden, validItems, type ProviderContext } from './context.js';
 import { fetchIdentity } from './fetch-identity.js';
 import type { AppRef } from './identity.js';
 import type { IdentityStore } from './store.js';
@@ -43,8 +43,8 @@ export async function resolveFromOkta(ctx: ProviderContext, app: string, account
   const found = new Map<string, OktaUser | undefined>();
   if (app === OKTA_APP) {
     const search = anyOf([eq('profile.login', account), eq('profile.email', account)]);
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, search }, signal)) {
-      for (const user of validItems(ctx, oktaUserSchema, page)) {
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, search }, signal, checked(oktaUserSchema))) {
+      for (const user of validItems(ctx, page)) {
         const needle = account.toLowerCase();
         if (user.profile.login.toLowerCase() === needle || user.profile.email?.toLowerCase() === needle) found.set(user.id, user);
       }
@@ -67,8 +67,8 @@ async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSig
   if (APP_ID.test(app)) return [{ id: app, name: app, label: app }];
   const apps: AppRef[] = [];
   await skipForbidden(ctx, `Apps named "${app}"`, async () => {
-    for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps, filter: eq('name', app) }, signal)) {
-      apps.push(...validItems(ctx, oktaAppSchema, page).filter((a) => a.name === app));
+    for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps, filter: eq('name', app) }, signal, checked(oktaAppSchema))) {
+      apps.push(...validItems(ctx, page).filter((a) => a.name === app));
     }
   });
   return apps;
@@ -77,8 +77,8 @@ async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSig
 async function matchAppUsers(ctx: ProviderContext, app: AppRef, account: string, found: Map<string, OktaUser | undefined>, query: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
   const needle = account.toLowerCase();
   await skipForbidden(ctx, `Accounts of app ${app.id}`, async () => {
-    for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal)) {
-      for (const appUser of validItems(ctx, oktaAppUserSchema, page)) {
+    for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal, checked(oktaAppUserSchema))) {
+      for (const appUser of validItems(ctx, page)) {
         if (appUser.credentials?.userName?.toLowerCase() === needle || appUser.externalId === account) found.set(appUser.id, appUser._embedded?.user);
       }
     }

@@ -2,15 +2,21 @@ import createDebug from 'debug';
 import { nextLink } from '../http/link.js';
 import { paginate, type Page } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
-import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema } from '../okta/schemas.js';
-import type { Identity } from '../sdk.js';
-import { skipForbidden, validItems, type ProviderContext } from './context.js';
-import { toAppAccount, toPerson, type AppRef } from './identity.js';
+import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type InvalidItem, type OktaAppUser } from '../okta/schemas.js';
+import type { AppAccount, Identity } from '../sdk.js';
+import { checked, skipForbidden, validItems, type ProviderContext } from './context.js';
+import { toAppAccount, toPerson, type AppRef, type Person } from './identity.js';
 import { runPool } from './pool.js';
 import type { IdentityStore } from './store.js';
 import { sliceBoundaries, sliceFilters } from './user-slices.js';
 
 const debug = createDebug('okta-idp:sync');
+
+/** What a sync keeps of a listed user. */
+interface ListedUser {
+  person: Person;
+  lastUpdated: string | null | undefined;
+}
 
 /** Live counters of a running full sync. */
 export interface SyncProgress {
@@ -42,8 +48,8 @@ export async function* fullSync(ctx: ProviderContext, store: IdentityStore, opti
 async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
   const apps: AppRef[] = [];
   await skipForbidden(ctx, 'All app accounts', async () => {
-    for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps }, signal)) {
-      for (const app of validItems(ctx, oktaAppSchema, page)) {
+    for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps }, signal, checked(oktaAppSchema))) {
+      for (const app of validItems(ctx, page)) {
         store.addApp(app);
         apps.push(app);
         progress.apps++;
@@ -53,9 +59,10 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   await runPool(apps, options.appConcurrency, async (app) => {
     await skipForbidden(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
-      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal)) {
-        for (const appUser of validItems(ctx, oktaAppUserSchema, page)) {
-          store.addAccount(appUser.id, toAppAccount(app, appUser));
+      const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
+      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account))) {
+        for (const [userId, appAccount] of validItems(ctx, page)) {
+          store.addAccount(userId, appAccount);
           progress.accounts++;
         }
       }
@@ -70,17 +77,18 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
  * more pages the rest is read as parallel slices (see user-slices.ts).
  */
 async function readPeople(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
-  const addPage = (page: Page): string[] => {
+  const addPage = (page: Page<ListedUser | InvalidItem>): string[] => {
     const stamps: string[] = [];
-    for (const user of validItems(ctx, oktaUserSchema, page)) {
-      if (!store.hasPerson(user.id)) progress.people++;
-      store.addPerson(toPerson(user));
-      if (user.lastUpdated) stamps.push(user.lastUpdated);
+    for (const { person, lastUpdated } of validItems(ctx, page)) {
+      if (!store.hasPerson(person.id)) progress.people++;
+      store.addPerson(person);
+      if (lastUpdated) stamps.push(lastUpdated);
     }
     return stamps;
   };
+  const listed = checked(oktaUserSchema, (user): ListedUser => ({ person: toPerson(user), lastUpdated: user.lastUpdated }));
   // `filter` (not the plain list, which omits DEPROVISIONED users; not `search`, which is eventually consistent).
-  const all = paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter: 'lastUpdated gt "1970-01-01T00:00:00.000Z"' }, signal);
+  const all = paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter: 'lastUpdated gt "1970-01-01T00:00:00.000Z"' }, signal, listed);
   const first = await all.next();
   if (first.done) return;
   const sample = addPage(first.value);
@@ -95,7 +103,7 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   const filters = sliceFilters(sliceBoundaries(sample, options.userListSlices, snapshot), snapshot);
   const last = filters.pop()!;
   const readSlice = async (filter: string): Promise<void> => {
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal)) addPage(page);
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed)) addPage(page);
   };
   await runPool(filters, filters.length, readSlice);
   await readSlice(last);
