@@ -73,7 +73,8 @@ export class LineProcess {
 /** How measured jobs are started: `node <bundle>` or, without esbuild, `node --import tsx <source>`. */
 export interface JobRunner {
   kind: 'node (esbuild bundle)' | 'node --import tsx';
-  args(job: 'job-connector' | 'job-sdk'): string[];
+  /** The node arguments of a job; `nodeOptions` are added to the runner's own. */
+  args(job: 'job-connector' | 'job-sdk', nodeOptions?: string[]): string[];
   /** Removes the bundles. */
   dispose(): void;
 }
@@ -96,11 +97,11 @@ export async function jobRunner(nodeOptions: string[] = []): Promise<JobRunner> 
       outExtension: { '.js': '.mjs' },
       logLevel: 'warning',
     });
-    return { kind: 'node (esbuild bundle)', args: (job) => [...nodeOptions, join(outdir, `${job}.mjs`)], dispose };
+    return { kind: 'node (esbuild bundle)', args: (job, extra = []) => [...nodeOptions, ...extra, join(outdir, `${job}.mjs`)], dispose };
   } catch (error) {
     dispose();
     process.stderr.write(`esbuild unavailable (${String(error)}): jobs run under tsx, their RSS includes its loader\n`);
-    return { kind: 'node --import tsx', args: (job) => [...nodeOptions, '--import', 'tsx', here(`./${job}.ts`)], dispose: () => {} };
+    return { kind: 'node --import tsx', args: (job, extra = []) => [...nodeOptions, ...extra, '--import', 'tsx', here(`./${job}.ts`)], dispose: () => {} };
   }
 }
 

@@ -3,14 +3,17 @@
  * `node --import tsx bench/job-connector.ts '{"baseUrl":...,"token":...,"mode":"sync"|"resolve",...}'`.
  *
  * sync: streams every identity through `listIdentities()`, counting (not keeping) identities
- * and accounts, and prints one JSON line { wallMs, startedAt, identities, accounts, peakRssMb, client }.
+ * and accounts, and prints one JSON line { wallMs, startedAt, identities, accounts, peakRssMb, memory, client }
+ * (memory: the breakdown of rss.ts, sampled while the sync runs).
  * resolve: prints `{ checkpoint }` lines around each step and waits for a `go` line on stdin
  * before going on (so the orchestrator can read the simulator's counters between steps):
  * resolveAppUser on a fresh provider, a full sync, then resolveAppUser again.
  */
 import { createInterface } from 'node:readline';
 import { OktaIdentityProvider, type OktaConfig } from '../src/index.js';
-import { peakRssMb } from './rss.js';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { peakRssMb, sampleMemory } from './rss.js';
 
 interface JobArgs {
   baseUrl: string;
@@ -42,10 +45,12 @@ async function sync(): Promise<{ identities: number; accounts: number }> {
 }
 
 if (args.mode === 'sync') {
+  const memory = sampleMemory(v8, runInNewContext);
   const startedAt = Date.now();
   const counts = await sync();
   const wallMs = Date.now() - startedAt;
-  print({ wallMs, startedAt, ...counts, peakRssMb: peakRssMb(), client: provider.stats });
+  const peak = peakRssMb();
+  print({ wallMs, startedAt, ...counts, peakRssMb: peak, memory: memory.stop(), client: provider.stats });
 } else {
   const { app, account } = args.probe!;
   await checkpoint('fresh');

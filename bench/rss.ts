@@ -5,6 +5,7 @@
  * would report the orchestrator's memory. Elsewhere maxRSS is the best there is.
  */
 import { readFileSync } from 'node:fs';
+import type v8 from 'node:v8';
 
 export function peakRssMb(): number {
   try {
@@ -14,4 +15,50 @@ export function peakRssMb(): number {
     // not Linux
   }
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Where a job's memory went: V8's spaces at their peak, and what stayed after a full collection. */
+export interface MemoryBreakdown {
+  /** RSS before the sync: node, the imported modules, the provider. */
+  startRssMb: number;
+  /** Peak size of V8's young generation (both semi-spaces). */
+  peakNewSpaceMb: number;
+  /** Peak size of the old space (live data plus garbage not yet collected). */
+  peakOldSpaceMb: number;
+  /** Peak of ArrayBuffer memory outside the V8 heap (response chunks, the store's columns and strings). */
+  peakArrayBuffersMb: number;
+  /** Heap used after a full collection at the end. */
+  liveHeapMb: number;
+  /** ArrayBuffer memory after a full collection at the end (the store kept for resolves). */
+  liveArrayBuffersMb: number;
+}
+
+const MB = 2 ** 20;
+
+/**
+ * Samples V8's spaces every 25 ms until `stop()`, which forces a full collection (through
+ * `--expose-gc`, set at run time) and returns the breakdown.
+ */
+export function sampleMemory(v8api: typeof v8, runInNewContext: (code: string) => unknown): { stop(): MemoryBreakdown } {
+  const startRssMb = process.memoryUsage().rss / MB;
+  const peak = { newSpace: 0, oldSpace: 0, arrayBuffers: 0 };
+  const sample = (): void => {
+    for (const space of v8api.getHeapSpaceStatistics()) {
+      if (space.space_name === 'new_space') peak.newSpace = Math.max(peak.newSpace, space.space_size / MB);
+      if (space.space_name === 'old_space') peak.oldSpace = Math.max(peak.oldSpace, space.space_size / MB);
+    }
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, process.memoryUsage().arrayBuffers / MB);
+  };
+  const timer = setInterval(sample, 25);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      v8api.setFlagsFromString('--expose-gc');
+      (runInNewContext('gc') as () => void)();
+      const after = process.memoryUsage();
+      return { startRssMb, peakNewSpaceMb: peak.newSpace, peakOldSpaceMb: peak.oldSpace, peakArrayBuffersMb: peak.arrayBuffers, liveHeapMb: after.heapUsed / MB, liveArrayBuffersMb: after.arrayBuffers / MB };
+    },
+  };
 }

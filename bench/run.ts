@@ -12,6 +12,7 @@ import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
+import type { MemoryBreakdown } from './rss.js';
 import { median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type RegimeName, type Scale, unthrottled } from './regimes.js';
 
 interface Flags extends Scale {
@@ -45,8 +46,14 @@ function parseFlags(argv: string[]): Flags {
   return flags;
 }
 
-/** `unthrottled`: the connector on the same org without rate limits (the rate regime's throughput reference). */
-type JobName = 'connector' | 'sdk' | 'unthrottled';
+/**
+ * `unthrottled`: the connector on the same org without rate limits (the rate regime's throughput reference).
+ * `small-young`: the connector with V8's young generation capped by a host flag (the memory regime's reference).
+ */
+type JobName = 'connector' | 'sdk' | 'unthrottled' | 'small-young';
+
+/** The host flag of the `small-young` reference: V8's semi-spaces at 1 MB instead of up to 16 MB each. */
+const SMALL_YOUNG = ['--max-semi-space-size=1'];
 
 interface Run {
   job: JobName;
@@ -57,6 +64,7 @@ interface Run {
   rateLimited: number;
   valid: boolean;
   floorMs?: number;
+  memory?: MemoryBreakdown;
 }
 
 interface Org {
@@ -81,7 +89,7 @@ async function startOrg(r: Regime): Promise<Org> {
 async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Promise<Run> {
   await org.sim.ask('reset-stats');
   const args = { baseUrl: org.baseUrl, token: org.token, mode: 'sync', config: r.connector };
-  const child = new LineProcess([...runner.args(job === 'sdk' ? 'job-sdk' : 'job-connector'), JSON.stringify(args)], job);
+  const child = new LineProcess([...runner.args(job === 'sdk' ? 'job-sdk' : 'job-connector', job === 'small-young' ? SMALL_YOUNG : []), JSON.stringify(args)], job);
   const result = await child.next().catch((error: unknown) => ({ error: String(error) }) as Json);
   const code = await child.exited;
   const stats = await org.sim.ask('stats');
@@ -96,6 +104,7 @@ async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Pr
     requests: Number(stats.requests),
     rateLimited: Number(stats.rateLimited),
     valid,
+    ...(result.memory ? { memory: result.memory as unknown as MemoryBreakdown } : {}),
   };
   if (r.name === 'rate' && job !== 'unthrottled') run.floorMs = rateFloorMs(org.facts, r, run.startedAt, Number(stats.firstRequestAt ?? run.startedAt)).floorMs;
   process.stderr.write(
@@ -134,6 +143,7 @@ async function runRegime(runner: JobRunner, r: Regime, flags: Flags): Promise<Re
         runs.push(await runSync(runner, org, r, job));
       }
     }
+    if (r.name === 'memory') for (let i = 0; i < flags.runs; i++) runs.push(await runSync(runner, org, r, 'small-young'));
   } finally {
     org.sim.send('quit');
     await org.sim.exited;
@@ -203,6 +213,19 @@ function summarize(runs: Run[], job: JobName): Summary | null {
   };
 }
 
+/** Where the connector's memory went (medians of its runs): what is fixed, what is V8's headroom, what is data. */
+function memoryBreakdown(runs: Run[]): void {
+  out('\nWhere the memory went (medians; heap spaces sampled every 25 ms, "at the end" after a forced full collection):\n');
+  out('| job | peak RSS | RSS before the sync | young generation (peak) | old space (peak) | heap live at the end | ArrayBuffers (peak) | ArrayBuffers live at the end (the store) |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const job of ['connector', 'small-young'] as const) {
+    const mine = runs.filter((x) => x.job === job && x.valid && x.memory);
+    if (mine.length === 0) continue;
+    const m = (key: keyof MemoryBreakdown): string => `${fmt(median(mine.map((x) => x.memory![key])), 1)} MB`;
+    out(`| ${job === 'connector' ? 'connector' : `connector, \`${SMALL_YOUNG.join(' ')}\``} | ${fmt(median(mine.map((x) => x.peakRssMb)), 1)} MB | ${m('startRssMb')} | ${m('peakNewSpaceMb')} | ${m('peakOldSpaceMb')} | ${m('liveHeapMb')} | ${m('peakArrayBuffersMb')} | ${m('liveArrayBuffersMb')} |`);
+  }
+}
+
 interface Target {
   target: string;
   measured: string;
@@ -237,15 +260,18 @@ function report(results: RegimeResult[], flags: Flags, runner: JobRunner, comman
     row('connector', c, 'connector');
     const u = summarize(runs, 'unthrottled');
     if (u) row('connector without rate limits (reference)', u, 'unthrottled');
+    const young = summarize(runs, 'small-young');
+    if (young) row(`connector, host flag \`${SMALL_YOUNG.join(' ')}\` (reference)`, young, 'small-young');
     if (s) {
       row('okta-sdk-nodejs', s, 'sdk');
       out(`| SDK / connector | ${fmt(s.wallMs / c.wallMs, 1)}× | ${fmt(s.requests / c.requests, 2)}× | | ${fmt(s.peakRssMb / c.peakRssMb, 1)}× | |${r.name === 'rate' ? ' | |' : ''}`);
     }
-    const names = { connector: 'Connector', sdk: 'SDK', unthrottled: 'Connector without rate limits' };
-    for (const job of ['connector', 'sdk', 'unthrottled'] as const) {
+    const names = { connector: 'Connector', sdk: 'SDK', unthrottled: 'Connector without rate limits', 'small-young': `Connector with \`${SMALL_YOUNG.join(' ')}\`` };
+    for (const job of ['connector', 'sdk', 'unthrottled', 'small-young'] as const) {
       const mine = runs.filter((x) => x.job === job);
       if (mine.length > 0) out(`\n${names[job]} runs (in order): ${mine.map((x) => `${fmt(x.wallMs)} ms${x.floorMs ? ` (floor ${fmt(x.floorMs)})` : ''}, ${x.requests} req, ${x.rateLimited}×429, ${fmt(x.peakRssMb)} MB${x.valid ? '' : ' INVALID'}`).join('; ')}.`);
     }
+    if (r.name === 'memory') memoryBreakdown(runs);
     const worst = Math.max(...runs.filter((x) => x.job === 'connector').map((x) => x.requests));
     targets.push({ target: `[${r.name}] requests <= 1.05 × minimum (${min.total})`, measured: `${worst} (${fmt(worst / min.total, 3)}×, worst run)`, pass: c.allValid && worst <= 1.05 * min.total });
     if (r.name === 'rate') {
