@@ -1,7 +1,6 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import createDebug from 'debug';
-import type { IncomingMessage } from 'node:http';
 import got from 'got';
 import { originOf, type ResolvedConfig } from '../config.js';
 import { bucketOf } from '../okta/buckets.js';

@@ -193,24 +193,3 @@ function formatPath(path: readonly PropertyKey[]): string {
   }
   return out === '' ? '(item)' : out;
 }
-
-/**
- * Validates a list body item by item: keeps the valid items and reports the invalid ones by
- * index. The issue text holds only zod paths and messages, never the item's values, since
- * items hold personal data.
- * @throws TypeError when `body` is not an array.
- * @example
- * const { items, invalid } = parseItems(oktaUserSchema, await response.json());
- * for (const bad of invalid) warn(`user ${bad.index} skipped: ${bad.issues}`);
- */
-export function parseItems<T>(schema: z.ZodType<T>, body: unknown): { items: T[]; invalid: InvalidItem[] } {
-  if (!Array.isArray(body)) throw new TypeError(`expected a JSON array, got ${body === null ? 'null' : typeof body}`);
-  const items: T[] = [];
-  const invalid: InvalidItem[] = [];
-  body.forEach((item: unknown, index) => {
-    const parsed = parseItem(schema, item, index);
-    if (parsed instanceof InvalidItem) invalid.push(parsed);
-    else items.push(parsed);
-  });
-  return { items, invalid };
-}
