@@ -33,6 +33,8 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('account' as const), id: ids, account: accountArb }),
   fc.record({ kind: fc.constant('put' as const), person: personArb, accounts: fc.uniqueArray(accountArb, { selector: (a) => a.app.id, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('remove' as const), id: ids }),
+  // Builds the lookup indexes, which later upserts and deletes must then keep current.
+  fc.record({ kind: fc.constant('lookup' as const) }),
 );
 
 /** The plain model: what the store must answer. */
@@ -67,9 +69,12 @@ describe('IdentityStore', () => {
             const accounts = o.accounts.map((a) => account(a, o.person));
             model.set(o.person.id, { person: o.person, accounts });
             store.put({ ...o.person, accounts });
-          } else {
+          } else if (o.kind === 'remove') {
             model.delete(o.id);
             store.remove(o.id);
+          } else {
+            store.findByOkta('alice@example.com');
+            store.findByAccount(store.appsMatching('slack'), 'alice@example.com');
           }
         }
         const expected = [...model.values()].filter((e) => e.person).map((e): Identity => ({ ...e.person!, accounts: [...e.accounts].sort(byApp) }));
@@ -81,8 +86,19 @@ describe('IdentityStore', () => {
           if (entry.person) {
             expect(store.identity(id)).toEqual({ ...entry.person, accounts: [...entry.accounts].sort(byApp) });
             expect(store.findByOkta(entry.person.login.toUpperCase())).toContain(id);
-            for (const a of entry.accounts) expect(store.findByAccount(store.appsMatching(a.appId), a.userName)).toContain(id);
+            for (const a of entry.accounts) expect(store.findByAccount(store.appsMatching(a.appId), a.userName.toUpperCase())).toContain(id);
           } else expect(store.identity(id)).toBeUndefined();
+        }
+        // Nobody is found by a login or account they no longer have.
+        for (const login of ['alice@example.com', 'bob@example.com', 'carol@example.com']) {
+          const owners = [...model].filter(([, e]) => e.person && (e.person.login === login || e.person.email?.toLowerCase() === login)).map(([id]) => id);
+          expect(store.findByOkta(login).sort()).toEqual(owners.sort());
+        }
+        for (const app of APPS) {
+          for (const name of ['alice@example.com', 'bob@example.com']) {
+            const owners = [...model].filter(([, e]) => e.person && e.accounts.some((a) => a.appId === app.id && (a.userName.toLowerCase() === name || a.externalId === name))).map(([id]) => id);
+            expect(store.findByAccount([app], name).sort()).toEqual(owners.sort());
+          }
         }
       }),
       { numRuns: 300 },

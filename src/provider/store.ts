@@ -98,7 +98,25 @@ export class IdentityStore {
 
   /** Adds or replaces a person during a sync. */
   addPerson(person: Person): void {
+    this.writePerson(this.row(person.id), person);
+    this.byOkta = undefined;
+    this.byAccount = undefined;
+    this.compactIfWasteful();
+  }
+
+  /** Replaces everything known about one person (the change stream's upsert). */
+  put(identity: Identity): void {
+    this.remove(identity.id);
+    const { accounts, ...person } = identity;
     const row = this.row(person.id);
+    this.writePerson(row, person);
+    for (const a of accounts) this.link(row, a);
+    this.index(person.id);
+    this.compactIfWasteful();
+  }
+
+  /** Writes a person's fields into `row`. */
+  private writePerson(row: number, person: Person): void {
     // The person's accounts are re-packed against the new login and email: those that arrived
     // before the person hold their userName in full, and "the login" must survive a change of login.
     const names: Array<[number, string]> = [];
@@ -110,18 +128,6 @@ export class IdentityStore {
     this.displayName.set(row, person.displayName === person.login ? LOGIN : this.strings.add(person.displayName));
     this.status.set(row, this.intern(person.status));
     for (const [a, name] of names) this.setUserName(a, name, person);
-    this.byOkta = undefined;
-    this.compactIfWasteful();
-  }
-
-  /** Replaces everything known about one person (the change stream's upsert). */
-  put(identity: Identity): void {
-    this.remove(identity.id);
-    const { accounts, ...person } = identity;
-    this.addPerson(person);
-    const row = this.rows.get(person.id)!;
-    for (const a of accounts) this.link(row, a);
-    this.index(person.id);
   }
 
   /** Forgets one person (the change stream's delete). */
