@@ -11,8 +11,6 @@
  */
 import { createInterface } from 'node:readline';
 import { OktaIdentityProvider, type OktaConfig } from '../src/index.js';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { peakRssMb, sampleMemory } from './rss.js';
 
 interface JobArgs {
@@ -45,7 +43,7 @@ async function sync(): Promise<{ identities: number; accounts: number }> {
 }
 
 if (args.mode === 'sync') {
-  const memory = sampleMemory(v8, runInNewContext);
+  const memory = sampleMemory();
   const startedAt = Date.now();
   const counts = await sync();
   const wallMs = Date.now() - startedAt;

@@ -5,7 +5,8 @@
  * would report the orchestrator's memory. Elsewhere maxRSS is the best there is.
  */
 import { readFileSync } from 'node:fs';
-import type v8 from 'node:v8';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export function peakRssMb(): number {
   try {
@@ -39,11 +40,11 @@ const MB = 2 ** 20;
  * Samples V8's spaces every 25 ms until `stop()`, which forces a full collection (through
  * `--expose-gc`, set at run time) and returns the breakdown.
  */
-export function sampleMemory(v8api: typeof v8, runInNewContext: (code: string) => unknown): { stop(): MemoryBreakdown } {
+export function sampleMemory(): { stop(): MemoryBreakdown } {
   const startRssMb = process.memoryUsage().rss / MB;
   const peak = { newSpace: 0, oldSpace: 0, arrayBuffers: 0 };
   const sample = (): void => {
-    for (const space of v8api.getHeapSpaceStatistics()) {
+    for (const space of v8.getHeapSpaceStatistics()) {
       if (space.space_name === 'new_space') peak.newSpace = Math.max(peak.newSpace, space.space_size / MB);
       if (space.space_name === 'old_space') peak.oldSpace = Math.max(peak.oldSpace, space.space_size / MB);
     }
@@ -55,7 +56,7 @@ export function sampleMemory(v8api: typeof v8, runInNewContext: (code: string) =
     stop() {
       clearInterval(timer);
       sample();
-      v8api.setFlagsFromString('--expose-gc');
+      v8.setFlagsFromString('--expose-gc');
       (runInNewContext('gc') as () => void)();
       const after = process.memoryUsage();
       return { startRssMb, peakNewSpaceMb: peak.newSpace, peakOldSpaceMb: peak.oldSpace, peakArrayBuffersMb: peak.arrayBuffers, liveHeapMb: after.heapUsed / MB, liveArrayBuffersMb: after.arrayBuffers / MB };
