@@ -259,17 +259,15 @@ export class OktaClient {
         }
       }
     }
-    let body: Exchange['body'];
-    if (!reader) body = { bytes: Buffer.concat(bytes) };
-    else if (invalid) body = { invalid: true };
-    else {
+    if (!reader) return { status, headers, body: { bytes: Buffer.concat(bytes) }, sent };
+    if (!invalid) {
       try {
-        body = { json: reader.end() };
+        return { status, headers, body: { json: reader.end() }, sent };
       } catch {
-        body = { invalid: true };
+        // a cut-off body: reported as invalid below
       }
     }
-    return { status, headers, body, sent };
+    return { status, headers, body: { invalid: true }, sent };
   }
 
   /** The JSON body, or an OktaResponseError when a 2xx is not JSON (an HTML proxy page, a cut-off body). */
