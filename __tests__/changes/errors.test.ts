@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { OktaCursorError, OktaCursorExpiredError, OktaForbiddenError, type IdentityChange } from '../../src/index.js';
+import { http, HttpResponse } from 'msw';
+import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, type IdentityChange } from '../../src/index.js';
+import { logFilter } from '../../src/provider/change-events.js';
 import { encodeCursor } from '../../src/provider/cursor.js';
-import { useMswServer } from '../helpers/msw.js';
+import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
 import { drain, setupLogOrg, T } from './log-org.js';
 
 const server = useMswServer();
@@ -73,7 +75,8 @@ describe('changes(): cursor errors', () => {
   it('maps Okta’s 400 E0000001 for a position out of range to OktaCursorExpiredError', async () => {
     const { provider, clock } = setup();
     // A position Okta considers outside its retention (the fake encodes the time in `after`).
-    const cursor = encodeCursor({ position: `/api/v1/logs?limit=1000&after=p0t${clock.now() - 100 * DAY}`, time: clock.now() - DAY });
+    const filter = encodeURIComponent(logFilter());
+    const cursor = encodeCursor({ position: `/api/v1/logs?limit=1000&filter=${filter}&after=p0t${clock.now() - 100 * DAY}`, time: clock.now() - DAY });
     const error = await first(provider.changes({ cursor })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OktaCursorExpiredError);
     expect((error as Error).message).toContain('E0000001');
@@ -103,6 +106,8 @@ describe('changes(): 403', () => {
   it('skips a person it may not read, with warnings, and keeps streaming', async () => {
     const { provider, org, clock, warnings } = setup();
     const since = new Date(clock.now());
+    // As many apps as people: reading each person is cheaper than reading the org whole.
+    for (const id of ['0oaA', '0oaB', '0oaC']) org.addApp(id);
     for (const id of ['00u1', '00u2', '00u3']) {
       org.addUser(id);
       org.log('user.account.update_profile', [T.user(id)]);
@@ -129,6 +134,86 @@ describe('changes(): 403', () => {
     expect(await drain(provider, clock, { since })).toEqual([]);
     expect(warnings.map((w) => w.code)).toEqual(['forbidden', 'change_skipped']);
     expect(warnings[0]!.message).toContain('okta.apps.read');
+    await provider.close();
+  });
+});
+
+describe('changes(): retention by Okta’s clock, and positions that cannot make a cursor', () => {
+  it('detects a since beyond the 90-day log against Okta’s Date, when this machine’s clock says it is inside', async () => {
+    const { provider, clock, org } = setup();
+    org.skewMs = 2 * DAY;
+    const error = await first(provider.changes({ since: new Date(clock.now() - 89 * DAY) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaCursorExpiredError);
+    expect((error as Error).message).toMatch(/Okta's time/);
+    expect(org.calls('/api/v1/logs')).toHaveLength(1);
+    await provider.close();
+  });
+
+  it('maps Okta’s 400 E0000053 (a since beyond 180 days) to OktaCursorExpiredError', async () => {
+    const { provider, clock } = setup();
+    server.use(http.get(`${ORIGIN}/api/v1/logs`, () => HttpResponse.json({ errorCode: 'E0000053', errorSummary: 'Invalid date. The since parameter is too far in the past.' }, { status: 400, headers: okHeaders() })));
+    const error = await first(provider.changes({ since: new Date(clock.now() - 10 * DAY) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaCursorExpiredError);
+    expect((error as Error).cause).toMatchObject({ status: 400, errorCode: 'E0000053' });
+    await provider.close();
+  });
+
+  it('refuses, before any request, a cursor of another org, a cursor or since in the future', async () => {
+    const { provider, clock, org } = setup();
+    const position = `/api/v1/logs?after=p0t1&limit=1000&filter=${encodeURIComponent(logFilter())}`;
+    const cases: Array<[Parameters<typeof provider.changes>[0], RegExp]> = [
+      [{ cursor: encodeCursor({ position, time: clock.now(), origin: 'https://other.okta.com' }) }, /another Okta org/],
+      [{ cursor: encodeCursor({ position, time: clock.now() + DAY, origin: ORIGIN }) }, /future/],
+      [{ since: new Date(clock.now() + 60 * 60_000) }, /future/],
+    ];
+    for (const [options, message] of cases) {
+      const error = await first(provider.changes(options)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OktaError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(org.requests).toHaveLength(0);
+    // A few minutes ahead is clock skew, not an error.
+    await expect(drain(provider, clock, { since: new Date(clock.now() + 5 * 60_000) })).resolves.toEqual([]);
+    await provider.close();
+  });
+
+  it.each([
+    ['a bounded query', '&until=2026-12-01T00:00:00.000Z'],
+    ['a descending order', '&sortOrder=DESCENDING'],
+    ['a position too long for a cursor', `&pad=${'x'.repeat(12_500)}`],
+  ])('refuses a next link that is %s when it reads it, delivering nothing with it', async (_what, extra) => {
+    const { provider, clock, org } = setup();
+    org.addUser('00u1');
+    org.log('user.lifecycle.suspend', [T.user('00u1')]);
+    server.use(
+      http.get(`${ORIGIN}/api/v1/logs`, ({ request }) => {
+        const next = new URL(request.url);
+        next.searchParams.delete('since');
+        next.searchParams.set('after', 'p1t1');
+        return HttpResponse.json(org.events.map((e) => e.event), { headers: { ...okHeaders(), link: `<${next.href}${extra}>; rel="next"` } });
+      }),
+    );
+    const changes: IdentityChange[] = [];
+    const error = await (async () => {
+      for await (const change of provider.changes({ since: new Date(clock.now() - DAY) })) changes.push(change);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaResponseError);
+    expect((error as Error).message).toMatch(/unusable next link/);
+    expect(changes).toEqual([]);
+    await provider.close();
+  });
+
+  it('resumes a cursor written with an older event filter from its time, with the current filter', async () => {
+    const { provider, clock, org } = setup();
+    org.addUser('00u1');
+    const since = clock.now();
+    org.log('user.account.lock', [], { actor: T.user('00u1') });
+    const old = encodeCursor({ position: `/api/v1/logs?after=p0t${since}&limit=1000&filter=${encodeURIComponent('eventType sw "user.lifecycle."')}`, time: since });
+    const changes = await drain(provider, clock, { cursor: old });
+    expect(changes.map((c) => (c.type === 'upsert' ? c.identity.id : c.id))).toEqual(['00u1']);
+    const firstPoll = org.calls('/api/v1/logs')[0]!;
+    expect(firstPoll.searchParams.get('since')).toBe(new Date(since).toISOString());
+    expect(firstPoll.searchParams.get('filter')).toBe(logFilter());
     await provider.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IdentityChange } from '../../src/index.js';
 import { useMswServer } from '../helpers/msw.js';
-import { drain, makeProvider, setupLogOrg, summary, T } from './log-org.js';
+import { drain, makeProvider, setupLogOrg, summary, syncedProvider, T, type LogOrg } from './log-org.js';
 
 const server = useMswServer();
 
@@ -9,54 +9,222 @@ const setup = () => setupLogOrg(server);
 
 const ids = (changes: IdentityChange[]): string[] => changes.map((c) => (c.type === 'upsert' ? c.identity.id : c.id));
 
-describe('changes(): events that touch many people', () => {
-  it('refreshes every member of a group assigned to an app, paging the member list by its next links', async () => {
-    const { clock, org, provider, warnings, since } = setup();
-    org.addApp('0oaA', 'github', 'GitHub');
-    const members = ['00u1', '00u2', '00u3', '00u4', '00u5'];
-    for (const id of members) {
-      org.addUser(id);
-      org.assign('0oaA', id, `gh-${id}`, 'GROUP');
-    }
-    org.addUser('00u9'); // not a member: not touched
-    org.groups.set('00gENG', new Set(members));
-    org.groupPageSize = 2;
-    const uuid = org.log('group.application_assignment.add', [T.app('0oaA'), T.group('00gENG')]);
+/** `count` users `00uM0000`..., each assigned to `appId` through a group, members of `groupId`. */
+function addGroupMembers(org: LogOrg, groupId: string, count: number): string[] {
+  const members = Array.from({ length: count }, (_, i) => `00uM${String(i).padStart(4, '0')}`);
+  for (const id of members) org.addUser(id);
+  org.groups.set(groupId, new Set(members));
+  return members;
+}
 
+describe('changes() with a synced store: cost bounded by pages, not people', () => {
+  it('applies a 900-member group assigned to an app with one read of the app’s accounts, delivering only the people who changed', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA', 'github', 'GitHub');
+    for (let i = 0; i < 100; i++) {
+      org.addUser(`00uO${i}`);
+      org.assign('0oaA', `00uO${i}`);
+    }
+    const members = addGroupMembers(org, '00gBIG', 900);
+    const { provider, warnings } = await syncedProvider(org, clock);
+    // What Okta logs: the assignment, then one application.user_membership.add per new member.
+    org.log('group.application_assignment.add', [T.group('00gBIG'), T.app('0oaA')]);
+    for (const id of members) {
+      org.assign('0oaA', id, `gh-${id}`, 'GROUP');
+      org.log('application.user_membership.add', [T.appUser(`0ua${id.slice(3)}`), T.app('0oaA'), T.user(id)]);
+    }
     const changes = await drain(provider, clock, { since });
-    expect(changes.map(summary)).toEqual(members.map((id) => `upsert ${id} ACTIVE [0oaA:gh-${id}]`));
-    expect(changes.every((c) => c.eventIds.length === 1 && c.eventIds[0] === uuid)).toBe(true);
-    const memberPages = org.calls('/api/v1/groups/00gENG/users');
-    expect(memberPages.map((u) => u.searchParams.get('after'))).toEqual([null, '2', '4']);
-    expect(memberPages[0]!.searchParams.get('limit')).toBe('1000');
-    // The member list embeds each user: only their apps are read, never the user again.
-    expect(org.calls(/^\/api\/v1\/users\//)).toHaveLength(0);
-    expect(org.calls('/api/v1/apps')).toHaveLength(5);
+    expect(ids(changes).sort()).toEqual(members);
+    expect(changes.every((c) => c.type === 'upsert' && c.identity.accounts.length === 1 && c.identity.accounts[0]!.scope === 'GROUP')).toBe(true);
+    // ceil(1,000 app users / 500) pages; the app is known from the sync; no user is read.
+    expect(org.appsBucket()).toHaveLength(2);
+    expect(org.appsBucket().every((u) => u.pathname === '/api/v1/apps/0oaA/users' && u.searchParams.get('limit') === '500')).toBe(true);
+    expect(org.calls(/^\/api\/v1\/users/)).toHaveLength(0);
     expect(warnings).toEqual([]);
     await provider.close();
   });
 
-  it('refreshes every account holder of an app whose label changed', async () => {
-    const { clock, org, provider, since } = setup();
+  it('covers an account event on a later page with the accounts read that followed it, and reads one app user otherwise', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA');
+    const members = addGroupMembers(org, '00gG', 3);
+    org.addUser('00uLATE');
+    const { provider } = await syncedProvider(org, clock);
+    org.log('group.application_assignment.add', [T.group('00gG'), T.app('0oaA')]);
+    for (const id of members) org.assign('0oaA', id, id, 'GROUP');
+    const joined = org.log('application.user_membership.add', [T.appUser('0uaM0'), T.app('0oaA'), T.user(members[0]!)]);
+    clock.current += 2_000; // Okta's clock moves on before the stream reads
+    const controller = new AbortController();
+    let appsAfterFirstPage = 0;
+    clock.onPoll = (n) => {
+      if (n > 1) return controller.abort();
+      appsAfterFirstPage = org.appsBucket().length;
+      // Published before the accounts read (2 s past the start; the stream then slept 5 s): covered.
+      org.log('application.user_membership.add', [T.appUser('0uaM1'), T.app('0oaA'), T.user(members[1]!)]);
+      org.events[org.events.length - 1]!.event.published = new Date(clock.current - 6_000).toISOString();
+      // Published after it: one app user read, not the list.
+      org.assign('0oaA', '00uLATE', 'late');
+      org.log('application.user_membership.add', [T.appUser('0uaL'), T.app('0oaA'), T.user('00uLATE')]);
+    };
+    const changes: IdentityChange[] = [];
+    for await (const change of provider.changes({ since, signal: controller.signal })) changes.push(change);
+    // The covered event is acknowledged with its person's identity, read from the store.
+    expect(ids(changes)).toEqual([...members, members[1]!, '00uLATE']);
+    expect(changes[0]!.eventIds).toContain(joined);
+    expect(appsAfterFirstPage).toBe(1);
+    expect(org.appsBucket().slice(appsAfterFirstPage).map((u) => u.pathname)).toEqual(['/api/v1/apps/0oaA/users/00uLATE']);
+    await provider.close();
+  });
+
+  it('delivers every holder of an app whose label changed, for the cost of its accounts and the app', async () => {
+    const { clock, org, since } = setup();
     const app = org.addApp('0oaA', 'slack', 'Slack');
     for (const id of ['00u1', '00u2']) {
       org.addUser(id);
       org.assign('0oaA', id);
     }
     org.addUser('00u3');
+    const { provider } = await syncedProvider(org, clock);
     app.label = 'Slack (Renamed)';
     org.log('application.lifecycle.update', [T.app('0oaA')]);
+    // One holder is also refreshed in full first, which teaches the store the new label.
+    org.log('user.account.update_profile', [T.user('00u1')]);
     const changes = await drain(provider, clock, { since });
     expect(ids(changes)).toEqual(['00u1', '00u2']);
     expect(changes.every((c) => c.type === 'upsert' && c.identity.accounts[0]?.appLabel === 'Slack (Renamed)')).toBe(true);
-    expect(org.calls('/api/v1/apps/0oaA/users')[0]!.searchParams.get('limit')).toBe('500');
+    expect(org.appsBucket().map((u) => u.pathname).sort()).toEqual(['/api/v1/apps', '/api/v1/apps/0oaA', '/api/v1/apps/0oaA/users']);
     await provider.close();
   });
 
-  it('reaches the members of a deleted app through what it saw when the app was deactivated', async () => {
-    const { clock, org, provider, warnings, since } = setup();
+  it('removes a deleted app’s accounts from its holders with no request, from the store', async () => {
+    const { clock, org, since } = setup();
     org.addApp('0oaA');
     org.addApp('0oaB');
+    for (const id of ['00u1', '00u2']) {
+      org.addUser(id);
+      org.assign('0oaA', id);
+      org.assign('0oaB', id);
+    }
+    const { provider, warnings } = await syncedProvider(org, clock);
+    org.apps.get('0oaA')!.status = 'INACTIVE';
+    org.log('application.lifecycle.deactivate', [T.app('0oaA')]);
+    org.apps.delete('0oaA');
+    org.log('application.lifecycle.delete', [T.app('0oaA')]);
+    const changes = await drain(provider, clock, { since });
+    expect(changes.map(summary)).toEqual(['upsert 00u1 ACTIVE [0oaB:00u1-0oaB]', 'upsert 00u2 ACTIVE [0oaB:00u2-0oaB]']);
+    expect(org.requests.filter((u) => u.pathname !== '/api/v1/logs')).toEqual([]);
+    expect(warnings).toEqual([]);
+    await provider.close();
+  });
+
+  it('finds the one account a provisioning event changed when the event names only the app and the app user', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA', 'box', 'Box');
+    for (const id of ['00u1', '00u2', '00u3']) {
+      org.addUser(id);
+      org.assign('0oaA', id);
+    }
+    org.apps.get('0oaA')!.users.get('00u2')!.status = 'STAGED';
+    const { provider } = await syncedProvider(org, clock);
+    Object.assign(org.apps.get('0oaA')!.users.get('00u2')!, { status: 'PROVISIONED', externalId: 'box-7781' });
+    org.log('application.provision.user.push', [T.app('0oaA'), T.appUser('0uaPUSHED')], { actor: { id: '0oaA', type: 'PublicClientApp' } });
+    const changes = await drain(provider, clock, { since });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.type === 'upsert' && changes[0]!.identity.accounts[0]).toMatchObject({ status: 'PROVISIONED', externalId: 'box-7781' });
+    expect(org.appsBucket()).toHaveLength(1);
+    expect(await provider.resolveAppUser('0oaA', 'box-7781')).toMatchObject({ id: '00u2' });
+    await provider.close();
+  });
+
+  it('reads only the user for a lock event that names the user as its actor', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA');
+    org.addUser('00u1');
+    org.assign('0oaA', '00u1');
+    const { provider } = await syncedProvider(org, clock);
+    org.users.get('00u1')!.status = 'LOCKED_OUT';
+    org.log('user.account.lock', [], { actor: T.user('00u1') });
+    const changes = await drain(provider, clock, { since });
+    expect(changes.map(summary)).toEqual(['upsert 00u1 LOCKED_OUT [0oaA:00u1-0oaA]']);
+    expect(org.requests.filter((u) => u.pathname !== '/api/v1/logs').map((u) => u.pathname)).toEqual(['/api/v1/users/00u1']);
+    await provider.close();
+  });
+
+  it('reads the user list once for a mass password expiry and delivers those whose status changed', async () => {
+    const { clock, org, since } = setup();
+    for (const id of ['00u1', '00u2', '00u3']) org.addUser(id);
+    org.users.get('00u3')!.status = 'SUSPENDED';
+    const { provider } = await syncedProvider(org, clock);
+    for (const id of ['00u1', '00u2']) org.users.get(id)!.status = 'PASSWORD_EXPIRED';
+    org.log('user.lifecycle.password_mass_expiry', []);
+    const changes = await drain(provider, clock, { since });
+    expect(changes.map(summary)).toEqual(['upsert 00u1 PASSWORD_EXPIRED []', 'upsert 00u2 PASSWORD_EXPIRED []']);
+    expect(org.requests.filter((u) => u.pathname !== '/api/v1/logs').map((u) => u.pathname)).toEqual(['/api/v1/users']);
+    await provider.close();
+  });
+});
+
+describe('changes() without a synced store', () => {
+  it('reads each member of a group assigned to an app when that is cheaper than reading the org', async () => {
+    const { clock, org, provider, warnings, since } = setup();
+    for (const id of ['0oaA', '0oaB', '0oaC', '0oaD']) org.addApp(id);
+    const members = addGroupMembers(org, '00gENG', 3);
+    for (const id of members) org.assign('0oaA', id, `gh-${id}`, 'GROUP');
+    org.addUser('00u9'); // not a member: not touched
+    org.groupPageSize = 2;
+    const uuid = org.log('group.application_assignment.add', [T.group('00gENG'), T.app('0oaA')]);
+    const changes = await drain(provider, clock, { since });
+    expect(changes.map(summary)).toEqual(members.map((id) => `upsert ${id} ACTIVE [0oaA:gh-${id}]`));
+    expect(changes.every((c) => c.eventIds.length === 1 && c.eventIds[0] === uuid)).toBe(true);
+    expect(org.calls('/api/v1/groups/00gENG/users').map((u) => u.searchParams.get('after'))).toEqual([null, '2']);
+    // The member list embeds each user: only their apps are read (one request each), plus the app count.
+    expect(org.calls(/^\/api\/v1\/users\//)).toHaveLength(0);
+    expect(org.calls('/api/v1/apps').filter((u) => u.searchParams.has('filter'))).toHaveLength(3);
+    expect(warnings).toEqual([]);
+    await provider.close();
+  });
+
+  it('reads the org once instead of many people one by one, and keeps what it read as its store', async () => {
+    const { clock, org, provider, since } = setup();
+    org.addApp('0oaA');
+    const members = addGroupMembers(org, '00gENG', 40);
+    for (const id of members) org.assign('0oaA', id, `gh-${id}`, 'GROUP');
+    org.log('group.application_assignment.add', [T.group('00gENG'), T.app('0oaA')]);
+    const changes = await drain(provider, clock, { since });
+    expect(ids(changes)).toEqual(members);
+    // The group list, the app count, then a full read: the apps list and the one app's accounts.
+    expect(org.appsBucket().map((u) => u.pathname)).toEqual(['/api/v1/apps', '/api/v1/apps', '/api/v1/apps/0oaA/users']);
+    const before = org.requests.length;
+    expect(await provider.resolveAppUser('0oaA', 'gh-00uM0007')).toMatchObject({ id: '00uM0007' });
+    expect(org.requests.length).toBe(before);
+    await provider.close();
+  });
+
+  it('gives up a full read that costs more than reading the people, and reads them instead', async () => {
+    const { clock, org, provider, since } = setup();
+    // Three apps of 600 accounts each: a full read takes 1 + 3 × 2 apps-bucket pages.
+    for (const appId of ['0oaA', '0oaB', '0oaC']) {
+      org.addApp(appId);
+      for (let i = 0; i < 600; i++) {
+        const id = `00uX${String(i).padStart(4, '0')}`;
+        if (!org.users.has(id)) org.addUser(id);
+        org.assign(appId, id);
+      }
+    }
+    for (const id of ['00uX0001', '00uX0002', '00uX0003', '00uX0004']) org.log('user.lifecycle.suspend', [T.user(id)]);
+    const changes = await drain(provider, clock, { since });
+    expect(ids(changes)).toEqual(['00uX0001', '00uX0002', '00uX0003', '00uX0004']);
+    expect(changes.every((c) => c.type === 'upsert' && c.identity.accounts.length === 3)).toBe(true);
+    const appsBucket = org.appsBucket().length;
+    // app count (1) + the full read stopped at its budget (≤ 4 + the reads in flight) + 4 people.
+    expect(appsBucket).toBeLessThanOrEqual(1 + 4 + 3 + 4);
+    expect(org.calls('/api/v1/apps').filter((u) => u.searchParams.has('filter'))).toHaveLength(4);
+    await provider.close();
+  });
+
+  it('reaches the holders of a deleted app through what it saw when the app was deactivated', async () => {
+    const { clock, org, provider, warnings, since } = setup();
+    for (const id of ['0oaA', '0oaB', '0oaC', '0oaD']) org.addApp(id);
     for (const id of ['00u1', '00u2']) {
       org.addUser(id);
       org.assign('0oaA', id);
@@ -74,41 +242,20 @@ describe('changes(): events that touch many people', () => {
     };
     const changes: IdentityChange[] = [];
     for await (const change of provider.changes({ since, signal: controller.signal })) changes.push(change);
-    expect(changes.map(summary)).toEqual([
-      'upsert 00u1 ACTIVE [0oaA:00u1-0oaA,0oaB:00u1-0oaB]',
-      'upsert 00u2 ACTIVE [0oaA:00u2-0oaA,0oaB:00u2-0oaB]',
-      'upsert 00u1 ACTIVE [0oaB:00u1-0oaB]',
-      'upsert 00u2 ACTIVE [0oaB:00u2-0oaB]',
-    ]);
+    // Deactivating changes no account; the deletion does.
+    expect(changes.map(summary)).toEqual(['upsert 00u1 ACTIVE [0oaB:00u1-0oaB]', 'upsert 00u2 ACTIVE [0oaB:00u2-0oaB]']);
     expect(warnings).toEqual([]);
     await provider.close();
   });
 
-  it('warns incomplete_fanout when nobody knows a deleted app’s members, and uses the synced store when there is one', async () => {
+  it('warns incomplete_fanout when nobody knows a deleted app’s holders', async () => {
     const { clock, org, provider, warnings, since } = setup();
-    org.addApp('0oaA');
-    for (const id of ['00u1', '00u2']) {
-      org.addUser(id);
-      org.assign('0oaA', id);
-    }
-    org.addUser('00u3');
-    org.apps.delete('0oaA');
-    org.log('application.lifecycle.delete', [T.app('0oaA')]);
-
+    org.addUser('00u1');
+    org.log('application.lifecycle.delete', [T.app('0oaGONE')]);
     expect(await drain(provider, clock, { since })).toEqual([]);
-    expect(warnings.map((w) => [w.code, w.path])).toEqual([['incomplete_fanout', '/api/v1/apps/0oaA/users']]);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['incomplete_fanout', '/api/v1/apps/0oaGONE/users']]);
     expect(warnings[0]!.message).toContain('listIdentities()');
-
-    // A provider that synced before the app was deleted knows who had accounts in it.
-    org.addApp('0oaA');
-    for (const id of ['00u1', '00u2']) org.assign('0oaA', id);
-    const synced = makeProvider(clock);
-    for await (const identity of synced.provider.listIdentities()) void identity;
-    org.apps.delete('0oaA');
-    const changes = await drain(synced.provider, clock, { since });
-    expect(changes.map(summary)).toEqual(['upsert 00u1 ACTIVE []', 'upsert 00u2 ACTIVE []']);
-    expect(synced.warnings).toEqual([]);
-    await Promise.all([provider.close(), synced.provider.close()]);
+    await provider.close();
   });
 
   it('refreshes the whole app when an assignment event names no person, and says a removal may be missed', async () => {
@@ -123,11 +270,22 @@ describe('changes(): events that touch many people', () => {
     await provider.close();
   });
 
-  it('warns when a group that was assigned no longer exists', async () => {
+  it('skips a group that no longer exists with a not_found warning', async () => {
     const { clock, org, provider, warnings, since } = setup();
     org.log('group.application_assignment.remove', [T.app('0oaA'), T.group('00gGONE')]);
     expect(await drain(provider, clock, { since })).toEqual([]);
-    expect(warnings.map((w) => [w.code, w.path])).toEqual([['incomplete_fanout', '/api/v1/groups/00gGONE/users']]);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['not_found', '/api/v1/groups/00gGONE/users']]);
+    await provider.close();
+  });
+
+  it('never reads anyone for an event that names nobody, and says so', async () => {
+    const { clock, org, provider, warnings, since } = setup();
+    org.log('user.account.lock', [], { actor: null });
+    expect(await drain(provider, clock, { since })).toEqual([]);
+    expect(org.requests.every((u) => u.pathname === '/api/v1/logs')).toBe(true);
+    expect(warnings.map((w) => w.code)).toEqual(['unresolved_event']);
+    const { provider: other } = makeProvider(clock);
+    await other.close();
     await provider.close();
   });
 });

@@ -24,6 +24,7 @@ export interface OrgAppUser {
   userName: string;
   scope: 'USER' | 'GROUP';
   status: string;
+  externalId?: string | null;
 }
 export interface OrgApp {
   id: string;
@@ -74,6 +75,8 @@ export class LogOrg {
   readonly requests: URL[] = [];
   /** Paths (regular expressions on the pathname) answered 403 E0000006. */
   forbidden: RegExp[] = [];
+  /** How far Okta's clock (its `Date` header) is ahead of the connector's. */
+  skewMs = 0;
   /** Members per page of a group's member list (Okta may return fewer than `limit`). */
   groupPageSize = 1000;
   #uuid = 0;
@@ -94,9 +97,13 @@ export class LogOrg {
     this.apps.get(appId)!.users.set(userId, { userName, scope, status: 'ACTIVE' });
   }
 
-  /** Writes one event to the log, persisted now; returns its uuid. */
-  log(eventType: string, targets: LogTarget[], uuid?: string): string {
-    const id = uuid ?? `e${String(++this.#uuid).padStart(4, '0')}-0000-11ef-0000-000000000000`;
+  /**
+   * Writes one event to the log, persisted now; returns its uuid. The actor is an admin unless
+   * `options.actor` says otherwise (`null` leaves it out).
+   */
+  log(eventType: string, targets: LogTarget[], options: { uuid?: string; actor?: LogTarget | null } = {}): string {
+    const id = options.uuid ?? `e${String(++this.#uuid).padStart(4, '0')}-0000-11ef-0000-000000000000`;
+    const actor = options.actor === undefined ? { id: '00uADMIN', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' } : options.actor;
     const now = this.clock.now();
     this.events.push({
       persistedAt: now,
@@ -107,12 +114,22 @@ export class LogOrg {
         version: '0',
         displayMessage: eventType,
         severity: 'INFO',
-        actor: { id: '00uADMIN', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' },
+        ...(actor === null ? {} : { actor }),
         outcome: { result: 'SUCCESS', reason: null },
         target: targets.map((t) => ({ alternateId: null, displayName: null, detailEntry: null, ...t })),
       },
     });
     return id;
+  }
+
+  /** Okta's headers, with its clock in `Date` (the stream checks the 90-day log against it). */
+  private headers(): Record<string, string> {
+    return okHeaders({ date: new Date(this.clock.now() + this.skewMs).toUTCString() });
+  }
+
+  /** Requests in the apps rate-limit bucket (everything under /api/v1/apps). */
+  appsBucket(): URL[] {
+    return this.calls(/^\/api\/v1\/apps(\/|$)/);
   }
 
   /** Requests to one path (query strings ignored). */
@@ -125,7 +142,7 @@ export class LogOrg {
   }
 
   private appUserBody(userId: string, a: OrgAppUser, embed: boolean): Record<string, unknown> {
-    const body: Record<string, unknown> = { id: userId, scope: a.scope, status: a.status, externalId: null, credentials: { userName: a.userName } };
+    const body: Record<string, unknown> = { id: userId, scope: a.scope, status: a.status, externalId: a.externalId ?? null, credentials: { userName: a.userName } };
     const user = this.users.get(userId);
     if (embed && user) body._embedded = { user: this.userBody(user) };
     return body;
@@ -137,7 +154,7 @@ export class LogOrg {
 
   private page(url: URL, items: unknown[], size: number): Response {
     const offset = Number(url.searchParams.get('after') ?? 0);
-    const headers = new Headers(okHeaders());
+    const headers = new Headers(this.headers());
     headers.append('link', `<${url.href}>; rel="self"`);
     if (offset + size < items.length) {
       const next = new URL(url);
@@ -150,13 +167,13 @@ export class LogOrg {
   private guard(request: Request): Response | undefined {
     const url = new URL(request.url);
     this.requests.push(url);
-    if (request.headers.get('authorization') !== `SSWS ${TOKEN}`) return HttpResponse.json(errorBody('ErrorInvalidTokenProvided'), { status: 401, headers: okHeaders() });
-    if (this.forbidden.some((f) => f.test(url.pathname))) return HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: okHeaders() });
+    if (request.headers.get('authorization') !== `SSWS ${TOKEN}`) return HttpResponse.json(errorBody('ErrorInvalidTokenProvided'), { status: 401, headers: this.headers() });
+    if (this.forbidden.some((f) => f.test(url.pathname))) return HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: this.headers() });
     return undefined;
   }
 
   private notFound(): Response {
-    return HttpResponse.json(errorBody('ErrorResourceNotFound'), { status: 404, headers: okHeaders() });
+    return HttpResponse.json(errorBody('ErrorResourceNotFound'), { status: 404, headers: this.headers() });
   }
 
   private logs(url: URL): Response {
@@ -166,12 +183,12 @@ export class LogOrg {
     let start: number;
     if (after !== null) {
       const m = /^p(\d+)t(\d+)$/.exec(after);
-      if (!m) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after' }, { status: 400, headers: okHeaders() });
-      if (Number(m[2]) < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after is outside the retention window' }, { status: 400, headers: okHeaders() });
+      if (!m) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after' }, { status: 400, headers: this.headers() });
+      if (Number(m[2]) < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after is outside the retention window' }, { status: 400, headers: this.headers() });
       start = Number(m[1]);
     } else {
       const since = Date.parse(url.searchParams.get('since') ?? new Date(now - 7 * DAY).toISOString());
-      if (since < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: since' }, { status: 400, headers: okHeaders() });
+      if (since < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: since' }, { status: 400, headers: this.headers() });
       start = this.events.findIndex((e) => e.persistedAt >= since);
       if (start < 0) start = this.events.length;
     }
@@ -184,7 +201,7 @@ export class LogOrg {
     }
     const t = nextIndex < this.events.length ? this.events[nextIndex - 1]!.persistedAt : now;
     next.searchParams.set('after', `p${nextIndex}t${t}`);
-    const headers = new Headers(okHeaders());
+    const headers = new Headers(this.headers());
     headers.append('link', `<${url.href}>; rel="self"`);
     headers.append('link', `<${next.href}>; rel="next"`);
     return HttpResponse.json(
@@ -202,7 +219,7 @@ export class LogOrg {
       }),
       http.get(`${ORIGIN}/api/v1/users/:id`, ({ request, params }) => {
         const user = this.users.get(String(params.id));
-        return this.guard(request) ?? (user ? HttpResponse.json(this.userBody(user), { headers: okHeaders() }) : this.notFound());
+        return this.guard(request) ?? (user ? HttpResponse.json(this.userBody(user), { headers: this.headers() }) : this.notFound());
       }),
       http.get(`${ORIGIN}/api/v1/apps`, ({ request }) => {
         const denied = this.guard(request);
@@ -218,6 +235,17 @@ export class LogOrg {
           return body;
         });
         return this.page(url, items, 200);
+      }),
+      http.get(`${ORIGIN}/api/v1/apps/:appId`, ({ request, params }) => {
+        const app = this.apps.get(String(params.appId));
+        return this.guard(request) ?? (app ? HttpResponse.json(this.appBody(app), { headers: this.headers() }) : this.notFound());
+      }),
+      http.get(`${ORIGIN}/api/v1/apps/:appId/users/:userId`, ({ request, params }) => {
+        const denied = this.guard(request);
+        if (denied) return denied;
+        const appUser = this.apps.get(String(params.appId))?.users.get(String(params.userId));
+        const embed = new URL(request.url).searchParams.get('expand') === 'user';
+        return appUser ? HttpResponse.json(this.appUserBody(String(params.userId), appUser, embed), { headers: this.headers() }) : this.notFound();
       }),
       http.get(`${ORIGIN}/api/v1/apps/:appId/users`, ({ request, params }) => {
         const denied = this.guard(request);
@@ -279,4 +307,12 @@ export function setupLogOrg(server: ReturnType<typeof useMswServer>) {
   server.use(...org.handlers());
   const { provider, warnings } = makeProvider(clock);
   return { clock, org, provider, warnings, since: new Date(clock.now()) };
+}
+
+/** A provider that has run a full listIdentities() (so it has a synced store); the org's request log is cleared after. */
+export async function syncedProvider(org: LogOrg, clock: Clock, extra: Record<string, unknown> = {}): Promise<{ provider: OktaIdentityProvider; warnings: ConnectorWarning[] }> {
+  const made = makeProvider(clock, extra);
+  for await (const identity of made.provider.listIdentities()) void identity;
+  org.requests.length = 0;
+  return made;
 }

@@ -80,12 +80,12 @@ describe('changes(): polling', () => {
     for (const id of ['00u1', '00u2']) org.addUser(id);
     const since = new Date(clock.now());
     const dup = org.log('user.lifecycle.create', [T.user('00u1')]);
-    org.log('user.lifecycle.create', [T.user('00u1')], dup);
+    org.log('user.lifecycle.create', [T.user('00u1')], { uuid: dup });
     const controller = new AbortController();
     clock.onPoll = (n) => {
       // Okta may serve an event again on the next poll: the same uuid, written again.
       if (n === 1) {
-        org.log('user.lifecycle.create', [T.user('00u1')], dup);
+        org.log('user.lifecycle.create', [T.user('00u1')], { uuid: dup });
         org.log('user.lifecycle.activate', [T.user('00u2')]);
       } else controller.abort();
     };

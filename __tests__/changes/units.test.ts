@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { OktaLogEvent } from '../../src/okta/schemas.js';
+import { oktaLogEventSchema, type OktaLogEvent } from '../../src/okta/schemas.js';
 import { RecentMap, RecentSet } from '../../src/provider/change-dedup.js';
 import { eventEffect, isIdentityEvent } from '../../src/provider/change-events.js';
 import { mapOrdered } from '../../src/provider/change-ordered.js';
@@ -8,38 +8,76 @@ import { decodeCursor, encodeCursor, hasBit, highestBit, newBitset, setBit } fro
 
 const ORIGIN = 'https://example.okta.com';
 
-function event(eventType: string, target: Array<[string, string]>): OktaLogEvent {
-  return { uuid: 'u', published: '2026-01-01T00:00:00.000Z', eventType, target: target.map(([type, id]) => ({ type, id })) };
+function event(eventType: string, target: Array<[string, string]>, actor?: [string, string]): OktaLogEvent {
+  return { uuid: 'u', published: '2026-01-01T00:00:00.000Z', eventType, target: target.map(([type, id]) => ({ type, id })), ...(actor ? { actor: { type: actor[0], id: actor[1] } } : {}) };
 }
 
-describe('eventEffect', () => {
-  it('takes people from User targets and user-id AppUser targets, never the actor or a 0ua id', () => {
-    expect(eventEffect(event('application.user_membership.add', [['AppUser', '0uaX'], ['AppInstance', '0oa1'], ['User', '00u1']]))).toEqual({ users: ['00u1'], groups: [], apps: [] });
-    expect(eventEffect(event('application.user_membership.remove', [['AppUser', '00u2'], ['AppInstance', '0oa1']]))).toEqual({ users: ['00u2'], groups: [], apps: [] });
-    expect(eventEffect({ ...event('user.lifecycle.create', [['User', '00u3']]), actor: { id: '00uADMIN', type: 'User' } })?.users).toEqual(['00u3']);
+describe('eventEffect: finding the person in any event shape', () => {
+  it('takes people from User targets, then user-id AppUser targets, never a 0ua id', () => {
+    expect(eventEffect(event('application.user_membership.add', [['AppUser', '0uaX'], ['AppInstance', '0oa1'], ['User', '00u1']]))).toEqual({ reach: 'account', users: ['00u1'], apps: ['0oa1'] });
+    expect(eventEffect(event('application.user_membership.remove', [['AppUser', '00u2'], ['AppInstance', '0oa1']]))).toEqual({ reach: 'account', users: ['00u2'], apps: ['0oa1'] });
   });
 
-  it('fans out group app assignments to the group and app lifecycle to the app', () => {
-    for (const t of ['add', 'remove', 'update']) {
-      expect(eventEffect(event(`group.application_assignment.${t}`, [['AppInstance', '0oa1'], ['UserGroup', '00g1']]))).toEqual({ users: [], groups: ['00g1'], apps: [] });
+  it('takes the actor for user-scoped families without a User target, and only then', () => {
+    const self = ['User', '00uSELF'] as [string, string];
+    expect(eventEffect(event('user.account.lock', [], self))).toEqual({ reach: 'status', users: ['00uSELF'] });
+    expect(eventEffect(event('user.account.update_password', [], self))).toEqual({ reach: 'status', users: ['00uSELF'] });
+    expect(eventEffect(event('system.import.user.update', [['User', '00u9']], ['SystemPrincipal', 'system@okta.com']))).toEqual({ reach: 'person', users: ['00u9'] });
+    // An admin acting on a user: the target is the person, not the admin.
+    expect(eventEffect(event('user.account.unlock_by_admin', [['User', '00u3']], ['User', '00uADMIN']))).toEqual({ reach: 'status', users: ['00u3'] });
+    // An app-scoped event's actor is an admin or Okta itself, never the account holder.
+    expect(eventEffect(event('application.provision.user.push', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['User', '00uADMIN']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unattributed', groups: [] });
+    // A non-user actor is never a person.
+    expect(eventEffect(event('user.account.lock', [], ['SystemPrincipal', '00uLOOKALIKE']))).toEqual({ reach: 'unresolved' });
+  });
+
+  it('reaches every account holder of the app when an event names only the app and its app user', () => {
+    for (const type of ['application.provision.user.push', 'app.user_management.push_new_user_success', 'system.import.user.update', 'application.user_membership.change_username']) {
+      expect(eventEffect(event(type, [['AppInstance', '0oa1'], ['AppUser', '0uaX']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unattributed', groups: [] });
     }
-    expect(eventEffect(event('application.lifecycle.update', [['AppInstance', '0oa1']]))?.apps).toEqual([{ id: '0oa1', fanout: 'list' }]);
-    expect(eventEffect(event('application.lifecycle.deactivate', [['AppInstance', '0oa1']]))?.apps).toEqual([{ id: '0oa1', fanout: 'remember' }]);
-    expect(eventEffect(event('application.lifecycle.delete', [['AppInstance', '0oa1']]))?.apps).toEqual([{ id: '0oa1', fanout: 'gone' }]);
-    expect(eventEffect(event('application.user_membership.add', [['AppUser', '0uaX'], ['AppInstance', '0oa1']]))?.apps).toEqual([{ id: '0oa1', fanout: 'list+known' }]);
+    expect(eventEffect(event('application.provision.user.push', [['AppUser', '0uaX']]))).toEqual({ reach: 'unresolved' });
+  });
+
+  it('reads app-wide changes as such, with the groups of an assignment', () => {
+    for (const t of ['add', 'remove', 'update']) {
+      expect(eventEffect(event(`group.application_assignment.${t}`, [['UserGroup', '00g1'], ['AppInstance', '0oa1']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'assignment', groups: ['00g1'] });
+    }
+    expect(eventEffect(event('application.lifecycle.update', [['AppInstance', '0oa1']]))).toMatchObject({ reach: 'app', change: 'update' });
+    expect(eventEffect(event('application.lifecycle.deactivate', [['AppInstance', '0oa1']]))).toMatchObject({ reach: 'app', change: 'deactivate' });
+    expect(eventEffect(event('application.lifecycle.delete', [['AppInstance', '0oa1']]))).toMatchObject({ reach: 'app', change: 'delete' });
+    expect(eventEffect(event('user.lifecycle.password_mass_expiry', [], ['User', '00uADMIN']))).toEqual({ reach: 'everyone', users: [] });
   });
 
   it('does not fan out a group membership event to the whole group', () => {
-    expect(eventEffect(event('group.user_membership.remove', [['User', '00u1'], ['UserGroup', '00g1']]))).toEqual({ users: ['00u1'], groups: [], apps: [] });
+    expect(eventEffect(event('group.user_membership.remove', [['User', '00u1'], ['UserGroup', '00g1']]))).toEqual({ reach: 'person', users: ['00u1'] });
+  });
+
+  it('ignores target ids of another shape', () => {
+    expect(eventEffect(event('user.lifecycle.suspend', [['User', '../00u1'], ['User', '00u2']]))).toEqual({ reach: 'person', users: ['00u2'] });
   });
 
   it('knows the identity families and nothing else', () => {
-    for (const t of ['user.lifecycle.delete.completed', 'user.account.update_profile', 'user.account.update_primary_email', 'application.user_membership.change_username', 'group.user_membership.add', 'application.lifecycle.create']) {
+    for (const t of ['user.lifecycle.delete.completed', 'user.account.update_profile', 'user.account.update_primary_email', 'user.account.lock', 'user.account.lock.limit', 'user.account.unlock_by_admin', 'user.account.update_password', 'application.user_membership.change_username', 'application.provision.user.push', 'system.import.user.update', 'system.import.user_match.confirm', 'group.user_membership.add', 'application.lifecycle.delete']) {
       expect(isIdentityEvent(t)).toBe(true);
     }
-    for (const t of ['user.session.start', 'user.account.update_password', 'group.lifecycle.delete', 'group.application_assignment.skip', 'user.lifecycle', 'application.user_membership']) {
+    for (const t of ['user.session.start', 'user.account.update_secondary_email', 'user.account.privilege.grant', 'application.user_membership.show_password', 'application.provision.user.push_password', 'group.lifecycle.delete', 'group.application_assignment.skip_assignment_reconcile', 'application.lifecycle.create', 'system.import.complete', 'user.lifecycle', 'application.user_membership', 'user.lifecycles.create']) {
       expect(isIdentityEvent(t)).toBe(false);
     }
+  });
+});
+
+describe('oktaLogEventSchema: read tolerantly', () => {
+  it('drops one odd target or actor, never the whole event', () => {
+    const parsed = oktaLogEventSchema.parse({
+      eventType: 'user.lifecycle.suspend',
+      actor: { id: 7 },
+      target: [{ id: '00u1', type: 'User', alternateId: { odd: true } }, { id: '00u2' }, null, 'x', { type: 'User', id: '00u3', displayName: 5 }],
+    });
+    expect(parsed.actor).toBeNull();
+    expect(parsed.target.map((t) => t.id)).toEqual(['00u1', '00u3']);
+    expect(parsed.uuid).toBeUndefined();
+    expect(eventEffect(parsed)).toEqual({ reach: 'person', users: ['00u1', '00u3'] });
+    expect(oktaLogEventSchema.parse({ eventType: 'x', target: 'not a list', uuid: 5, published: {} })).toMatchObject({ target: [], uuid: undefined, published: undefined });
   });
 });
 

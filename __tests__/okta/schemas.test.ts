@@ -298,8 +298,8 @@ describe('parseItem', () => {
   });
 
   it('names array positions in paths', () => {
-    const event = { uuid: 'u', published: 'p', eventType: 'e', target: [{ id: 't', type: 'User' }, { id: 'x' }] };
-    expect(parseList(oktaLogEventSchema, [event]).invalid).toEqual([new InvalidItem(0, expect.stringMatching(/^target\[1\]\.type: /) as unknown as string)]);
+    const body = { errorCode: 'E0000001', errorSummary: 'Api validation failed', errorCauses: [{ errorSummary: 'ok' }, { errorSummary: 42 }] };
+    expect(parseList(oktaErrorBodySchema, [body]).invalid).toEqual([new InvalidItem(0, expect.stringMatching(/^errorCauses\[1\]\.errorSummary: /) as unknown as string)]);
   });
 
   it('reports a non-object item', () => {

@@ -78,9 +78,15 @@ export function applyChange(snapshot: Map<string, Identity>, change: IdentityCha
   else snapshot.delete(change.id);
 }
 
-/** The uuids of the identity events the simulator wrote from `fromIndex` on. */
+/**
+ * The uuids of the identity events the simulator wrote from `fromIndex` on that name a person
+ * (a `User` target, or a `User` actor and no target): the stream delivers each with that
+ * person. An event that names only an app or a group (an assignment, a deactivation) reaches
+ * the host only through the people it changed, which convergence checks.
+ */
 export function identityEventUuids(sim: OktaSimulator, fromIndex: number): string[] {
-  return sim.events.slice(fromIndex).filter((e) => isIdentityEvent(e.eventType)).map((e) => e.uuid);
+  const namesPerson = (e: OktaSimulator['events'][number]): boolean => e.target.some((t) => t.type === 'User') || (e.target.length === 0 && e.actor.type === 'User');
+  return sim.events.slice(fromIndex).filter((e) => isIdentityEvent(e.eventType) && namesPerson(e)).map((e) => e.uuid);
 }
 
 /** The uuids of `expected` that no change carried. */

@@ -124,23 +124,35 @@ export const oktaAppGroupSchema = z.looseObject({
 export type OktaAppGroup = z.infer<typeof oktaAppGroupSchema>;
 
 /**
- * A System Log event (`GET /api/v1/logs`).
+ * One `actor` or `target[]` entry of a System Log event. Only `id` and `type` matter; an odd
+ * `alternateId` or `displayName` is dropped rather than failing the entry.
+ */
+const logRefSchema = z.looseObject({ id: z.string(), type: z.string(), alternateId: maybeString.catch(undefined), displayName: maybeString.catch(undefined) });
+/** A System Log actor or target, as {@link oktaLogEventSchema} keeps it. */
+export type OktaLogRef = z.infer<typeof logRefSchema>;
+/** An entry that is missing `id` or `type`, or is not an object, becomes null (and is dropped from `target`). */
+const tolerantRef = logRefSchema.nullable().catch(null);
+
+/**
+ * A System Log event (`GET /api/v1/logs`). Read tolerantly: Okta's LogEvent schema marks no
+ * property required and the catalog leaves target shapes open, so an odd `actor` becomes null
+ * and an odd `target[]` entry is dropped, never the whole event. Only `eventType` is needed.
  * @example
  * const event = oktaLogEventSchema.parse(item);
- * const users = (event.target ?? []).filter((t) => t.type === 'User').map((t) => t.id);
+ * const users = event.target.filter((t) => t.type === 'User').map((t) => t.id);
  */
 export const oktaLogEventSchema = z.looseObject({
-  uuid: z.string(),
-  published: z.string(),
+  uuid: z.string().optional().catch(undefined),
+  published: z.string().optional().catch(undefined),
   eventType: z.string(),
-  displayMessage: maybeString,
-  actor: z
-    .looseObject({ id: z.string(), type: z.string(), alternateId: maybeString, displayName: maybeString })
-    .nullish(),
-  outcome: z.looseObject({ result: maybeString, reason: maybeString }).nullish(),
+  displayMessage: maybeString.catch(undefined),
+  actor: tolerantRef.optional(),
+  outcome: z.looseObject({ result: maybeString, reason: maybeString }).nullish().catch(undefined),
   target: z
-    .array(z.looseObject({ id: z.string(), type: z.string(), alternateId: maybeString, displayName: maybeString }))
-    .nullish(),
+    .array(tolerantRef)
+    .nullish()
+    .catch(undefined)
+    .transform((targets) => (targets ?? []).filter((t): t is OktaLogRef => t !== null)),
 });
 /** An Okta System Log event, as {@link oktaLogEventSchema} accepts it. */
 export type OktaLogEvent = z.infer<typeof oktaLogEventSchema>;

@@ -13,7 +13,7 @@ import { PAGE_SIZE } from '../okta/buckets.js';
 import { OktaCursorExpiredError } from './change-errors.js';
 import { logFilter } from './change-events.js';
 import type { ProviderContext } from './context.js';
-import { LOG_PATH } from './cursor.js';
+import { LOG_PATH, positionProblem } from './cursor.js';
 
 const debug = createDebug('okta-idp:changes');
 
@@ -73,6 +73,12 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
     throw expired(error) ?? error;
   }
   if (!Array.isArray(response.body)) throw new OktaResponseError(`GET ${LOG_PATH}: expected a JSON array`, 'invalid_response', LOG_PATH);
+  // Okta answers a position older than its retention with what it still has, without an
+  // error: the gap shows only against Okta's own clock (this machine's may be off).
+  const oktaNow = Date.parse(String(response.headers.date));
+  if (oktaNow - time > RETENTION_MS) {
+    throw new OktaCursorExpiredError(`the log position is from ${new Date(time).toISOString()}, more than 90 days before Okta's time (${new Date(oktaNow).toISOString()})`);
+  }
   const items: unknown[] = response.body;
   const limit = Number(new URL(position, ctx.client.origin).searchParams.get('limit') ?? PAGE_SIZE.logs);
   const link = nextLink(response.headers.link);
@@ -85,8 +91,10 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
     debug('no next link at %s: polling the same position again', LOG_PATH);
   } else {
     const url = ctx.client.url(link);
-    if (url.pathname !== LOG_PATH) throw new OktaResponseError(`GET ${LOG_PATH}: the next link leads to ${url.pathname}, not the System Log`, 'invalid_response', LOG_PATH);
     next = url.pathname + url.search;
+    // Checked as it is read: a cursor holding it would be refused when the host resumes.
+    const problem = positionProblem(next, ctx.client.origin);
+    if (problem) throw new OktaResponseError(`GET ${LOG_PATH}: unusable next link: ${problem}`, 'invalid_response', LOG_PATH);
   }
   return { position, time, items, next, nextTime: link === undefined ? time : nextTime(time, items, full, started), full };
 }
@@ -107,9 +115,13 @@ function nextTime(time: number, items: unknown[], full: boolean, requested: numb
   return latest;
 }
 
-/** Okta's answer to a position outside the log's range, as the typed error; else undefined. */
+/**
+ * Okta's answer to a position outside the log's range, as the typed error; else undefined.
+ * E0000053: a `since` more than 180 days back; E0000001 naming since/after: a position Okta no
+ * longer knows.
+ */
 function expired(error: unknown): OktaCursorExpiredError | undefined {
-  if (!(error instanceof OktaHttpError) || error.status !== 400 || error.errorCode !== 'E0000001') return undefined;
-  if (!/\b(since|after|until)\b|range|retention|too (old|far)/i.test(error.errorSummary ?? '')) return undefined;
+  if (!(error instanceof OktaHttpError) || error.status !== 400) return undefined;
+  if (error.errorCode !== 'E0000053' && (error.errorCode !== 'E0000001' || !/\b(since|after|until)\b|range|retention|too (old|far)/i.test(error.errorSummary ?? ''))) return undefined;
   return new OktaCursorExpiredError(`Okta refused the log position (${error.errorCode}: ${error.errorSummary ?? 'out of range'})`, { cause: error });
 }

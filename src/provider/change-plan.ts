@@ -1,43 +1,33 @@
 /**
- * Turning one page of System Log events into the people to refresh, in a fixed order, with
- * the events that touched each one (so events for one person within a page become one
- * change) and the bookkeeping that tells which events are fully delivered after each change.
+ * Turning one page of System Log events into the people to update, in a fixed order, with the
+ * events that touched each one (so events for one person within a page become one change) and
+ * the bookkeeping that tells which events are fully delivered after each change.
  * @module
  */
 import createDebug from 'debug';
-import { oktaLogEventSchema, type OktaUser } from '../okta/schemas.js';
+import { oktaLogEventSchema } from '../okta/schemas.js';
 import type { RecentSet } from './change-dedup.js';
 import { eventEffect } from './change-events.js';
-import type { Fanout, Members } from './change-fanout.js';
+import { planWork, type PersonWork, type PlacedEffect, type WorkEnv } from './change-work.js';
 import type { ProviderContext } from './context.js';
 import { hasBit, highestBit, newBitset, setBit } from './cursor.js';
+import type { AppRef } from './identity.js';
 
 const debug = createDebug('okta-idp:changes');
 
 /**
- * One person to refresh and the page's events that touched them.
- * @example
- * const work: PersonWork = { id: '00u1', known: undefined, events: [0, 3] };
- */
-export interface PersonWork {
-  id: string;
-  /** The user as a fan-out list embedded it, so it need not be read again. */
-  known: OktaUser | undefined;
-  /** Indices of the events (in the page) that touched this person, ascending. */
-  events: number[];
-}
-
-/**
  * What a page asks for, and how far it is delivered.
  * @example
- * for (const person of plan.people) deliver(person); plan.markDelivered(person);
+ * for (const person of plan.people) for (const i of person.events) if (--plan.pending[i] === 0) setBit(plan.done, i);
  */
 export interface PagePlan {
-  /** People in the order their first event appears (fan-out members in list order). */
+  /** People in the order of their first event. */
   people: PersonWork[];
+  /** Apps whose current name and label the plan read. */
+  apps: Map<string, AppRef>;
   /** The uuid of the page's first event ('' when it has none): a re-read is checked against it. */
   firstUuid: string;
-  /** The uuids of each event, by index; undefined for an item that is not a valid event. */
+  /** The uuids of each event, by index; undefined for an item without one. */
   uuids: Array<string | undefined>;
   /** Bit `i` set when event `i` needs nothing more. */
   done: Uint8Array;
@@ -57,7 +47,8 @@ export interface PageResume {
   delivered: Uint8Array;
 }
 
-function uuidOf(item: unknown): string | undefined {
+/** The uuid of a raw log item, if it has a string one. */
+export function uuidOf(item: unknown): string | undefined {
   const uuid = (item as { uuid?: unknown } | null)?.uuid;
   return typeof uuid === 'string' ? uuid : undefined;
 }
@@ -65,17 +56,16 @@ function uuidOf(item: unknown): string | undefined {
 /**
  * Plans a page: validates each event, drops what needs nothing (not an identity event,
  * already delivered per the cursor, or a uuid this stream already handled: Okta's polling
- * pages may overlap), resolves fan-outs (group members, app members) and groups the rest by
- * person. Adds every uuid of the page to `seen`.
+ * pages may overlap), and decides whom the rest reach and how (change-work.ts). Adds every
+ * uuid of the page to `seen`.
  * @example
- * const plan = await planPage(ctx, page.items, undefined, seen, fanout, signal);
+ * const plan = await planPage(ctx, page.items, undefined, seen, env, signal);
  */
-export async function planPage(ctx: ProviderContext, items: readonly unknown[], resume: PageResume | undefined, seen: RecentSet, fanout: Fanout, signal?: AbortSignal): Promise<PagePlan> {
+export async function planPage(ctx: ProviderContext, items: readonly unknown[], resume: PageResume | undefined, seen: RecentSet, env: WorkEnv, signal?: AbortSignal): Promise<PagePlan> {
   const size = items.length;
   const uuids = items.map(uuidOf);
   const firstUuid = uuids[0] ?? '';
   const done = newBitset(size);
-  const pending: number[] = new Array<number>(size).fill(0);
   let delivered: Uint8Array | undefined;
   if (resume) {
     // The same position returns the same events in the same order (perhaps with newer ones
@@ -84,55 +74,36 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
     else debug('the page at the cursor changed: delivering all of it again');
   }
 
-  const people = new Map<string, PersonWork>();
-  const touch = (id: string, index: number, known: OktaUser | undefined): void => {
-    const person = people.get(id);
-    if (!person) {
-      people.set(id, { id, known, events: [index] });
-      pending[index]!++;
-    } else {
-      person.known ??= known;
-      if (person.events[person.events.length - 1] !== index) {
-        person.events.push(index);
-        pending[index]!++;
-      }
-    }
-  };
-  const groupMembers = new Map<string, Members>();
+  const effects: PlacedEffect[] = [];
   const inPage = new Set<string>();
+  const unresolved = new Set<string>();
   let invalid = 0;
   for (let index = 0; index < size; index++) {
     const uuid = uuids[index];
     const repeated = uuid !== undefined && (seen.has(uuid) || inPage.has(uuid));
     if (uuid !== undefined) inPage.add(uuid);
-    if ((delivered && hasBit(delivered, index)) || repeated) {
-      setBit(done, index);
-      continue;
-    }
+    if ((delivered && hasBit(delivered, index)) || repeated) continue;
     const parsed = oktaLogEventSchema.safeParse(items[index]);
     if (!parsed.success) invalid++;
     const effect = parsed.success ? eventEffect(parsed.data) : null;
-    if (effect === null) {
-      setBit(done, index);
-      continue;
-    }
-    for (const id of effect.users) touch(id, index, undefined);
-    for (const groupId of effect.groups) {
-      let members = groupMembers.get(groupId);
-      if (!members) {
-        members = await fanout.group(groupId, signal);
-        groupMembers.set(groupId, members);
-      }
-      for (const [id, user] of members) touch(id, index, user);
-    }
-    for (const app of effect.apps) {
-      for (const [id, user] of await fanout.app(app.id, app.fanout, signal)) touch(id, index, user);
-    }
-    if (pending[index] === 0) setBit(done, index);
+    if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
+    else if (effect) effects.push({ index, effect, published: Date.parse(parsed.data!.published ?? '') });
   }
+  const { people, apps } = await planWork(ctx, effects, env, signal);
+
+  const pending: number[] = new Array<number>(size).fill(0);
+  for (const person of people) for (const index of person.events) pending[index]!++;
+  for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
   for (const uuid of inPage) seen.add(uuid);
   if (invalid > 0) {
     ctx.warn({ code: 'invalid_item', path: '/api/v1/logs', message: `${invalid} System Log event(s) did not match Okta's schema and were skipped.` });
   }
-  return { people: [...people.values()], firstUuid, uuids, done, size, pending };
+  for (const eventType of unresolved) {
+    ctx.warn({
+      code: 'unresolved_event',
+      path: '/api/v1/logs',
+      message: `A ${eventType} event named no user and no app, so the change stream could not tell whose identity changed. Run a full listIdentities() to be sure every identity is current.`,
+    });
+  }
+  return { people, apps, firstUuid, uuids, done, size, pending };
 }

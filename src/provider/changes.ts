@@ -1,22 +1,25 @@
 /**
  * The change stream: `OktaIdentityProvider.changes()`.
  *
- * It polls the System Log (change-log.ts), keeps the identity events (change-events.ts),
- * groups them by person per page (change-plan.ts), reads each person fresh from Okta
- * (change-refresh.ts) and yields one change per person with a cursor (cursor.ts) that
- * resumes right after it, in a new process, losing nothing: delivery is at-least-once.
+ * It polls the System Log (change-log.ts), keeps the identity events (change-families.ts,
+ * change-events.ts), decides per page whom they reach and how to read them at the cost of
+ * pages, not people (change-plan.ts, change-work.ts), reads what changed (change-refresh.ts)
+ * and yields one change per person with a cursor (cursor.ts) that resumes right after it, in
+ * a new process, losing nothing: delivery is at-least-once.
  * @module
  */
 import createDebug from 'debug';
-import { systemClock, type Clock } from '../http/clock.js';
+import type { Clock } from '../http/clock.js';
 import type { ChangesOptions, IdentityChange } from '../sdk.js';
 import { RecentSet } from './change-dedup.js';
-import { OktaCursorExpiredError } from './change-errors.js';
-import { Fanout, type KnownAppMembers } from './change-fanout.js';
+import { OktaCursorError, OktaCursorExpiredError } from './change-errors.js';
+import { logFilter } from './change-events.js';
 import { firstPosition, readLogPage, RETENTION_MS, type LogPage } from './change-log.js';
 import { mapOrdered } from './change-ordered.js';
-import { planPage, type PagePlan, type PageResume } from './change-plan.js';
+import { planPage, uuidOf, type PagePlan, type PageResume } from './change-plan.js';
+import { StreamMemory } from './change-reads.js';
 import { refreshPerson } from './change-refresh.js';
+import type { WorkEnv } from './change-work.js';
 import type { ProviderContext } from './context.js';
 import { decodeCursor, encodeCursor, hasBit, setBit, type CursorState } from './cursor.js';
 
@@ -32,16 +35,18 @@ export const DEDUP_CAPACITY = 10_000;
 /** People read at once while the host handles the changes before them. */
 const REFRESH_CONCURRENCY = 4;
 
+/** How far ahead of this machine's clock a cursor or `since` may be (clock skew), before it is refused. */
+const MAX_AHEAD_MS = 15 * 60 * 1000;
+
 /**
- * What the provider lends the stream besides its context.
+ * What the provider lends the stream besides its context: its synced store and a way to read
+ * the whole org into one (see change-work.ts).
  * @example
- * const env: ChangeStreamEnv = { clock: systemClock, knownAppMembers: (appId) => undefined };
+ * const env: ChangeStreamEnv = { clock: systemClock, store: () => undefined, fullRead: (signal) => provider.readStore(signal) };
  */
-export interface ChangeStreamEnv {
-  /** Time and sleeping between polls; tests pass a fake one. Default: the system clock. */
-  clock?: Clock;
-  /** Who holds an account in an app per the provider's synced store (for deleted apps). */
-  knownAppMembers?: KnownAppMembers;
+export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
+  /** Time and sleeping between polls; tests pass a fake one. */
+  clock: Clock;
 }
 
 /**
@@ -55,8 +60,8 @@ export interface ChangeStreamEnv {
  * @example
  * for await (const change of streamChanges(ctx, { cursor: saved }, () => undefined)) save(change.cursor);
  */
-export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv = {}): AsyncGenerator<IdentityChange> {
-  const clock = env.clock ?? systemClock;
+export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
+  const { clock } = env;
   const { signal } = options;
   const pollIntervalMs = pollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
   const start = startState(ctx, options, clock);
@@ -64,18 +69,18 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
   let time = start.time;
   let resume: PageResume | undefined = start.firstUuid !== undefined && start.delivered ? { firstUuid: start.firstUuid, delivered: start.delivered } : undefined;
   const seen = new RecentSet(DEDUP_CAPACITY);
-  const fanout = new Fanout(ctx, env.knownAppMembers);
+  const work: WorkEnv = { store: env.store, fullRead: env.fullRead, memory: new StreamMemory() };
   debug('streaming from %s', new Date(time).toISOString());
   try {
     while (!signal?.aborted) {
       const page = await readLogPage(ctx, position, time, clock, signal);
       // A full page of events this stream has all seen (a next link to itself, or a cycle) is no
       // progress: wait the poll interval before reading on, rather than spin.
-      const stale = page.items.length > 0 && page.items.every((item) => seen.has(String((item as { uuid?: unknown } | null)?.uuid)));
-      const plan = await planPage(ctx, page.items, resume, seen, fanout, signal);
+      const stale = page.items.length > 0 && page.items.every((item) => seen.has(String(uuidOf(item))));
+      const plan = await planPage(ctx, page.items, resume, seen, work, signal);
       resume = undefined;
-      debug('%d event(s) at %s: %d person(s) to refresh', page.items.length, page.position, plan.people.length);
-      yield* deliver(ctx, page, plan, apply, signal);
+      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length);
+      yield* deliver(ctx, page, plan, apply, env, signal);
       position = page.next;
       time = page.nextTime;
       // A page with fewer than `limit` events has caught up with the log: wait before polling again.
@@ -88,27 +93,30 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
   }
 }
 
-/** Yields one change per person of the page, each with the cursor that resumes after it. */
-async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
+/** Yields one change per person of the page whose identity changed, each with the cursor that resumes after it. */
+async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
   const reads = new AbortController();
   const stop = (): void => reads.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   let doneCount = 0;
   for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
+  const origin = ctx.client.origin;
   try {
-    for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, async (p) => [p, await refreshPerson(ctx, p, reads.signal)] as const)) {
+    // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
+    const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
+    for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, refresh)) {
       for (const index of person.events) {
         if (--plan.pending[index]! === 0) {
           setBit(plan.done, index);
           doneCount++;
         }
       }
-      if (result.kind === 'skipped') continue;
+      if (result.kind === 'skipped' || result.kind === 'unchanged') continue;
       // Once every event of the page is delivered the cursor moves on to the next page.
       const cursor = encodeCursor(
         doneCount === plan.size
-          ? { position: page.next, time: page.nextTime }
-          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice() },
+          ? { position: page.next, time: page.nextTime, origin }
+          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice(), origin },
       );
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
@@ -122,16 +130,25 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   }
 }
 
-/** The position to start at: the cursor's, or a polling query at `since` (default: now). */
+/**
+ * The position to start at: the cursor's, or a polling query at `since` (default: now). A
+ * cursor written with another event filter (an older version of this connector watched fewer
+ * families) restarts at its time with the current filter: the events since are read again
+ * (at-least-once), none is missed.
+ */
 function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock): CursorState {
   const now = clock.now();
   if (options.cursor !== undefined) {
     const state = decodeCursor(options.cursor, ctx.client.origin);
+    if (state.time > now + MAX_AHEAD_MS) throw new OktaCursorError(`the cursor's time (${new Date(state.time).toISOString()}) is in the future`);
     if (now - state.time > RETENTION_MS) throw new OktaCursorExpiredError(`the cursor's log position is from ${new Date(state.time).toISOString()}, more than 90 days ago`);
-    return state;
+    if (new URL(state.position, ctx.client.origin).searchParams.get('filter') === logFilter()) return state;
+    debug('the cursor was written with another event filter: restarting at its time with the current one');
+    return { position: firstPosition(ctx, new Date(state.time)), time: state.time };
   }
   const since = options.since === undefined ? new Date(now) : new Date(options.since);
   if (Number.isNaN(since.getTime())) throw new TypeError('changes(): `since` must be a Date or an ISO 8601 time');
+  if (since.getTime() > now + MAX_AHEAD_MS) throw new OktaCursorError(`\`since\` (${since.toISOString()}) is in the future`);
   if (now - since.getTime() > RETENTION_MS) throw new OktaCursorExpiredError(`\`since\` (${since.toISOString()}) is more than 90 days ago`);
   return { position: firstPosition(ctx, since), time: since.getTime() };
 }

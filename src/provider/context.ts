@@ -1,6 +1,6 @@
 import createDebug from 'debug';
 import type { OktaClient } from '../http/client.js';
-import { OktaForbiddenError, OktaResponseError, permissionFor } from '../http/errors.js';
+import { OktaForbiddenError, OktaNotFoundError, OktaResponseError, permissionFor } from '../http/errors.js';
 import type { Page } from '../http/paginate.js';
 import { InvalidItem, parseItem } from '../okta/schemas.js';
 import type { ConnectorWarning } from '../sdk.js';
@@ -45,6 +45,32 @@ export async function skipForbidden(ctx: ProviderContext, what: string, read: ()
     if (error instanceof OktaForbiddenError) {
       warnForbidden(ctx, error, what);
       return false;
+    }
+    throw error;
+  }
+}
+
+/** How a read of one resource ended: read, or skipped (already warned) because it is forbidden or gone. */
+export type ReadOutcome = 'read' | 'forbidden' | 'gone';
+
+/**
+ * Runs `read` of one resource that may be forbidden or may disappear while the org changes
+ * under the connector (an app deleted mid-sync, a user deleted before its refresh): a 403 is a
+ * `forbidden` warning, a 404 a `not_found` warning, and the outcome says which; every other
+ * error passes through.
+ */
+export async function readOrSkip(ctx: ProviderContext, what: string, read: () => Promise<void>): Promise<ReadOutcome> {
+  try {
+    await read();
+    return 'read';
+  } catch (error) {
+    if (error instanceof OktaForbiddenError) {
+      warnForbidden(ctx, error, what);
+      return 'forbidden';
+    }
+    if (error instanceof OktaNotFoundError) {
+      ctx.warn({ code: 'not_found', status: 404, path: error.path, message: `${what} skipped: Okta no longer has ${error.path} (deleted while the connector was reading).` });
+      return 'gone';
     }
     throw error;
   }

@@ -15,10 +15,13 @@
  *   event indices already fully delivered. Re-reading a position returns the same events in
  *   the same order, perhaps with newer ones at the end; when the first uuid differs the whole
  *   page is delivered again (at-least-once, never a loss);
+ * - `o`: the org's origin, so a cursor of another org is refused before any request (cursors
+ *   written before it was added lack it);
  * - `c`: a checksum of the other fields, to catch a corrupted or hand-edited cursor.
  * @module
  */
 import { createHash } from 'node:crypto';
+import { PAGE_SIZE } from '../okta/buckets.js';
 import { OktaCursorError } from './change-errors.js';
 
 /**
@@ -54,6 +57,8 @@ export interface CursorState {
   firstUuid?: string;
   /** Mid-page only: bit `i` set when event `i` of the page is fully delivered. */
   delivered?: Uint8Array;
+  /** The origin of the org the position belongs to. */
+  origin?: string;
 }
 
 interface Payload {
@@ -62,10 +67,11 @@ interface Payload {
   t: number;
   f?: string;
   d?: string;
+  o?: string;
 }
 
 function checksum(payload: Payload): string {
-  const canonical = JSON.stringify([payload.v, payload.p, payload.t, payload.f ?? null, payload.d ?? null]);
+  const canonical = JSON.stringify([payload.v, payload.p, payload.t, payload.f ?? null, payload.d ?? null, ...(payload.o === undefined ? [] : [payload.o])]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
@@ -80,6 +86,7 @@ export function encodeCursor(state: CursorState): string {
     payload.f = state.firstUuid;
     payload.d = Buffer.from(state.delivered).toString('base64url');
   }
+  if (state.origin !== undefined) payload.o = state.origin;
   return Buffer.from(JSON.stringify({ ...payload, c: checksum(payload) }), 'utf8').toString('base64url');
 }
 
@@ -110,42 +117,56 @@ export function decodeCursor(cursor: string, origin: string): CursorState {
   if ((r.f === undefined) !== (r.d === undefined) || (r.f !== undefined && typeof r.f !== 'string') || (r.d !== undefined && (typeof r.d !== 'string' || !BASE64URL.test(r.d)))) {
     throw new OktaCursorError('the cursor has a malformed page progress');
   }
+  if (r.o !== undefined && typeof r.o !== 'string') throw new OktaCursorError('the cursor has a malformed origin');
   const payload: Payload = { v: CURSOR_VERSION, p: r.p, t: r.t };
   if (typeof r.f === 'string' && typeof r.d === 'string') {
     payload.f = r.f;
     payload.d = r.d;
   }
+  if (typeof r.o === 'string') payload.o = r.o;
   if (checksum(payload) !== r.c) throw new OktaCursorError('the checksum does not match (the cursor was corrupted or edited)');
-  checkPosition(payload.p, origin);
+  if (payload.o !== undefined && payload.o !== origin) throw new OktaCursorError('the cursor belongs to another Okta org');
+  const problem = pathProblem(payload.p, origin);
+  if (problem) throw new OktaCursorError(problem);
   const state: CursorState = { position: payload.p, time: payload.t };
   if (payload.f !== undefined && payload.d !== undefined) {
     state.firstUuid = payload.f;
     state.delivered = new Uint8Array(Buffer.from(payload.d, 'base64url'));
   }
+  if (payload.o !== undefined) state.origin = payload.o;
   return state;
 }
 
 /**
- * Throws unless `position` is a relative System Log polling request on `origin`: path
- * `/api/v1/logs`, no `until` (a bounded query would end the stream) and ascending order.
+ * Why a log position could not make a cursor this connector reads back, or null when it can:
+ * checked on every `next` link as it is read, so an unusable one is refused before a cursor
+ * holding it reaches the host.
+ * @example
+ * positionProblem('/api/v1/logs?after=1&until=2', origin); // 'the position is a bounded query ...'
  */
-function checkPosition(position: string, origin: string): void {
+export function positionProblem(position: string, origin: string): string | null {
+  const worst = encodeCursor({ position, time: Date.now(), firstUuid: 'f'.repeat(64), delivered: newBitset(PAGE_SIZE.logs), origin });
+  if (worst.length > MAX_CURSOR_LENGTH) return `the position is too long for a cursor (over ${MAX_CURSOR_LENGTH} characters)`;
+  return pathProblem(position, origin);
+}
+
+/**
+ * Why `position` is not a relative System Log polling request on `origin` (path
+ * `/api/v1/logs`, no `until`, which would end the stream, ascending order), or null.
+ */
+function pathProblem(position: string, origin: string): string | null {
   // A relative reference starting with one slash: `//host/...` would name another host.
-  if (!position.startsWith('/') || position.startsWith('//') || position.includes('\\')) {
-    throw new OktaCursorError('the position is not a path on the configured Okta org');
-  }
+  if (!position.startsWith('/') || position.startsWith('//') || position.includes('\\')) return 'the position is not a path on the configured Okta org';
   let url: URL;
   try {
     url = new URL(position, origin);
   } catch {
-    throw new OktaCursorError('the position is not a valid URL path');
+    return 'the position is not a valid URL path';
   }
-  if (url.origin !== origin || url.pathname !== LOG_PATH || url.hash !== '') {
-    throw new OktaCursorError(`the position is not ${LOG_PATH} on the configured Okta org`);
-  }
-  if (url.searchParams.has('until')) throw new OktaCursorError('the position is a bounded query (it has `until`), not a polling query');
-  const order = url.searchParams.get('sortOrder');
-  if (order !== null && order !== 'ASCENDING') throw new OktaCursorError('the position does not read the log in ascending order');
+  if (url.origin !== origin || url.pathname !== LOG_PATH || url.hash !== '') return `the position is not ${LOG_PATH} on the configured Okta org`;
+  if (url.searchParams.has('until')) return 'the position is a bounded query (it has `until`), not a polling query';
+  if (url.searchParams.getAll('sortOrder').some((order) => order !== 'ASCENDING')) return 'the position does not read the log in ascending order';
+  return null;
 }
 
 /**

@@ -13,17 +13,18 @@ import { sortAccounts, toAppAccount, toPerson } from './identity.js';
  * in the Management API description). On a 403 it warns and returns null: the accounts are unknown, not empty.
  */
 export async function fetchAccounts(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<AppAccount[] | null> {
-  const accounts: AppAccount[] = [];
+  // By app: an app listed twice (a page boundary moving under the read) is one account.
+  const accounts = new Map<string, AppAccount>();
   const read = await skipForbidden(ctx, `App accounts of user ${userId}`, async () => {
     const query = { limit: PAGE_SIZE.apps, filter: eq('user.id', userId), expand: `user/${userId}` };
     for await (const page of paginate(ctx.client, '/api/v1/apps', query, signal, checked(oktaAppSchema))) {
       for (const app of validItems(ctx, page)) {
         const appUser = app._embedded?.user;
-        if (appUser) accounts.push(toAppAccount(app, appUser));
+        if (appUser) accounts.set(app.id, toAppAccount(app, appUser));
       }
     }
   });
-  return read ? sortAccounts(accounts) : null;
+  return read ? sortAccounts([...accounts.values()]) : null;
 }
 
 /** One user, or null when Okta says it does not exist. */

@@ -5,16 +5,20 @@ import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js
 import { systemClock, type Clock } from '../http/clock.js';
 import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
-import { storeAppMembers } from './change-fanout.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
 import { resolveFromOkta, resolveFromStore } from './resolve.js';
 import { IdentityStore } from './store.js';
-import { fullSync, type SyncProgress } from './sync.js';
+import { fullSync, OverBudget, type SyncProgress } from './sync.js';
 
 /** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */
 export interface ProviderStats extends ClientStats {
   sync: SyncProgress;
+}
+
+function applyTo(store: IdentityStore, change: IdentityChange): void {
+  if (change.type === 'upsert') store.put(change.identity);
+  else store.remove(change.id);
 }
 
 /**
@@ -31,6 +35,8 @@ export class OktaIdentityProvider implements IdentityProvider {
   readonly #ctx: ProviderContext;
   readonly #clock: Clock;
   #store: IdentityStore | undefined;
+  /** Changes delivered while each running full read is under way. */
+  readonly #journals = new Set<IdentityChange[]>();
   #progress: SyncProgress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
   readonly #closing = new AbortController();
 
@@ -53,16 +59,14 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   /**
    * Streams every Okta user exactly once, DEPROVISIONED included, each with all its app accounts.
-   * Forbidden apps or lists are skipped with an `onWarning({ code: 'forbidden' })`.
+   * Forbidden apps or lists, and apps deleted while the sync runs, are skipped with an
+   * `onWarning({ code: 'forbidden' | 'not_found' })`.
    */
   async *listIdentities(options: CallOptions = {}): AsyncGenerator<Identity> {
     const controller = this.#linkedController(options.signal);
-    const store = new IdentityStore();
-    this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
-    const tuning = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency };
     try {
-      yield* fullSync(this.#ctx, store, tuning, this.#progress, controller.signal);
-      this.#store = store;
+      const store = await this.#readStore(controller.signal);
+      yield* store.identities();
     } finally {
       controller.abort();
     }
@@ -87,14 +91,16 @@ export class OktaIdentityProvider implements IdentityProvider {
   async *changes(options: ChangesOptions = {}): AsyncGenerator<IdentityChange> {
     const controller = this.#linkedController(options.signal);
     try {
-      const apply = (change: IdentityChange): void => {
-        if (!this.#store) return;
-        if (change.type === 'upsert') this.#store.put(change.identity);
-        else this.#store.remove(change.id);
+      const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number): Promise<IdentityStore | undefined> => {
+        try {
+          return await this.#readStore(signal ?? controller.signal, maxAppPages);
+        } catch (error) {
+          if (error instanceof OverBudget) return undefined;
+          throw error;
+        }
       };
-      // A deleted app's members can no longer be listed: the synced store still knows them.
-      const knownAppMembers = (appId: string): string[] | undefined => (this.#store ? storeAppMembers(this.#store, appId) : undefined);
-      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, apply, { clock: this.#clock, knownAppMembers });
+      const env = { clock: this.#clock, store: () => this.#store, fullRead };
+      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, (change) => this.#apply(change), env);
     } finally {
       controller.abort();
     }
@@ -126,6 +132,33 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   toJSON(): { hostname: string } {
     return { hostname: this.#config.hostname };
+  }
+
+  /**
+   * Reads the whole org into a new store and keeps it for resolveAppUser and the change stream.
+   * Changes a stream delivered while the read ran are applied on top before it is kept, so a
+   * re-sync never takes the store back behind what the stream already delivered.
+   */
+  async #readStore(signal: AbortSignal, maxAppPages?: number): Promise<IdentityStore> {
+    const store = new IdentityStore();
+    const journal: IdentityChange[] = [];
+    this.#journals.add(journal);
+    this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
+    const tuning = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, ...(maxAppPages === undefined ? {} : { maxAppPages }) };
+    try {
+      await fullSync(this.#ctx, store, tuning, this.#progress, signal);
+      for (const change of journal) applyTo(store, change);
+      this.#store = store;
+      return store;
+    } finally {
+      this.#journals.delete(journal);
+    }
+  }
+
+  /** Keeps the store, and every re-sync under way, current with a change the stream delivers. */
+  #apply(change: IdentityChange): void {
+    if (this.#store) applyTo(this.#store, change);
+    for (const journal of this.#journals) journal.push(change);
   }
 
   /** A controller aborted by the caller's signal or by close(). */

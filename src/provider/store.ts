@@ -10,6 +10,8 @@ const EMAIL = -3;
 const NONE = -1;
 /** Account info: app number << 1 | group assignment. */
 const GROUP = 1;
+/** The account info of a free account row. */
+const FREE = -1;
 
 /**
  * The compact index a full sync builds: people, apps and who has which account. A sync of a
@@ -45,6 +47,9 @@ export class IdentityStore {
   private accountRows = 0;
   private freeAccount = NONE;
   private readonly nextAccount = new IntColumn();
+  /** The person row of each account row (for app-wide queries). */
+  private readonly accountOwner = new IntColumn();
+  /** app number << 1 | GROUP; FREE for a free account row. */
   private readonly accountInfo = new IntColumn();
   private readonly accountStatus = new IntColumn();
   /** A string handle, or LOGIN or EMAIL. */
@@ -84,7 +89,25 @@ export class IdentityStore {
     return this.apps.filter((a) => a.name === app);
   }
 
-  /** Adds one account during a sync (the person may not be listed yet). */
+  /** The app with this id, when an account or the app list named it. */
+  app(appId: string): AppRef | undefined {
+    const index = this.appIndex.get(appId);
+    return index === undefined ? undefined : this.apps[index];
+  }
+
+  /** Ids of the people with an account in `appId` (one pass over the account rows). */
+  appHolders(appId: string): string[] {
+    const app = this.appIndex.get(appId);
+    if (app === undefined) return [];
+    const ids: string[] = [];
+    for (let a = 0; a < this.accountRows; a++) {
+      const info = this.accountInfo.get(a);
+      if (info !== FREE && info >>> 1 === app) ids.push(this.strings.get(this.personId.get(this.accountOwner.get(a)))!);
+    }
+    return ids;
+  }
+
+  /** Adds one account during a sync (the person may not be listed yet); a second account in the same app replaces the first. */
   addAccount(userId: string, account: AppAccount): void {
     this.link(this.row(userId), account);
     this.byAccount = undefined;
@@ -139,6 +162,9 @@ export class IdentityStore {
       const next = this.nextAccount.get(a);
       this.strings.free(this.userName.get(a));
       this.strings.free(this.externalId.get(a));
+      this.userName.set(a, NO_STRING);
+      this.externalId.set(a, NO_STRING);
+      this.accountInfo.set(a, FREE);
       this.nextAccount.set(a, this.freeAccount);
       this.freeAccount = a;
       a = next;
@@ -205,19 +231,29 @@ export class IdentityStore {
     return i;
   }
 
-  /** Stores `a` in a free account row and chains it to person `row`. */
+  /**
+   * Stores `a` for person `row`: in the row of their account in the same app when there is one
+   * (Okta has one app user per user and app, so a repeated item replaces), else in a free row.
+   */
   private link(row: number, a: AppAccount): void {
     const app = this.addApp({ id: a.appId, name: a.appName, label: a.appLabel });
-    let slot = this.freeAccount;
-    if (slot === NONE) slot = this.accountRows++;
-    else this.freeAccount = this.nextAccount.get(slot);
+    let slot = this.firstAccount.get(row);
+    while (slot !== NONE && this.accountInfo.get(slot) >>> 1 !== app) slot = this.nextAccount.get(slot);
+    if (slot === NONE) {
+      slot = this.freeAccount;
+      if (slot === NONE) slot = this.accountRows++;
+      else this.freeAccount = this.nextAccount.get(slot);
+      this.nextAccount.set(slot, this.firstAccount.get(row));
+      this.firstAccount.set(row, slot);
+      this.accountOwner.set(slot, row);
+      this.userName.set(slot, NO_STRING);
+      this.externalId.set(slot, NO_STRING);
+    }
     this.accountInfo.set(slot, (app << 1) | (a.scope === 'GROUP' ? GROUP : 0));
     this.accountStatus.set(slot, this.intern(a.status));
-    this.userName.set(slot, NO_STRING);
     this.setUserName(slot, a.userName, this.person(row));
+    this.strings.free(this.externalId.get(slot));
     this.externalId.set(slot, a.externalId === null ? NO_STRING : this.strings.add(a.externalId));
-    this.nextAccount.set(slot, this.firstAccount.get(row));
-    this.firstAccount.set(row, slot);
   }
 
   /** Stores an account's userName: LOGIN or EMAIL when it is the owner's, else the string. */
@@ -227,7 +263,8 @@ export class IdentityStore {
     if (same !== NONE) {
       this.strings.free(handle);
       this.userName.set(slot, same);
-    } else if (handle < 0) {
+    } else if (handle < 0 || this.strings.get(handle) !== name) {
+      this.strings.free(handle);
       this.userName.set(slot, this.strings.add(name));
     }
   }

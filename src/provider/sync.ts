@@ -3,8 +3,8 @@ import { nextLink } from '../http/link.js';
 import { paginate, type Page } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type InvalidItem, type OktaAppUser } from '../okta/schemas.js';
-import type { AppAccount, Identity } from '../sdk.js';
-import { checked, skipForbidden, validItems, type ProviderContext } from './context.js';
+import type { AppAccount } from '../sdk.js';
+import { checked, readOrSkip, skipForbidden, validItems, type ProviderContext } from './context.js';
 import { toAppAccount, toPerson, type AppRef, type Person } from './identity.js';
 import { runPool } from './pool.js';
 import type { IdentityStore } from './store.js';
@@ -30,37 +30,64 @@ export interface SyncProgress {
 export interface SyncOptions {
   userListSlices: number;
   appConcurrency: number;
+  /** Most apps-bucket pages the read may take before it gives up with {@link OverBudget} (default: no limit). */
+  maxAppPages?: number;
+}
+
+/** A full read stopped because it would take more apps-bucket pages than it was allowed. */
+export class OverBudget extends Error {
+  constructor(readonly maxAppPages: number) {
+    super(`the full read needs more than ${maxAppPages} apps-bucket requests`);
+  }
 }
 
 /**
- * A full sync. Cost scales with pages, not people: the apps list, each app's user list, and
- * the user list (in parallel slices) are read at once, each in its own rate-limit bucket, into
- * a compact {@link IdentityStore}; then identities are streamed out of it one at a time.
- * The returned store is complete only when the generator ran to its end.
+ * A full read into `store`. Cost scales with pages, not people: the apps list, each app's user
+ * list, and the user list (in parallel slices) are read at once, each in its own rate-limit
+ * bucket, into a compact {@link IdentityStore}, from which identities are then built one at a time.
  */
-export async function* fullSync(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): AsyncGenerator<Identity> {
+export async function fullSync(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
   const started = Date.now();
-  await Promise.all([readAppAccounts(ctx, store, options, progress, signal), readPeople(ctx, store, options, progress, signal)]);
+  // Stops both halves when one fails (over budget): the other would read on for nothing.
+  const local = new AbortController();
+  const stop = (): void => local.abort(signal.reason);
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  let appPages = 0;
+  const countAppPage = (): void => {
+    if (++appPages > (options.maxAppPages ?? Infinity)) throw new OverBudget(options.maxAppPages!);
+  };
+  try {
+    await Promise.all([readAppAccounts(ctx, store, options, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal)].map((p) => p.catch((error: unknown) => {
+      local.abort(error);
+      throw error;
+    })));
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
   debug('read %d people, %d apps, %d accounts in %dms', progress.people, progress.apps, progress.accounts, Date.now() - started);
-  yield* store.identities();
 }
 
-async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
-  const apps: AppRef[] = [];
+async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, countAppPage: () => void, signal: AbortSignal): Promise<void> {
+  // By id: an app listed twice (a page boundary moving under the read) is read once.
+  const apps = new Map<string, AppRef>();
   await skipForbidden(ctx, 'All app accounts', async () => {
     for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps }, signal, checked(oktaAppSchema))) {
+      countAppPage();
       for (const app of validItems(ctx, page)) {
         store.addApp(app);
-        apps.push(app);
-        progress.apps++;
+        if (!apps.has(app.id)) progress.apps++;
+        apps.set(app.id, app);
       }
     }
   });
-  await runPool(apps, options.appConcurrency, async (app) => {
-    await skipForbidden(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
+  await runPool(apps.values(), options.appConcurrency, async (app) => {
+    // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
+    await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
       const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
       for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account))) {
+        countAppPage();
         for (const [userId, appAccount] of validItems(ctx, page)) {
           store.addAccount(userId, appAccount);
           progress.accounts++;
