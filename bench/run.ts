@@ -4,26 +4,31 @@
  * simulator and every measured job run in their own processes; request and 429 counts come
  * from the simulator. Prints markdown tables and each target with PASS/FAIL.
  *
- *   npm run bench -- [--regime rate,latency,memory,resolve] [--runs 3] [--users 20000]
+ *   npm run bench -- [--regime rate,latency,memory,resolve,changes] [--runs 3] [--users 20000]
  *                    [--large-users 100000] [--apps-rate 20] [--no-sdk-memory]
  *                    [--job-node-options "--max-semi-space-size=1"]   (node flags of the measured jobs only)
  */
 import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runChangeCosts, type ChangeCostResult } from './changes.js';
 import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
 import type { MemoryBreakdown } from './rss.js';
 import { median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type RegimeName, type Scale, unthrottled } from './regimes.js';
 
+/** The regimes: the simulated-org ones of regimes.ts, and `changes` (bench/changes.ts). */
+const ALL_REGIMES = [...REGIMES, 'changes'] as const;
+type AnyRegime = (typeof ALL_REGIMES)[number];
+
 interface Flags extends Scale {
-  regimes: RegimeName[];
+  regimes: AnyRegime[];
   runs: number;
   sdkMemory: boolean;
   jobNodeOptions: string[];
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { regimes: [...REGIMES], runs: 3, users: 20_000, largeUsers: 100_000, appsRate: 20, sdkMemory: true, jobNodeOptions: [] };
+  const flags: Flags = { regimes: [...ALL_REGIMES], runs: 3, users: 20_000, largeUsers: 100_000, appsRate: 20, sdkMemory: true, jobNodeOptions: [] };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = (): string => inline ?? argv[++i] ?? '';
@@ -33,8 +38,8 @@ function parseFlags(argv: string[]): Flags {
       return n;
     };
     if (name === '--regime') {
-      flags.regimes = value().split(',') as RegimeName[];
-      for (const r of flags.regimes) if (!REGIMES.includes(r)) throw new Error(`unknown regime ${r} (${REGIMES.join('|')})`);
+      flags.regimes = value().split(',') as AnyRegime[];
+      for (const r of flags.regimes) if (!ALL_REGIMES.includes(r)) throw new Error(`unknown regime ${r} (${ALL_REGIMES.join('|')})`);
     } else if (name === '--runs') flags.runs = count();
     else if (name === '--users') flags.users = count();
     else if (name === '--large-users') flags.largeUsers = count();
@@ -232,7 +237,7 @@ interface Target {
   pass: boolean;
 }
 
-function report(results: RegimeResult[], flags: Flags, runner: JobRunner, command: string): void {
+function report(results: RegimeResult[], changes: ChangeCostResult | undefined, flags: Flags, runner: JobRunner, command: string): void {
   const targets: Target[] = [];
   out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}${flags.jobNodeOptions.length ? ` with \`${flags.jobNodeOptions.join(' ')}\`` : ' with default node flags'}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
   for (const { regime: r, facts, runs, resolve, load } of results) {
@@ -287,8 +292,20 @@ function report(results: RegimeResult[], flags: Flags, runner: JobRunner, comman
       targets.push({ target: `[memory] connector peak RSS <= 150 MB (${fmt(facts.users)} identities, ${fmt(facts.expected.accounts)} accounts)`, measured: `${fmt(c.peakRssMb, 1)} MB median, ${fmt(worstRss, 1)} MB worst`, pass: c.allValid && worstRss <= 150 });
     }
   }
+  if (changes) targets.push(...reportChanges(changes));
   out('\n### Targets\n\n| target | measured | result |\n|---|---|---|');
   for (const t of targets) out(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : 'FAIL'} |`);
+}
+
+/** The `changes` regime's table; its targets. */
+function reportChanges({ org, fullSync, costs }: ChangeCostResult): Target[] {
+  out(`\n### What a change costs the stream (requests per rate-limit bucket, counted by the simulator; deterministic, one run)\n\nOrg: ${fmt(org.users)} users, ${org.apps} apps, ${fmt(org.accounts)} app users. A full sync took ${fmt(fullSync.apps)} apps-bucket and ${fmt(fullSync.users)} users-bucket requests. "synced": the provider ran listIdentities() first; "no index": a stream resumed in a new process.\n`);
+  out('| change | index | people changed | apps bucket | users list | single users | groups | converged |');
+  out('|---|---|---:|---:|---:|---:|---:|---|');
+  for (const c of costs) out(`| ${c.kind} | ${c.index === 'synced' ? 'synced' : 'no index'} | ${fmt(c.people)} | ${fmt(c.apps)} | ${fmt(c.users)} | ${fmt(c.user)} | ${fmt(c.groups)} | ${c.converged ? 'yes' : 'NO'} |`);
+  return costs
+    .filter((c) => c.target)
+    .map((c) => ({ target: `[changes] ${c.kind} (${c.index === 'synced' ? 'synced' : 'no index'}): apps-bucket requests <= ${c.target!.text}`, measured: `${c.apps}`, pass: c.converged && c.apps <= c.target!.limit }));
 }
 
 async function main(): Promise<void> {
@@ -296,12 +313,16 @@ async function main(): Promise<void> {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const runner = await jobRunner(flags.jobNodeOptions);
   const results: RegimeResult[] = [];
+  let changes: ChangeCostResult | undefined;
   try {
-    for (const name of flags.regimes) results.push(await runRegime(runner, regime(name, flags), flags));
+    for (const name of flags.regimes) {
+      if (name === 'changes') changes = await runChangeCosts(flags.users);
+      else results.push(await runRegime(runner, regime(name, flags), flags));
+    }
   } finally {
     runner.dispose();
   }
-  report(results, flags, runner, command);
+  report(results, changes, flags, runner, command);
   const git = (() => {
     try {
       return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
