@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runChangeCosts, type ChangeCostResult } from './changes.js';
 import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
 import type { MemoryBreakdown } from './rss.js';
-import { median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type RegimeName, type Scale, unthrottled } from './regimes.js';
+import { median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type Scale, unthrottled } from './regimes.js';
 
 /** The regimes: the simulated-org ones of regimes.ts, and `changes` (bench/changes.ts). */
 const ALL_REGIMES = [...REGIMES, 'changes'] as const;
