@@ -12,7 +12,7 @@ import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseErr
 import { oauthChallenge } from './oauth/challenge.js';
 import { createAuthorizer } from './oauth/factory.js';
 import { RateLimiter } from './rate-limit.js';
-import { parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
+import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
 
 const debug = createDebug('okta-idp:http');
 
@@ -75,9 +75,6 @@ class AuthorizerFailure extends Error {
   }
 }
 
-/** The longest clock difference with Okta that is ignored: Date and Reset have whole-second resolution. */
-const MAX_IGNORED_SKEW_MS = 2000;
-
 /**
  * The thin Okta REST client: GET only, to one origin, JSON in, with per-bucket rate limiting,
  * bounded retries and typed errors. Pagination lives in `paginate.ts`.
@@ -102,7 +99,7 @@ export class OktaClient {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.authorizer = deps.authorizer ?? createAuthorizer(config, { clock: this.clock, random: this.random });
-    this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock);
+    this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock, config.maxRateLimitWaitMs);
     const limiterStats = this.limiter.stats;
     const counters = { requests: 0, retries: 0, rateLimited: 0 };
     this.stats = Object.defineProperties(counters, {
@@ -138,7 +135,7 @@ export class OktaClient {
     let refreshedAuth = false;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      await budget.acquire(signal);
+      await budget.acquire(signal, path);
       let exchange: Exchange | undefined;
       let rateLimit: RateLimitHeaders | undefined;
       let failure: unknown;
@@ -150,7 +147,7 @@ export class OktaClient {
       } catch (error) {
         failure = error;
       } finally {
-        budget.release(rateLimit, exchange ? this.skew(exchange.headers) : 0);
+        budget.release(exchange ? { status: exchange.status, rateLimit, dateMs: parseDate(exchange.headers) } : undefined);
       }
       // The authorizer retries its own token request; its final error is this request's.
       if (failure instanceof AuthorizerFailure) throw failure.failure;
@@ -172,7 +169,7 @@ export class OktaClient {
           continue;
         } else {
           failure = this.httpError(exchange, path);
-          outcome = { kind: 'status', status: exchange.status, rateLimit };
+          outcome = { kind: 'status', status: exchange.status, rateLimit, dateMs: parseDate(exchange.headers) };
         }
       }
       const delay = retryDelay(attempt, outcome, this.config, this.clock.now(), this.random);
@@ -307,14 +304,6 @@ export class OktaClient {
     // got's errors carry the request options (and so the Authorization header): keep only their text.
     const cause = new Error(this.scrub(errorText(failure)));
     return new OktaNetworkError(`GET ${path}: ${cause.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, path, cause);
-  }
-
-  /** Okta's clock minus ours, when the difference is beyond the headers' resolution. */
-  private skew(headers: Record<string, string | string[] | undefined>): number {
-    const date = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
-    if (Number.isNaN(date)) return 0;
-    const skew = date - this.clock.now();
-    return Math.abs(skew) > MAX_IGNORED_SKEW_MS ? skew : 0;
   }
 
   private scrub(text: string): string {

@@ -10,7 +10,7 @@ import got from 'got';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { OktaHttpError, OktaNetworkError, OktaRateLimitError, OktaResponseError } from '../errors.js';
-import { parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from '../retry.js';
+import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from '../retry.js';
 import { clientAssertion, JWT_BEARER_ASSERTION_TYPE } from './assertion.js';
 import { dpopProof } from './dpop.js';
 import { tokenError, TOKEN_PATH } from './errors.js';
@@ -149,7 +149,7 @@ export class TokenEndpoint {
         if (oauth && exchange.status >= 400 && exchange.status < 500 && exchange.status !== 429) {
           throw tokenError(exchange.status, oauth.error, oauth.description, header(exchange.headers, 'x-okta-request-id'));
         }
-        outcome = { kind: 'status', status: exchange.status, rateLimit: parseRateLimit(exchange.headers) };
+        outcome = { kind: 'status', status: exchange.status, rateLimit: parseRateLimit(exchange.headers), dateMs: parseDate(exchange.headers) };
       }
       const delay = retryDelay(attempt, outcome, policy, clock.now(), random);
       if (delay === null) throw this.#finalError(exchange, failure, attempt);
