@@ -6,6 +6,7 @@ import { originOf, type ResolvedConfig } from '../config.js';
 import { bucketOf } from '../okta/buckets.js';
 import { redact } from '../secret.js';
 import type { Authorizer } from './auth.js';
+import { readBounded, responseOf } from './body.js';
 import { systemClock, type Clock } from './clock.js';
 import { JsonReader } from './json.js';
 import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseError } from './errors.js';
@@ -210,10 +211,7 @@ export class OktaClient {
       ...(signal ? { signal } : {}),
     });
     try {
-      const response = await new Promise<IncomingMessage>((resolve, reject) => {
-        stream.once('response', resolve);
-        stream.once('error', reject);
-      });
+      const response = await responseOf(stream);
       const exchange = await this.readBody(stream, response, url.pathname, sent, item);
       debug('GET %s%s -> %d in %dms', url.pathname, url.search, exchange.status, this.clock.now() - started);
       return exchange;
@@ -238,15 +236,11 @@ export class OktaClient {
     const headers = response.headers;
     const max = this.config.maxResponseBytes;
     const tooLarge = (): OktaResponseError => new OktaResponseError(`GET ${path}: response larger than maxResponseBytes (${max})`, 'response_too_large', path);
-    if (Number(headers['content-length'] ?? 0) > max) throw tooLarge();
     const json = status >= 200 && status < 300 && /\bjson\b/i.test(String(headers['content-type'] ?? ''));
     const reader = json ? new JsonReader(item) : undefined;
     const bytes: Buffer[] = [];
-    let length = 0;
     let invalid = false;
-    for await (const chunk of stream) {
-      length += chunk.length;
-      if (length > max) throw tooLarge();
+    const onChunk = (chunk: Buffer): void => {
       if (!reader) bytes.push(chunk);
       else if (!invalid) {
         try {
@@ -255,7 +249,8 @@ export class OktaClient {
           invalid = true;
         }
       }
-    }
+    };
+    await readBounded(stream, headers, max, onChunk, tooLarge);
     if (!reader) return { status, headers, body: { bytes: Buffer.concat(bytes) }, sent };
     if (!invalid) {
       try {
