@@ -19,6 +19,7 @@ import { planPage, type PagePlan, type PageResume } from './change-plan.js';
 import { refreshPerson } from './change-refresh.js';
 import type { ProviderContext } from './context.js';
 import { decodeCursor, encodeCursor, hasBit, setBit, type CursorState } from './cursor.js';
+import { checkPollInterval, checkSince } from './validate.js';
 
 const debug = createDebug('okta-idp:changes');
 
@@ -58,7 +59,7 @@ export interface ChangeStreamEnv {
 export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv = {}): AsyncGenerator<IdentityChange> {
   const clock = env.clock ?? systemClock;
   const { signal } = options;
-  const pollIntervalMs = pollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
+  const pollIntervalMs = checkPollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
   const start = startState(ctx, options, clock);
   let position = start.position;
   let time = start.time;
@@ -130,13 +131,7 @@ function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock)
     if (now - state.time > RETENTION_MS) throw new OktaCursorExpiredError(`the cursor's log position is from ${new Date(state.time).toISOString()}, more than 90 days ago`);
     return state;
   }
-  const since = options.since === undefined ? new Date(now) : new Date(options.since);
-  if (Number.isNaN(since.getTime())) throw new TypeError('changes(): `since` must be a Date or an ISO 8601 time');
+  const since = checkSince(options.since ?? new Date(now));
   if (now - since.getTime() > RETENTION_MS) throw new OktaCursorExpiredError(`\`since\` (${since.toISOString()}) is more than 90 days ago`);
   return { position: firstPosition(ctx, since), time: since.getTime() };
-}
-
-function pollInterval(value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) throw new RangeError('changes(): `pollIntervalMs` must be a number of milliseconds >= 1');
-  return value;
 }
