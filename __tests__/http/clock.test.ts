@@ -21,11 +21,15 @@ describe('systemClock.sleep', () => {
     }
   });
 
-  it('accepts the longest timer (2^31-1 ms) and is cancelled by its signal', async () => {
+  it('accepts the longest timer (2^31-1 ms) and rejects with the signal’s reason when it aborts (as the Clock contract says)', async () => {
     const controller = new AbortController();
     const sleeping = systemClock.sleep(MAX_TIMER_MS, controller.signal);
-    controller.abort(new Error('stop'));
-    await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(sleeping).rejects.toBe(reason);
+    const aborted = new AbortController();
+    aborted.abort(reason);
+    await expect(systemClock.sleep(10, aborted.signal)).rejects.toBe(reason);
   });
 
   it('returns at once for 0 or a negative wait', async () => {

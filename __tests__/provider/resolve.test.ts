@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { AmbiguousAccountError, OktaClosedError, OktaError, OktaIdentityProvider, OktaValidationError, type ConnectorWarning, type Identity } from '../../src/index.js';
-import { HOSTNAME, TOKEN, useMswServer } from '../helpers/msw.js';
+import { http, HttpResponse } from 'msw';
+import { errorBody } from '../helpers/fixtures.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
 import { miniOrg, type MiniOrgOptions } from '../helpers/msw-org.js';
 
 const server = useMswServer();
@@ -198,6 +200,28 @@ describe('resolveAppUser gives one answer, fresh or synced', () => {
       }
     }
     expect(requests).toEqual([]);
+  });
+
+  it('a call waiting out a retry backoff when close() is called rejects with OktaClosedError at once', async () => {
+    let arrived!: () => void;
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, () => {
+        arrived();
+        return HttpResponse.json(errorBody('ErrorInternalServer'), { status: 503, headers: okHeaders() });
+      }),
+    );
+    // A backoff of at least 10 minutes on the real clock: only close() can end it.
+    const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retryBaseDelayMs: 1_200_000, maxRetryDelayMs: 1_200_000 });
+    const pending = provider.resolveAppUser('okta', 'ada@example.com').catch((e: unknown) => e);
+    await first;
+    // The 503 is back and the client sleeps before its retry.
+    for (let i = 0; i < 400 && provider.stats.retries === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(provider.stats.retries).toBe(1);
+    await provider.close();
+    const error = await pending;
+    expect(error).toBeInstanceOf(OktaClosedError);
+    expect(error).toMatchObject({ code: 'closed' });
   });
 
   it('refuses a signal that is not an AbortSignal, in every method', async () => {

@@ -22,7 +22,14 @@ export const systemClock: Clock = {
     // past its range would fire after 1 ms, and a loop around it would spin).
     if (!(ms <= MAX_TIMER_MS)) throw new OktaValidationError(`sleep: ${ms} ms is beyond the longest timer (${MAX_TIMER_MS} ms)`, 'ms');
     if (ms <= 0) return signal?.throwIfAborted();
-    await delay(ms, undefined, signal ? { signal } : {});
+    try {
+      await delay(ms, undefined, signal ? { signal } : {});
+    } catch (error) {
+      // timers/promises rejects with its own AbortError; the contract (and every other wait) is the
+      // signal's reason, so a call stopped by close() ends in OktaClosedError wherever it waited.
+      signal?.throwIfAborted();
+      throw error;
+    }
   },
 };
 
