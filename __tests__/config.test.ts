@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 import { OktaConfigError, resolveConfig } from '../src/config.js';
-import { OktaIdentityProvider } from '../src/index.js';
+import { OktaError, OktaIdentityProvider } from '../src/index.js';
 
 const token = 'cfg-token-SECRET-123';
 
@@ -48,6 +48,31 @@ describe('config validation', () => {
   it.each(['', '   ', 'abc def', 'abc\ndef', 'abc\u0000'])('refuses token %j', (bad) => {
     expect(() => resolveConfig({ hostname: 'example.okta.com', token: bad })).toThrow(/token/);
   });
+
+  it.each(['abc😀', 'tökén', 'abc\u00a0def', 'abc\u200bdef', 'abc\u0085'])('refuses token %j, outside printable ASCII, at construction and without echoing it', (bad) => {
+    // Such a token cannot go into an HTTP header: it used to fail only after every retry.
+    let error: unknown;
+    try {
+      new OktaIdentityProvider({ hostname: 'example.okta.com', token: bad });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OktaConfigError);
+    expect(error).toBeInstanceOf(OktaError);
+    expect(error).toMatchObject({ code: 'invalid_config' });
+    expect((error as Error).message).toMatch(/token/);
+    expect((error as Error).message).not.toContain(bad);
+  });
+
+  const MAX_TIMER_MS = 2 ** 31 - 1;
+  it.each(['retryBaseDelayMs', 'maxRetryDelayMs', 'maxRateLimitWaitMs', 'requestTimeoutMs', 'pollIntervalMs'])(
+    'refuses %s above 2^31-1 ms (what a timer can wait), accepts it at 2^31-1',
+    (option) => {
+      expect(() => resolveConfig({ hostname: 'example.okta.com', token, [option]: 2 ** 31 })).toThrow(OktaConfigError);
+      expect(() => resolveConfig({ hostname: 'example.okta.com', token, [option]: Number.POSITIVE_INFINITY })).toThrow(OktaConfigError);
+      expect(() => resolveConfig({ hostname: 'example.okta.com', token, [option]: MAX_TIMER_MS })).not.toThrow();
+    },
+  );
 
   it('names every problem at once, never the token', () => {
     let error: unknown;

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { MAX_TIMER_MS } from './http/clock.js';
+import { OktaError } from './http/errors.js';
 import { oauthConfigSchema } from './http/oauth/config.js';
 import type { ConnectorWarning } from './sdk.js';
 import { Secret } from './secret.js';
@@ -53,9 +55,24 @@ const tokenSchema = z
   .string({ error: 'token must be a string' })
   .trim()
   .min(1, { error: 'token is empty' })
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  .refine((t) => !/[\s\u0000-\u001f\u007f]/.test(t), { error: 'token contains whitespace or control characters' })
+  // The token goes into the Authorization header, which takes printable ASCII only (RFC 9110 §5.5;
+  // Okta's tokens are base62 with `-` and `_`): anything else would fail every request, after every retry.
+  .regex(/^[\x21-\x7e]+$/, { error: 'token must be printable ASCII without spaces: it contains whitespace, control or non-ASCII characters' })
   .transform((t) => new Secret(t));
+
+/**
+ * A duration option in milliseconds: an integer from `min` to {@link MAX_TIMER_MS}, the longest
+ * a Node timer can wait (a longer one fires at once, with a TimeoutOverflowWarning).
+ * @example
+ * milliseconds(1).parse(15_000) // 15000
+ */
+export function milliseconds(min: number): z.ZodNumber {
+  return z
+    .number()
+    .int()
+    .min(min)
+    .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS} ms (2^31-1, the longest timer Node supports)` });
+}
 
 /** The connector's configuration schema: what the host validates and what the provider's constructor takes. */
 export const oktaConfigSchema = z
@@ -91,13 +108,13 @@ export const oktaConfigSchema = z
     /** Retries of a transient failure (429, 5xx, dropped connection) before giving up. */
     retries: z.number().int().min(0).max(20).default(6),
     /** First backoff delay; it doubles each retry (with jitter: between half and all of it), up to `maxRetryDelayMs`. */
-    retryBaseDelayMs: z.number().int().min(0).default(500),
+    retryBaseDelayMs: milliseconds(0).default(500),
     /** Longest backoff delay (a 429 waits for its reset time instead, up to `maxRateLimitWaitMs`). */
-    maxRetryDelayMs: z.number().int().min(0).default(30_000),
+    maxRetryDelayMs: milliseconds(0).default(30_000),
     /** Longest wait for a rate-limit window to reset before the request fails. */
-    maxRateLimitWaitMs: z.number().int().min(0).default(120_000),
+    maxRateLimitWaitMs: milliseconds(0).default(120_000),
     /** Per-request timeout, including the whole body. */
-    requestTimeoutMs: z.number().int().min(1).default(30_000),
+    requestTimeoutMs: milliseconds(1).default(30_000),
     /** Largest response body accepted, in bytes. */
     maxResponseBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
     /** Parallel slices the user list is read in when it has more than one page (1 reads it serially). */
@@ -105,7 +122,7 @@ export const oktaConfigSchema = z
     /** Most pages read from one list before it is declared runaway. */
     maxPages: z.number().int().min(1).default(1_000_000),
     /** How long the change stream waits after a System Log poll that found nothing new, in ms. */
-    pollIntervalMs: z.number().int().min(1).default(15_000),
+    pollIntervalMs: milliseconds(1).default(15_000),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -123,11 +140,11 @@ export type OktaConfig = z.input<typeof oktaConfigSchema>;
 export type ResolvedConfig = z.output<typeof oktaConfigSchema>;
 
 /** Thrown synchronously by the provider's constructor on invalid configuration. */
-export class OktaConfigError extends Error {
-  override readonly name = 'OktaConfigError';
-  readonly code = 'invalid_config';
+export class OktaConfigError extends OktaError {
+  override name = 'OktaConfigError';
+  /** @example catch (e) { if (e instanceof OktaConfigError) for (const p of e.problems) console.error(p); } */
   constructor(readonly problems: string[]) {
-    super(`Invalid Okta connector configuration: ${problems.join('; ')}`);
+    super(`Invalid Okta connector configuration: ${problems.join('; ')}`, 'invalid_config');
   }
 }
 

@@ -7,6 +7,7 @@ export type { AccessReport, OktaPermission, PermissionCheck } from './provider/a
 export { plugin } from './plugin.js';
 export {
   OktaAuthenticationError,
+  OktaClosedError,
   OktaError,
   OktaForbiddenError,
   OktaHttpError,
@@ -15,6 +16,7 @@ export {
   OktaPaginationError,
   OktaRateLimitError,
   OktaResponseError,
+  OktaValidationError,
 } from './http/errors.js';
 export { OktaOAuthError, OktaScopeError } from './http/oauth/errors.js';
 export type { OAuthConfig } from './http/oauth/config.js';

@@ -77,7 +77,7 @@ export interface ConnectorWarning {
 
 /** Per-call options shared by the provider's methods. */
 export interface CallOptions {
-  /** Aborts the call: requests in flight are cancelled and the call rejects with an AbortError. */
+  /** Aborts the call: requests in flight are cancelled and the call rejects with the signal's reason (an AbortError for a plain `abort()`). */
   signal?: AbortSignal;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, type IdentityChange } from '../../src/index.js';
+import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, OktaValidationError, type ChangesOptions, type IdentityChange } from '../../src/index.js';
 import { logFilter } from '../../src/provider/change-events.js';
 import { encodeCursor } from '../../src/provider/cursor.js';
 import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
@@ -84,10 +84,18 @@ describe('changes(): cursor errors', () => {
     await provider.close();
   });
 
-  it('refuses a since that is not a time, and a bad pollIntervalMs', async () => {
-    const { provider } = setup();
-    await expect(first(provider.changes({ since: 'yesterday' }))).rejects.toThrow(TypeError);
-    await expect(first(provider.changes({ pollIntervalMs: 0 }))).rejects.toThrow(RangeError);
+  it('refuses a since that is not a time, and a bad pollIntervalMs, with OktaValidationError and no request', async () => {
+    const { provider, org } = setup();
+    const refused = async (options: ChangesOptions, argument: string): Promise<void> => {
+      const error = await first(provider.changes(options)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OktaValidationError);
+      expect(error).toMatchObject({ code: 'invalid_argument', argument });
+    };
+    await refused({ since: 'yesterday' }, 'since');
+    await refused({ since: new Date(Number.NaN) }, 'since');
+    // 2^31 ms used to pass and then fire the poll timer after 1 ms: a hot loop.
+    for (const pollIntervalMs of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '100' as unknown as number]) await refused({ pollIntervalMs }, 'pollIntervalMs');
+    expect(org.calls('/api/v1/logs')).toHaveLength(0);
     await provider.close();
   });
 });

@@ -222,3 +222,77 @@ describe('OktaClient', () => {
     expect(query?.get('limit')).toBe('200');
   });
 });
+
+describe('OktaClient: rate-limit headers and the bucket budget', () => {
+  const spent = (clock: FakeClock, extra: Record<string, string>) =>
+    HttpResponse.json([], { headers: { 'content-type': 'application/json', 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(clock.now() / 1000 + 30), ...extra } });
+
+  it('a response whose Date is an hour behind its reset makes the next call wait for the reset (30 s), not 3,630 s', async () => {
+    const clock = new FakeClock();
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => spent(clock, { date: new Date(clock.now() - 3_600_000).toUTCString() })));
+    const { client: c } = client({}, clock);
+    await c.get('/api/v1/users');
+    await c.get('/api/v1/users');
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
+  it('a spent bucket whose reset is further than maxRateLimitWaitMs fails with OktaRateLimitError without sleeping or sending', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => (calls++, spent(clock, { date: new Date(clock.now()).toUTCString() }))));
+    const { client: c } = client({ maxRateLimitWaitMs: 10_000 }, clock);
+    await c.get('/api/v1/users');
+    const error = await c.get('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaRateLimitError);
+    expect(error).toMatchObject({ code: 'rate_limited', path: '/api/v1/users' });
+    expect(clock.sleeps).toEqual([]);
+    expect(calls).toBe(1);
+  });
+
+  it('without X-Rate-Limit-* headers (stripped by a proxy) a bucket still sends maxConcurrency requests at once', async () => {
+    const APPS = 24;
+    const CONCURRENCY = 8;
+    let arrived = 0;
+    let inFlight = 0;
+    let peak = 0;
+    // Each answer is held until the bucket has as many requests in flight as it may (or no more
+    // can come), so the peak is what the bucket allows, not how fast msw answers. A serialised
+    // bucket never fills the barrier: after 2 s without a new arrival the watchdog stops holding,
+    // so that the (failing) run ends with its peak rather than a timeout.
+    let holding = true;
+    let stalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const held: Array<() => void> = [];
+    const release = (): void => {
+      clearTimeout(watchdog);
+      for (const go of held.splice(0)) go();
+    };
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/:id/users`, async () => {
+        // The first request probes the bucket alone; what it answers decides the rest.
+        if (++arrived === 1) return HttpResponse.json([], { headers: { 'content-type': 'application/json' } });
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        if (!holding || inFlight >= CONCURRENCY || arrived === APPS) release();
+        else {
+          clearTimeout(watchdog);
+          watchdog = setTimeout(() => {
+            stalled = true;
+            holding = false;
+            release();
+          }, 2_000);
+          await new Promise<void>((resolve) => held.push(resolve));
+        }
+        inFlight--;
+        return HttpResponse.json([], { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const { client: c, clock } = client({ maxConcurrency: CONCURRENCY });
+    await Promise.all(Array.from({ length: APPS }, (_, i) => c.get(`/api/v1/apps/0oa${i}/users`)));
+    expect(arrived).toBe(APPS);
+    expect(stalled).toBe(false);
+    expect(peak).toBe(CONCURRENCY);
+    expect(clock.sleeps).toEqual([]);
+    await c.close();
+  });
+});

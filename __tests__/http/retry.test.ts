@@ -36,6 +36,22 @@ describe('retryDelay', () => {
     expect(retryDelay(1, { kind: 'status', status: 429, rateLimit }, policy, now)).toBeNull();
   });
 
+  it('measures a 429’s reset on Okta’s clock when its Date agrees with it (a skewed local clock)', () => {
+    const okta = now - 3_600_000; // Okta's clock is an hour behind ours
+    const rateLimit = { limit: 100, remaining: 0, reset: okta / 1000 + 30 };
+    expect(retryDelay(1, { kind: 'status', status: 429, rateLimit, dateMs: okta }, policy, now, () => 0)).toBe(30_000);
+  });
+
+  it('ignores a Date that disagrees with its own Reset (no window is an hour long)', () => {
+    const rateLimit = { limit: 100, remaining: 0, reset: now / 1000 + 30 };
+    expect(retryDelay(1, { kind: 'status', status: 429, rateLimit, dateMs: now - 3_600_000 }, policy, now, () => 0)).toBe(30_000);
+  });
+
+  it('never waits longer than maxRateLimitWaitMs, jitter included', () => {
+    const rateLimit = { limit: 100, remaining: 0, reset: now / 1000 + 60 };
+    expect(retryDelay(1, { kind: 'status', status: 429, rateLimit }, policy, now, () => 1)).toBe(60_000);
+  });
+
   it('backs off (does not wait for a reset) on the concurrency 429 with Limit and Remaining 0', () => {
     const rateLimit = { limit: 0, remaining: 0, reset: now / 1000 + 50 };
     expect(retryDelay(1, { kind: 'status', status: 429, rateLimit }, policy, now, () => 1)).toBe(100);

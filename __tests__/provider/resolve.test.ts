@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { AmbiguousAccountError, OktaIdentityProvider, type ConnectorWarning } from '../../src/index.js';
-import { HOSTNAME, TOKEN, useMswServer } from '../helpers/msw.js';
+import { AmbiguousAccountError, OktaClosedError, OktaError, OktaIdentityProvider, OktaValidationError, type ConnectorWarning, type Identity } from '../../src/index.js';
+import { http, HttpResponse } from 'msw';
+import { errorBody } from '../helpers/fixtures.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
 import { miniOrg, type MiniOrgOptions } from '../helpers/msw-org.js';
 
 const server = useMswServer();
@@ -123,5 +125,122 @@ describe('resolveAppUser after a sync', () => {
     expect((await provider.resolveAppUser('slack', 'U02BOB'))?.id).toBe('00u2');
     expect(requests.length).toBe(before);
     await provider.close();
+  });
+});
+
+describe('resolveAppUser gives one answer, fresh or synced', () => {
+  /** A fresh provider and a synced one over the same org, and the requests both send. */
+  async function pair() {
+    const { provider: fresh, requests, warnings } = setup();
+    const synced = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retryBaseDelayMs: 1 });
+    for await (const _ of synced.listIdentities()) void _;
+    requests.length = 0;
+    return { fresh, synced, requests, warnings, close: () => Promise.all([fresh.close(), synced.close()]) };
+  }
+
+  /** What a call ended with, comparable across providers. */
+  const outcome = (p: Promise<Identity | null>): Promise<unknown> =>
+    p.then(
+      (identity) => ({ identity: identity?.id ?? null }),
+      (e: unknown) => ({ error: (e as Error).name, code: (e as { code?: unknown }).code, argument: (e as { argument?: unknown }).argument }),
+    );
+
+  it.each<[string, unknown, unknown, string]>([
+    ['an empty account (q= would list every account of the app)', 'github', '', 'account'],
+    ['a whitespace-only account', 'github', ' \t ', 'account'],
+    ['a blank account', 'github', '   ', 'account'],
+    ['a NUL in an Okta login', 'okta', 'x\u0000', 'account'],
+    ['a DEL in an account', 'slack', 'U01\u007fADA', 'account'],
+    ['a line break in an account', 'slack', 'U01ADA\n', 'account'],
+    ['an account longer than 256 characters', 'slack', 'U'.repeat(257), 'account'],
+    ['a 100 KB account (once an HTTP 431)', 'okta', `${'a'.repeat(100_000)}@example.com`, 'account'],
+    ['a lone surrogate (cannot be sent as UTF-8)', 'okta', 'ada\ud800@example.com', 'account'],
+    ['an account that is not a string', 'slack', 42, 'account'],
+    ['an empty app', '', 'U01ADA', 'app'],
+    ['a whitespace-only app', ' ', 'U01ADA', 'app'],
+    ['a control character in an app', 'sla\u0000ck', 'U01ADA', 'app'],
+    ['an app longer than 256 characters', 's'.repeat(257), 'U01ADA', 'app'],
+    ['an app that is not a string', undefined, 'U01ADA', 'app'],
+  ])('refuses %s with OktaValidationError before any request, fresh and synced alike', async (_, app, account, argument) => {
+    const { fresh, synced, requests, close } = await pair();
+    const expected = { error: 'OktaValidationError', code: 'invalid_argument', argument };
+    expect(await outcome(fresh.resolveAppUser(app as string, account as string))).toEqual(expected);
+    expect(await outcome(synced.resolveAppUser(app as string, account as string))).toEqual(expected);
+    const error = await fresh.resolveAppUser(app as string, account as string).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OktaValidationError);
+    expect(error).toBeInstanceOf(OktaError);
+    // The message names the problem, never the value (it may be personal data).
+    if (typeof account === 'string' && account.trim().length > 3) expect((error as Error).message).not.toContain(account);
+    expect(requests).toEqual([]);
+    await close();
+  });
+
+  it('accepts an account of exactly 256 characters and answers null in both', async () => {
+    const { fresh, synced, close } = await pair();
+    expect(await fresh.resolveAppUser('slack', 'U'.repeat(256))).toBeNull();
+    expect(await synced.resolveAppUser('slack', 'U'.repeat(256))).toBeNull();
+    await close();
+  });
+
+  it('answers null for an unknown app id or name in both; fresh warns not_found for an app id Okta does not know', async () => {
+    const { fresh, synced, requests, warnings, close } = await pair();
+    for (const app of ['0oaUnknown01', 'zoom']) {
+      expect(await outcome(fresh.resolveAppUser(app, 'U01ADA'))).toEqual({ identity: null });
+      expect(await outcome(synced.resolveAppUser(app, 'U01ADA'))).toEqual({ identity: null });
+    }
+    expect(warnings).toEqual([{ code: 'not_found', status: 404, path: '/api/v1/apps/0oaUnknown01/users', message: expect.stringContaining('0oaUnknown01') }]);
+    // Only the fresh provider asked Okta.
+    expect(requests.map((r) => r.url.pathname)).toEqual(['/api/v1/apps/0oaUnknown01/users', '/api/v1/apps']);
+    await close();
+  });
+
+  it('after close(), every method rejects with OktaClosedError (code closed) and sends nothing, fresh and synced alike', async () => {
+    const { fresh, synced, requests, close } = await pair();
+    await close();
+    for (const provider of [fresh, synced]) {
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['resolveAppUser', () => provider.resolveAppUser('slack', 'U01ADA')],
+        ['listIdentities', () => provider.listIdentities()[Symbol.asyncIterator]().next()],
+        ['changes', () => provider.changes()[Symbol.asyncIterator]().next()],
+        ['checkAccess', () => provider.checkAccess()],
+      ];
+      for (const [method, call] of calls) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OktaClosedError);
+        expect(error).toMatchObject({ code: 'closed', message: expect.stringContaining(method) });
+      }
+    }
+    expect(requests).toEqual([]);
+  });
+
+  it('a call waiting out a retry backoff when close() is called rejects with OktaClosedError at once', async () => {
+    let arrived!: () => void;
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, () => {
+        arrived();
+        return HttpResponse.json(errorBody('ErrorInternalServer'), { status: 503, headers: okHeaders() });
+      }),
+    );
+    // A backoff of at least 10 minutes on the real clock: only close() can end it.
+    const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retryBaseDelayMs: 1_200_000, maxRetryDelayMs: 1_200_000 });
+    const pending = provider.resolveAppUser('okta', 'ada@example.com').catch((e: unknown) => e);
+    await first;
+    // The 503 is back and the client sleeps before its retry.
+    for (let i = 0; i < 400 && provider.stats.retries === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(provider.stats.retries).toBe(1);
+    await provider.close();
+    const error = await pending;
+    expect(error).toBeInstanceOf(OktaClosedError);
+    expect(error).toMatchObject({ code: 'closed' });
+  });
+
+  it('refuses a signal that is not an AbortSignal, in every method', async () => {
+    const { fresh, requests, close } = await pair();
+    const options = { signal: 'stop' as unknown as AbortSignal };
+    const calls = [() => fresh.resolveAppUser('slack', 'U01ADA', options), () => fresh.listIdentities(options)[Symbol.asyncIterator]().next(), () => fresh.changes(options)[Symbol.asyncIterator]().next(), () => fresh.checkAccess(options)];
+    for (const call of calls) await expect(call()).rejects.toMatchObject({ name: 'OktaValidationError', code: 'invalid_argument', argument: 'signal' });
+    expect(requests).toEqual([]);
+    await close();
   });
 });

@@ -6,13 +6,14 @@ import { originOf, type ResolvedConfig } from '../config.js';
 import { bucketOf } from '../okta/buckets.js';
 import { redact } from '../secret.js';
 import type { Authorizer } from './auth.js';
+import { readBounded, responseOf } from './body.js';
 import { systemClock, type Clock } from './clock.js';
 import { JsonReader } from './json.js';
 import { createHttpError, OktaNetworkError, OktaPaginationError, OktaResponseError } from './errors.js';
 import { oauthChallenge } from './oauth/challenge.js';
 import { createAuthorizer } from './oauth/factory.js';
 import { RateLimiter } from './rate-limit.js';
-import { parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
+import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RateLimitHeaders } from './retry.js';
 
 const debug = createDebug('okta-idp:http');
 
@@ -75,9 +76,6 @@ class AuthorizerFailure extends Error {
   }
 }
 
-/** The longest clock difference with Okta that is ignored: Date and Reset have whole-second resolution. */
-const MAX_IGNORED_SKEW_MS = 2000;
-
 /**
  * The thin Okta REST client: GET only, to one origin, JSON in, with per-bucket rate limiting,
  * bounded retries and typed errors. Pagination lives in `paginate.ts`.
@@ -102,7 +100,7 @@ export class OktaClient {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.authorizer = deps.authorizer ?? createAuthorizer(config, { clock: this.clock, random: this.random });
-    this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock);
+    this.limiter = new RateLimiter(config.rateLimitShare, config.maxConcurrency, this.clock, config.maxRateLimitWaitMs);
     const limiterStats = this.limiter.stats;
     const counters = { requests: 0, retries: 0, rateLimited: 0 };
     this.stats = Object.defineProperties(counters, {
@@ -138,7 +136,7 @@ export class OktaClient {
     let refreshedAuth = false;
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      await budget.acquire(signal);
+      await budget.acquire(signal, path);
       let exchange: Exchange | undefined;
       let rateLimit: RateLimitHeaders | undefined;
       let failure: unknown;
@@ -150,7 +148,7 @@ export class OktaClient {
       } catch (error) {
         failure = error;
       } finally {
-        budget.release(rateLimit, exchange ? this.skew(exchange.headers) : 0);
+        budget.release(exchange ? { status: exchange.status, rateLimit, dateMs: parseDate(exchange.headers) } : undefined);
       }
       // The authorizer retries its own token request; its final error is this request's.
       if (failure instanceof AuthorizerFailure) throw failure.failure;
@@ -172,7 +170,7 @@ export class OktaClient {
           continue;
         } else {
           failure = this.httpError(exchange, path);
-          outcome = { kind: 'status', status: exchange.status, rateLimit };
+          outcome = { kind: 'status', status: exchange.status, rateLimit, dateMs: parseDate(exchange.headers) };
         }
       }
       const delay = retryDelay(attempt, outcome, this.config, this.clock.now(), this.random);
@@ -213,10 +211,7 @@ export class OktaClient {
       ...(signal ? { signal } : {}),
     });
     try {
-      const response = await new Promise<IncomingMessage>((resolve, reject) => {
-        stream.once('response', resolve);
-        stream.once('error', reject);
-      });
+      const response = await responseOf(stream);
       const exchange = await this.readBody(stream, response, url.pathname, sent, item);
       debug('GET %s%s -> %d in %dms', url.pathname, url.search, exchange.status, this.clock.now() - started);
       return exchange;
@@ -241,15 +236,11 @@ export class OktaClient {
     const headers = response.headers;
     const max = this.config.maxResponseBytes;
     const tooLarge = (): OktaResponseError => new OktaResponseError(`GET ${path}: response larger than maxResponseBytes (${max})`, 'response_too_large', path);
-    if (Number(headers['content-length'] ?? 0) > max) throw tooLarge();
     const json = status >= 200 && status < 300 && /\bjson\b/i.test(String(headers['content-type'] ?? ''));
     const reader = json ? new JsonReader(item) : undefined;
     const bytes: Buffer[] = [];
-    let length = 0;
     let invalid = false;
-    for await (const chunk of stream) {
-      length += chunk.length;
-      if (length > max) throw tooLarge();
+    const onChunk = (chunk: Buffer): void => {
       if (!reader) bytes.push(chunk);
       else if (!invalid) {
         try {
@@ -258,7 +249,8 @@ export class OktaClient {
           invalid = true;
         }
       }
-    }
+    };
+    await readBounded(stream, headers, max, onChunk, tooLarge);
     if (!reader) return { status, headers, body: { bytes: Buffer.concat(bytes) }, sent };
     if (!invalid) {
       try {
@@ -307,14 +299,6 @@ export class OktaClient {
     // got's errors carry the request options (and so the Authorization header): keep only their text.
     const cause = new Error(this.scrub(errorText(failure)));
     return new OktaNetworkError(`GET ${path}: ${cause.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, path, cause);
-  }
-
-  /** Okta's clock minus ours, when the difference is beyond the headers' resolution. */
-  private skew(headers: Record<string, string | string[] | undefined>): number {
-    const date = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
-    if (Number.isNaN(date)) return 0;
-    const skew = date - this.clock.now();
-    return Math.abs(skew) > MAX_IGNORED_SKEW_MS ? skew : 0;
   }
 
   private scrub(text: string): string {

@@ -66,7 +66,11 @@ export class OktaNotFoundError extends OktaHttpError {
   override name = 'OktaNotFoundError';
 }
 
-/** 429 that did not clear within the retry budget or the longest allowed wait (Okta E0000047). */
+/**
+ * 429 that did not clear within the retry budget or the longest allowed wait (Okta E0000047); also
+ * thrown without sending when a bucket's budget is spent for longer than `maxRateLimitWaitMs`
+ * (status 429: what Okta would answer).
+ */
 export class OktaRateLimitError extends OktaHttpError {
   override name = 'OktaRateLimitError';
 }
@@ -107,6 +111,31 @@ export class OktaPaginationError extends OktaError {
     readonly path: string,
   ) {
     super(message, code);
+  }
+}
+
+/**
+ * An argument the connector refuses before sending anything: a blank account, a control
+ * character, a value longer than the documented bound, a duration beyond what a timer can wait.
+ * `argument` names the parameter (never its value, which may be personal data).
+ */
+export class OktaValidationError extends OktaError {
+  override name = 'OktaValidationError';
+  /** @example catch (e) { if (e instanceof OktaValidationError) return badRequest(e.argument, e.message); } */
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message, 'invalid_argument');
+  }
+}
+
+/** The provider was closed: every method called after `close()` rejects with this. */
+export class OktaClosedError extends OktaError {
+  override name = 'OktaClosedError';
+  /** @example throw new OktaClosedError('resolveAppUser'); */
+  constructor(method?: string) {
+    super(`${method ? `${method}: ` : ''}the provider was closed`, 'closed');
   }
 }
 

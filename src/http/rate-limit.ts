@@ -2,7 +2,8 @@ import Bottleneck from 'bottleneck';
 import createDebug from 'debug';
 import type { BucketName } from '../okta/buckets.js';
 import type { Clock } from './clock.js';
-import { isConcurrencyLimit, type RateLimitHeaders } from './retry.js';
+import { OktaRateLimitError } from './errors.js';
+import { isConcurrencyLimit, RATE_LIMIT_WINDOW_MS, untilResetMs, type RateLimitHeaders } from './retry.js';
 
 const debug = createDebug('okta-idp:rate-limit');
 
@@ -15,17 +16,35 @@ export interface RateLimitStats {
 }
 
 /**
+ * What a finished request tells its bucket: its status, with the rate-limit headers and the `Date`
+ * it carried. Undefined when the exchange failed (no response).
+ */
+export interface BucketFeedback {
+  status: number;
+  rateLimit: RateLimitHeaders | undefined;
+  dateMs: number | undefined;
+}
+
+/**
  * One Okta rate-limit bucket's budget, fed by the `X-Rate-Limit-*` headers of its responses.
  *
  * Okta's windows are not aligned to the clock and each response says when its window resets,
  * so this is a small gate rather than Bottleneck's fixed-interval reservoir: a request is
  * admitted while the requests this window has seen (limit - remaining), plus those in flight,
  * stay under `share` of the limit. Until the first response teaches the limit, one request
- * probes alone. When the budget is spent and nothing is in flight it sleeps until the reset.
+ * probes alone; a response without the headers (a proxy stripped them) leaves nothing to learn,
+ * so the bucket then admits requests freely (under the global cap) until a 429. When the budget
+ * is spent and nothing is in flight it sleeps until the reset: never longer than one Okta window,
+ * and it fails with {@link OktaRateLimitError} rather than sleep longer than `maxWaitMs`.
  */
 export class BucketBudget {
   private limit: number | undefined;
+  /** True once a response came back without rate-limit headers: no limit will be learned. */
+  private unmetered = false;
   private remaining = 0;
+  /** The current window's `X-Rate-Limit-Reset` as Okta sent it: identifies the window. */
+  private windowReset = 0;
+  /** When the current window ends, on our clock. */
   private resetAtMs = 0;
   private inFlight = 0;
   private readonly waiters = new Set<() => void>();
@@ -35,10 +54,15 @@ export class BucketBudget {
     private readonly share: number,
     private readonly clock: Clock,
     private readonly stats: RateLimitStats,
+    /** `maxRateLimitWaitMs`: the longest this budget sleeps for a reset. */
+    private readonly maxWaitMs: number,
   ) {}
 
-  /** Waits until a request may be sent in this bucket, then counts it as in flight. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits until a request may be sent in this bucket, then counts it as in flight.
+   * @throws OktaRateLimitError (naming `path`) when the budget is spent for longer than `maxWaitMs`.
+   */
+  async acquire(signal?: AbortSignal, path = `(the ${this.name} bucket)`): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const wait = this.admit();
@@ -49,6 +73,13 @@ export class BucketBudget {
       if (wait < 0) {
         await this.nextRelease(signal);
       } else {
+        if (wait > this.maxWaitMs) {
+          throw new OktaRateLimitError(
+            `GET ${path}: the ${this.name} rate-limit bucket is spent for another ${Math.ceil(wait / 1000)} s, longer than maxRateLimitWaitMs (${this.maxWaitMs} ms); not waiting.`,
+            'rate_limited',
+            { status: 429, path },
+          );
+        }
         this.stats.rateLimitWaits++;
         this.stats.rateLimitWaitMs += wait;
         debug('%s: budget spent, waiting %dms for the window to reset', this.name, wait);
@@ -57,17 +88,23 @@ export class BucketBudget {
     }
   }
 
-  /** Ends an in-flight request, learning from its headers when it has them. */
-  release(headers: RateLimitHeaders | undefined, skewMs = 0): void {
+  /** Ends an in-flight request, learning from its response when there was one. */
+  release(response?: BucketFeedback): void {
     this.inFlight--;
-    if (headers && !isConcurrencyLimit(headers)) this.learn(headers, skewMs);
+    if (response?.rateLimit) {
+      if (!isConcurrencyLimit(response.rateLimit)) this.learn(response.rateLimit, response.dateMs);
+    } else if (response) {
+      // Headers stripped: serialising on a limit that will never arrive would only slow the
+      // bucket down; a 429 sends it back to probing alone until a request gets through.
+      this.unmetered = response.status !== 429;
+    }
     for (const wake of this.waiters) wake();
     this.waiters.clear();
   }
 
   /** 0: send now; > 0: sleep that long for the reset; < 0: wait for an in-flight response. */
   private admit(): number {
-    if (this.limit === undefined) return this.inFlight === 0 ? 0 : -1;
+    if (this.limit === undefined) return this.unmetered || this.inFlight === 0 ? 0 : -1;
     const now = this.clock.now();
     const windowOver = now >= this.resetAtMs;
     const used = windowOver ? 0 : this.limit - this.remaining;
@@ -77,13 +114,16 @@ export class BucketBudget {
     return windowOver ? 0 : this.resetAtMs - now;
   }
 
-  private learn(h: RateLimitHeaders, skewMs: number): void {
-    const resetAtMs = h.reset * 1000 - skewMs;
-    if (this.limit === undefined || resetAtMs > this.resetAtMs) {
-      // A new window (or the first we see): take its numbers as they are.
-      this.resetAtMs = resetAtMs;
+  private learn(h: RateLimitHeaders, dateMs: number | undefined): void {
+    if (this.limit === undefined || h.reset > this.windowReset) {
+      // A new window (or the first we see): take its numbers as they are. A reset further than
+      // one window away (a proxy's header, a nonsense value) is believed for one window only;
+      // after it a request asks Okta, whose 429 then decides.
+      const now = this.clock.now();
+      this.windowReset = h.reset;
+      this.resetAtMs = now + Math.min(untilResetMs(h, dateMs, now), RATE_LIMIT_WINDOW_MS);
       this.remaining = h.remaining;
-    } else if (resetAtMs === this.resetAtMs) {
+    } else if (h.reset === this.windowReset) {
       // Responses of one window can arrive out of order: the smallest remaining is the latest.
       this.remaining = Math.min(this.remaining, h.remaining);
     } // else: a late answer from a window that has already ended; it says nothing about now.
@@ -121,6 +161,8 @@ export class RateLimiter {
     private readonly share: number,
     maxConcurrency: number,
     private readonly clock: Clock,
+    /** `maxRateLimitWaitMs`: the longest a bucket sleeps for its reset. */
+    private readonly maxWaitMs: number,
   ) {
     this.slots = new Bottleneck({ maxConcurrent: maxConcurrency });
   }
@@ -129,7 +171,7 @@ export class RateLimiter {
   bucket(name: BucketName): BucketBudget {
     let budget = this.buckets.get(name);
     if (!budget) {
-      budget = new BucketBudget(name, this.share, this.clock, this.stats);
+      budget = new BucketBudget(name, this.share, this.clock, this.stats, this.maxWaitMs);
       this.buckets.set(name, budget);
     }
     return budget;

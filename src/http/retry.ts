@@ -9,7 +9,8 @@ export const RETRY_STATUSES: readonly number[] = [500, 502, 503, 504];
 
 /** What one attempt ended with. */
 export type AttemptOutcome =
-  | { kind: 'status'; status: number; rateLimit?: RateLimitHeaders | undefined }
+  /** `dateMs`: the response's `Date` header, Okta's clock (see {@link untilResetMs}). */
+  | { kind: 'status'; status: number; rateLimit?: RateLimitHeaders | undefined; dateMs?: number | undefined }
   /** Connection reset/refused, timeout, body cut off or not JSON: the exchange itself failed. */
   | { kind: 'transport' };
 
@@ -26,6 +27,36 @@ export interface RetryPolicy {
   retryBaseDelayMs: number;
   maxRetryDelayMs: number;
   maxRateLimitWaitMs: number;
+}
+
+/**
+ * How long an Okta rate-limit window lasts: Okta's org-wide limits are per minute
+ * (https://developer.okta.com/docs/reference/rl2-limits/). No honest reset is further away.
+ */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/** `Date` and `X-Rate-Limit-Reset` have whole-second resolution: clocks closer than this agree. */
+const CLOCK_RESOLUTION_MS = 2_000;
+
+/**
+ * Milliseconds from `nowMs` (our clock) until the window of `h` resets; 0 when it has.
+ *
+ * `X-Rate-Limit-Reset` is on Okta's clock. When the response's `Date` (also Okta's clock) differs
+ * from ours by more than the headers' resolution, the wait is `Reset - Date`, measured on Okta's
+ * clock, which corrects a skewed local clock. That is only done when the two headers agree with
+ * each other, i.e. `Reset - Date` is a window at most: a Date that disagrees with its own Reset
+ * (a cached or rewritten response: an hour-old Date once stretched a 30 s wait to 3,630 s) says
+ * nothing about the clocks, and our clock is used.
+ * @example
+ * untilResetMs({ limit: 100, remaining: 0, reset: 1_800_000_030 }, undefined, 1_800_000_000_000) // 30000
+ */
+export function untilResetMs(h: RateLimitHeaders, dateMs: number | undefined, nowMs: number): number {
+  const resetMs = h.reset * 1000;
+  if (dateMs !== undefined && Math.abs(dateMs - nowMs) > CLOCK_RESOLUTION_MS) {
+    const onOktaClock = resetMs - dateMs;
+    if (onOktaClock >= -CLOCK_RESOLUTION_MS && onOktaClock <= RATE_LIMIT_WINDOW_MS + CLOCK_RESOLUTION_MS) return Math.max(0, onOktaClock);
+  }
+  return Math.max(0, resetMs - nowMs);
 }
 
 /**
@@ -55,12 +86,23 @@ export function retryDelay(attempt: number, outcome: AttemptOutcome, policy: Ret
   if (outcome.status === 429) {
     const h = outcome.rateLimit;
     if (h === undefined || isConcurrencyLimit(h)) return backoff();
-    const untilReset = Math.max(0, h.reset * 1000 - nowMs);
+    const untilReset = untilResetMs(h, outcome.dateMs, nowMs);
     if (untilReset > policy.maxRateLimitWaitMs) return null;
-    // A little jitter so that requests held by the same reset do not arrive in one burst.
-    return untilReset + Math.round(random() * Math.min(250, policy.retryBaseDelayMs));
+    // A little jitter so that requests held by the same reset do not arrive in one burst; never past the bound.
+    return Math.min(policy.maxRateLimitWaitMs, untilReset + Math.round(random() * Math.min(250, policy.retryBaseDelayMs)));
   }
   return RETRY_STATUSES.includes(outcome.status) ? backoff() : null;
+}
+
+/**
+ * The `Date` header in epoch ms, or undefined when absent or not a date.
+ * @example
+ * parseDate({ date: 'Sat, 28 Nov 2026 12:00:00 GMT' }) // 1795867200000
+ */
+export function parseDate(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const value = headers.date;
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

@@ -24,6 +24,19 @@ function codePoint(code: number): string {
 }
 
 /**
+ * The first control character of `value` (what {@link quote} refuses), or undefined when it has none.
+ * @example
+ * controlCharacterAt('a\u0000b'); // { index: 1, codePoint: 'U+0000' }
+ */
+export function controlCharacterAt(value: string): { index: number; codePoint: string } | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (isControl(code)) return { index: i, codePoint: codePoint(code) };
+  }
+  return undefined;
+}
+
+/**
  * The value as a double-quoted Okta string literal, with `\` → `\\` and `"` → `\"`.
  * @throws RangeError when the value holds a control character (U+0000–U+001F, U+007F).
  * @example

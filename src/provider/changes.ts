@@ -10,6 +10,7 @@
  */
 import createDebug from 'debug';
 import type { Clock } from '../http/clock.js';
+import { OktaValidationError } from '../http/errors.js';
 import type { ChangesOptions, IdentityChange } from '../sdk.js';
 import { RecentSet } from './change-dedup.js';
 import { OktaCursorError, OktaCursorExpiredError } from './change-errors.js';
@@ -22,6 +23,7 @@ import { refreshPerson } from './change-refresh.js';
 import type { WorkEnv } from './change-work.js';
 import type { ProviderContext } from './context.js';
 import { decodeCursor, encodeCursor, hasBit, setBit, type CursorState } from './cursor.js';
+import { checkPollInterval, checkSince } from './validate.js';
 
 const debug = createDebug('okta-idp:changes');
 
@@ -63,7 +65,7 @@ export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
 export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
   const { clock } = env;
   const { signal } = options;
-  const pollIntervalMs = pollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
+  const pollIntervalMs = checkPollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
   const start = startState(ctx, options, clock);
   let position = start.position;
   let time = start.time;
@@ -146,14 +148,8 @@ function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock)
     debug('the cursor was written with another event filter: restarting at its time with the current one');
     return { position: firstPosition(ctx, new Date(state.time)), time: state.time };
   }
-  const since = options.since === undefined ? new Date(now) : new Date(options.since);
-  if (Number.isNaN(since.getTime())) throw new TypeError('changes(): `since` must be a Date or an ISO 8601 time');
-  if (since.getTime() > now + MAX_AHEAD_MS) throw new OktaCursorError(`\`since\` (${since.toISOString()}) is in the future`);
+  const since = checkSince(options.since ?? new Date(now));
+  if (since.getTime() > now + MAX_AHEAD_MS) throw new OktaValidationError(`changes(): \`since\` (${since.toISOString()}) is in the future`, 'since');
   if (now - since.getTime() > RETENTION_MS) throw new OktaCursorExpiredError(`\`since\` (${since.toISOString()}) is more than 90 days ago`);
   return { position: firstPosition(ctx, since), time: since.getTime() };
-}
-
-function pollInterval(value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) throw new RangeError('changes(): `pollIntervalMs` must be a number of milliseconds >= 1');
-  return value;
 }

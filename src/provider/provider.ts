@@ -7,9 +7,11 @@ import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityPro
 import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
+import { OktaClosedError } from '../http/errors.js';
 import { resolveFromOkta, resolveFromStore } from './resolve.js';
 import { IdentityStore } from './store.js';
 import { fullSync, OverBudget, type SyncProgress } from './sync.js';
+import { checkCallOptions, checkResolveArguments } from './validate.js';
 
 /** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */
 export interface ProviderStats extends ClientStats {
@@ -63,6 +65,7 @@ export class OktaIdentityProvider implements IdentityProvider {
    * `onWarning({ code: 'forbidden' | 'not_found' })`.
    */
   async *listIdentities(options: CallOptions = {}): AsyncGenerator<Identity> {
+    this.#checkCall('listIdentities', options);
     const controller = this.#linkedController(options.signal);
     try {
       const store = await this.#readStore(controller.signal);
@@ -75,9 +78,13 @@ export class OktaIdentityProvider implements IdentityProvider {
   /**
    * The person who owns `account` in `app` (an app name such as `slack`, or an instance id), or
    * null. `app === 'okta'` matches an Okta login or primary email. userName matches
-   * case-insensitively, externalId exactly. Throws {@link AmbiguousAccountError} when two people match.
+   * case-insensitively, externalId exactly. Throws {@link AmbiguousAccountError} when two people match,
+   * and {@link OktaValidationError} (before any request, synced or not) for a blank app or account,
+   * a control character, or a value longer than 256 characters. An unknown app answers null.
    */
   async resolveAppUser(app: string, account: string, options: CallOptions = {}): Promise<Identity | null> {
+    this.#checkCall('resolveAppUser', options);
+    checkResolveArguments(app, account);
     if (this.#store) return resolveFromStore(this.#store, app, account);
     const controller = this.#linkedController(options.signal);
     try {
@@ -89,6 +96,7 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   /** A resumable stream of identity changes read from the System Log; see the README's "Change stream". */
   async *changes(options: ChangesOptions = {}): AsyncGenerator<IdentityChange> {
+    this.#checkCall('changes', options);
     const controller = this.#linkedController(options.signal);
     try {
       const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number): Promise<IdentityStore | undefined> => {
@@ -111,6 +119,7 @@ export class OktaIdentityProvider implements IdentityProvider {
    * needs, each reported as ok / forbidden / error, with what data would be missing.
    */
   async checkAccess(options: CallOptions = {}): Promise<AccessReport> {
+    this.#checkCall('checkAccess', options);
     const controller = this.#linkedController(options.signal);
     try {
       return await checkAccess(this.#ctx, controller.signal);
@@ -119,9 +128,9 @@ export class OktaIdentityProvider implements IdentityProvider {
     }
   }
 
-  /** Stops every running call, then releases sockets and caches. */
+  /** Stops every running call (they reject with {@link OktaClosedError}), then releases sockets and caches. Later calls reject with it too. */
   async close(): Promise<void> {
-    this.#closing.abort(new Error('the provider was closed'));
+    this.#closing.abort(new OktaClosedError());
     this.#store = undefined;
     await this.#ctx.client.close();
   }
@@ -159,6 +168,12 @@ export class OktaIdentityProvider implements IdentityProvider {
   #apply(change: IdentityChange): void {
     if (this.#store) applyTo(this.#store, change);
     for (const journal of this.#journals) journal.push(change);
+  }
+
+  /** Refuses a call after close() and options that are not options; the same checks whether or not the provider has synced. */
+  #checkCall(method: string, options: unknown): void {
+    if (this.#closing.signal.aborted) throw new OktaClosedError(method);
+    checkCallOptions(method, options);
   }
 
   /** A controller aborted by the caller's signal or by close(). */

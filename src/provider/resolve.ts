@@ -1,4 +1,4 @@
-import { OktaError } from '../http/errors.js';
+import { OktaError, OktaNotFoundError } from '../http/errors.js';
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { anyOf, eq } from '../okta/query.js';
@@ -50,8 +50,10 @@ export async function resolveFromOkta(ctx: ProviderContext, app: string, account
       }
     }
   } else {
-    const instances = await appInstances(ctx, app, signal);
-    for (const instance of instances) await matchAppUsers(ctx, instance, account, found, { limit: PAGE_SIZE.appUsers, q: account, expand: 'user' }, signal);
+    const instances: AppRef[] = [];
+    for (const instance of await appInstances(ctx, app, signal)) {
+      if (await matchAppUsers(ctx, instance, account, found, { limit: PAGE_SIZE.appUsers, q: account, expand: 'user' }, signal)) instances.push(instance);
+    }
     if (found.size === 0) {
       for (const instance of instances) await matchAppUsers(ctx, instance, account, found, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal);
     }
@@ -74,15 +76,27 @@ async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSig
   return apps;
 }
 
-async function matchAppUsers(ctx: ProviderContext, app: AppRef, account: string, found: Map<string, OktaUser | undefined>, query: Record<string, string | number>, signal?: AbortSignal): Promise<void> {
+/**
+ * Adds the app users of `app` matching `account` to `found`. Returns false when Okta does not know
+ * the app (404): an unknown app id answers null, as it does from a synced store, with a
+ * `not_found` warning saying why.
+ */
+async function matchAppUsers(ctx: ProviderContext, app: AppRef, account: string, found: Map<string, OktaUser | undefined>, query: Record<string, string | number>, signal?: AbortSignal): Promise<boolean> {
   const needle = account.toLowerCase();
-  await skipForbidden(ctx, `Accounts of app ${app.id}`, async () => {
-    for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal, checked(oktaAppUserSchema))) {
-      for (const appUser of validItems(ctx, page)) {
-        if (appUser.credentials?.userName?.toLowerCase() === needle || appUser.externalId === account) found.set(appUser.id, appUser._embedded?.user);
+  try {
+    await skipForbidden(ctx, `Accounts of app ${app.id}`, async () => {
+      for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal, checked(oktaAppUserSchema))) {
+        for (const appUser of validItems(ctx, page)) {
+          if (appUser.credentials?.userName?.toLowerCase() === needle || appUser.externalId === account) found.set(appUser.id, appUser._embedded?.user);
+        }
       }
-    }
-  });
+    });
+    return true;
+  } catch (error) {
+    if (!(error instanceof OktaNotFoundError)) throw error;
+    ctx.warn({ code: 'not_found', status: 404, path: error.path, message: `App ${app.id} was not found in Okta: none of its accounts can match.` });
+    return false;
+  }
 }
 
 function single(app: string, ids: string[]): string | null {

@@ -36,8 +36,8 @@ export interface OAuthAuthorizerOptions {
   /** The configured origin: where the token request and every API call go. */
   origin: string;
   oauth: ResolvedOAuthConfig;
-  /** The client's retry policy and per-request timeout, applied to the token request too. */
-  policy: RetryPolicy & { requestTimeoutMs: number };
+  /** The client's retry policy, per-request timeout and body bound, applied to the token request too. */
+  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number };
   clock?: Clock;
   random?: () => number;
   /** The DPoP key; default a fresh P-256 key (tests pass one to check the binding). */

@@ -9,8 +9,9 @@ import createDebug from 'debug';
 import got from 'got';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { OktaHttpError, OktaNetworkError, OktaRateLimitError, OktaResponseError } from '../errors.js';
-import { parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from '../retry.js';
+import { readBounded, responseOf } from '../body.js';
+import { OktaError, OktaHttpError, OktaNetworkError, OktaRateLimitError, OktaResponseError } from '../errors.js';
+import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from '../retry.js';
 import { clientAssertion, JWT_BEARER_ASSERTION_TYPE } from './assertion.js';
 import { dpopProof } from './dpop.js';
 import { tokenError, TOKEN_PATH } from './errors.js';
@@ -37,7 +38,8 @@ export interface TokenRequestOptions {
   clientKey: SigningKey;
   /** Signs the DPoP proofs; the issued token is bound to it. */
   proofKey: SigningKey;
-  policy: RetryPolicy & { requestTimeoutMs: number };
+  /** The client's retry policy, per-request timeout and body bound, applied to the token request too. */
+  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number };
   clock: Clock;
   random: () => number;
   /** Removes credentials from foreign text before it goes into an error. */
@@ -149,7 +151,7 @@ export class TokenEndpoint {
         if (oauth && exchange.status >= 400 && exchange.status < 500 && exchange.status !== 429) {
           throw tokenError(exchange.status, oauth.error, oauth.description, header(exchange.headers, 'x-okta-request-id'));
         }
-        outcome = { kind: 'status', status: exchange.status, rateLimit: parseRateLimit(exchange.headers) };
+        outcome = { kind: 'status', status: exchange.status, rateLimit: parseRateLimit(exchange.headers), dateMs: parseDate(exchange.headers) };
       }
       const delay = retryDelay(attempt, outcome, policy, clock.now(), random);
       if (delay === null) throw this.#finalError(exchange, failure, attempt);
@@ -170,7 +172,8 @@ export class TokenEndpoint {
       client_assertion: await clientAssertion(clientKey, { clientId, tokenUrl: this.url.href, nowMs }),
     });
     const proof = await dpopProof(proofKey, { htm: 'POST', url: this.url, nowMs, nonce: this.#nonce });
-    const response = await got.post(this.url, {
+    const stream = got.stream(this.url, {
+      method: 'POST',
       body: form.toString(),
       headers: {
         accept: 'application/json',
@@ -183,10 +186,20 @@ export class TokenEndpoint {
       retry: { limit: 0 },
       throwHttpErrors: false,
       timeout: { request: policy.requestTimeoutMs },
-      responseType: 'text',
       ...(signal ? { signal } : {}),
     });
-    return { status: response.statusCode, headers: response.headers, text: response.body };
+    try {
+      const response = await responseOf(stream);
+      // Bounded like every API response: the body is read as it arrives and refused past the limit.
+      const max = policy.maxResponseBytes;
+      const chunks: Buffer[] = [];
+      const tooLarge = (): OktaResponseError => new OktaResponseError(`POST ${TOKEN_PATH}: response larger than maxResponseBytes (${max})`, 'response_too_large', TOKEN_PATH);
+      await readBounded(stream, response.headers, max, (chunk) => chunks.push(chunk), tooLarge);
+      return { status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
+    } finally {
+      // Hangs up on a body refused part-way, and unhooks the stream from `signal`.
+      stream.destroy();
+    }
   }
 
   #parseToken(exchange: Exchange): IssuedToken {
@@ -230,6 +243,8 @@ export class TokenEndpoint {
 
   #finalError(exchange: Exchange | undefined, failure: unknown, attempts: number): Error {
     const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    // Our own errors (an oversized response) carry no request options: they are final as they are.
+    if (exchange === undefined && failure instanceof OktaError) return failure;
     if (exchange === undefined) {
       // got's errors carry the request options (and so the assertion): keep only their text.
       const cause = new Error(this.#options.scrub(errorText(failure)));
