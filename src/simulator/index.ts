@@ -12,6 +12,7 @@ export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type Rat
 export type { SimulatorStats } from './stats.js';
 export type { LogEvent, LogTarget } from './log-events.js';
 export type { NewApp, NewUserProfile, RandomMutation } from './mutations.js';
+export type { ImportOptions, ProvisionOptions } from './mutations-sync.js';
 export type { AppUserOptions } from './factory.js';
 export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
 export { RETENTION_MS } from './system-log.js';
