@@ -197,9 +197,9 @@ export class SyncMutations {
     const r = pick.rng;
     switch (kind) {
       case 'provisionAppUser': {
-        const stagedOf = (a: AppRecord): string[] => a.appUserIds.filter((id) => a.appUsers.get(id)?.status === 'STAGED');
-        const app = pick.app((a) => a.provisioned && a.status === 'ACTIVE' && stagedOf(a).length > 0);
-        return app ? this.provisionAppUser(app.id, r.pick(stagedOf(app))) : null;
+        const staged = (a: AppRecord) => (id: string): boolean => a.appUsers.get(id)?.status === 'STAGED';
+        const app = pick.app((a) => a.provisioned && a.status === 'ACTIVE' && a.appUserIds.some(staged(a)));
+        return app ? this.provisionAppUser(app.id, r.pick(app.appUserIds.filter(staged(app)))) : null;
       }
       case 'importUserUpdate': {
         const user = pick.user((u) => u.status !== 'DEPROVISIONED');
