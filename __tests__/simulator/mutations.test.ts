@@ -190,7 +190,10 @@ describe('mutations', () => {
     const user = active()[0]!;
     sim.assignGroupToApp(app.id, group.id);
     sim.addUserToGroup(group.id, user.id);
-    expect(account(user.id, app.id)).toMatchObject({ appName: 'slack', appLabel: 'Slack (Pilots)', scope: 'GROUP', status: 'PROVISIONED', externalId: expect.any(String) });
+    // A provisioning app's new account waits for Okta's push (STAGED, no externalId yet).
+    expect(account(user.id, app.id)).toMatchObject({ appName: 'slack', appLabel: 'Slack (Pilots)', scope: 'GROUP', status: 'STAGED', externalId: null });
+    sim.provisionPending();
+    expect(account(user.id, app.id)).toMatchObject({ scope: 'GROUP', status: 'PROVISIONED', externalId: expect.any(String) });
   });
 
   it('noise adds only events an identity connector ignores', () => {

@@ -41,7 +41,11 @@ export interface AppSpec {
 export interface AppUserOptions {
   /** `credentials.userName`; default from the app's user-name style. */
   userName?: string;
-  /** The app's own id for the account; default generated for provisioned apps, null otherwise. */
+  /**
+   * The app's own id for the account. Default: null, and for a provisioning app a generated
+   * one once the account is provisioned. Given for a provisioning app, the account is
+   * assigned already provisioned.
+   */
   externalId?: string | null;
 }
 
@@ -113,8 +117,14 @@ export class RecordFactory {
     return { id: this.ids.next('00g'), name, description, created: now, lastUpdated: now, lastMembershipUpdated: now, memberIds: [], members: new Set() };
   }
 
-  /** A new app user (not yet in the org). */
-  appUser(app: AppRecord, user: UserRecord, direct: boolean, now: number, options: AppUserOptions = {}): AppUserRecord {
+  /**
+   * A new app user (not yet in the org). With `staged`, an app user of a provisioning app
+   * without a given `externalId` starts STAGED with no externalId, as Okta's does until its
+   * background push completes (AppUserStatus in Okta's Management API); else it is
+   * PROVISIONED at once (the seeded org).
+   */
+  appUser(app: AppRecord, user: UserRecord, direct: boolean, now: number, options: AppUserOptions = {}, staged = false): AppUserRecord {
+    const pending = staged && app.provisioned && options.externalId === undefined;
     return {
       appId: app.id,
       userId: user.id,
@@ -122,8 +132,8 @@ export class RecordFactory {
       direct,
       groupCount: 0,
       userName: options.userName ?? this.userNameFor(app, user),
-      externalId: options.externalId !== undefined ? options.externalId : app.provisioned ? this.externalIdFor(app) : null,
-      status: app.provisioned ? 'PROVISIONED' : 'ACTIVE',
+      externalId: options.externalId !== undefined ? options.externalId : app.provisioned && !pending ? this.externalIdFor(app) : null,
+      status: !app.provisioned ? 'ACTIVE' : pending ? 'STAGED' : 'PROVISIONED',
       created: now,
       lastUpdated: now,
       statusChanged: now,

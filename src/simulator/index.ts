@@ -8,10 +8,11 @@
  * @module
  */
 export { OktaSimulator, type DeepReadonly, type OrgView } from './simulator.js';
-export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions, type ResolvedOptions, type SimulatorOptions, type SimulatorRequest } from './options.js';
 export type { SimulatorStats } from './stats.js';
 export type { LogEvent, LogTarget } from './log-events.js';
 export type { NewApp, NewUserProfile, RandomMutation } from './mutations.js';
+export type { ImportOptions, ProvisionOptions } from './mutations-sync.js';
 export type { AppUserOptions } from './factory.js';
 export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
 export { RETENTION_MS } from './system-log.js';

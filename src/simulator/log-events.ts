@@ -71,6 +71,8 @@ export interface EventDraft {
   requestUri?: string;
   /** An end-user browser session (noise events) instead of the admin's API client. */
   browser?: boolean;
+  /** Default SUCCESS. A lockout is logged as a FAILURE (reason LOCKED_OUT), as Okta does. */
+  outcome?: { result: string; reason: string | null };
 }
 
 /**
@@ -106,6 +108,21 @@ export const DISPLAY_MESSAGES: Readonly<Record<string, string>> = {
   'user.session.start': 'User login to Okta',
   'user.authentication.sso': 'User single sign on to app',
   'policy.evaluate_sign_on': 'Evaluation of sign-on policy',
+  // Self-service, password and background (provisioning, import) events: the catalogue's
+  // description, or for prose descriptions a short summary of it.
+  'user.account.lock': 'Max sign in attempts exceeded',
+  'user.account.unlock': 'Auto-unlock user account for Okta',
+  'user.account.unlock_by_admin': 'User account unlock by admin',
+  'user.account.expire_password': "Expire user's Okta password",
+  'user.account.reset_password': "User's Okta password has been reset",
+  'user.account.update_password': 'User update password for Okta',
+  'user.lifecycle.password_mass_expiry': "Mass expire all users' passwords initiated",
+  'application.provision.user.push': 'Push new user to external application',
+  'app.user_management.push_new_user_success': 'Successfully pushed new user account to app',
+  'system.import.user.create': 'Create user triggered by import process',
+  'system.import.user.update': 'Update user triggered by import process',
+  'system.import.user.suspend': 'Suspend user triggered by import process',
+  'system.import.user.unsuspend': 'Unsuspend user triggered by import process',
 };
 
 const LEGACY: Readonly<Record<string, string>> = {
@@ -127,7 +144,25 @@ const LEGACY: Readonly<Record<string, string>> = {
   'application.lifecycle.delete': 'app.generic.config.app_deleted',
   'user.session.start': 'core.user_auth.login_success',
   'user.authentication.sso': 'app.auth.sso',
+  // Only where real events show one; Okta sends null for the other new types.
+  'user.account.lock': 'core.user_auth.account_locked',
+  'user.account.update_password': 'core.user.config.password_update.success',
 };
+
+/**
+ * The actor of what Okta does by itself (imports, provisioning jobs): "Okta System", whose
+ * alternateId is `system@okta.com` and whose id is not an Okta object id
+ * (https://support.okta.com/help/s/article/What-is-the-systemoktacom-Account-in-Syslog-Used-For).
+ * @example
+ * SYSTEM_PRINCIPAL.type; // 'SystemPrincipal'
+ */
+export const SYSTEM_PRINCIPAL: Readonly<LogTarget> = Object.freeze({
+  id: '2pHsimulatorsystem001',
+  type: 'SystemPrincipal',
+  alternateId: 'system@okta.com',
+  displayName: 'Okta System',
+  detailEntry: null,
+});
 
 /**
  * The display name Okta shows for a user: "First Last", else the login.
@@ -213,7 +248,7 @@ export function eventBody(draft: EventDraft, admin: LogTarget, uuid: string, pub
     },
     displayMessage: DISPLAY_MESSAGES[draft.eventType] ?? draft.eventType,
     eventType: draft.eventType,
-    outcome: { result: 'SUCCESS', reason: null },
+    outcome: draft.outcome ?? { result: 'SUCCESS', reason: null },
     published: new Date(published).toISOString(),
     securityContext: { asNumber: 64496, asOrg: 'example networks', isp: 'example isp', domain: DOMAIN, isProxy: false },
     severity: 'INFO',

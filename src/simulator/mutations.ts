@@ -7,14 +7,18 @@
  * assignment) get their own `application.user_membership.add` / `.remove` events with
  * `transaction.type: 'JOB'`, as Okta's background reconciliation writes them. When only the
  * scope of an existing app user changes (a direct assignment added to or removed from a user a
- * group also assigns), the event is `application.user_membership.update`.
+ * group also assigns), the event is `application.user_membership.update`. A new account in a
+ * provisioning app starts STAGED until Okta's push; the push, imports and account or password
+ * changes are in {@link ./mutations-sync.ts} and {@link ./mutations-account.ts}.
  * @module
  */
 import { appSpec } from './catalog.js';
 import type { SimClock } from './clock.js';
 import { DOMAIN, type AppUserOptions, type RecordFactory } from './factory.js';
 import { appTarget, appUserTarget, groupTarget, userTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
-import type { AppRecord, AppUserChange, AppUserInit, GroupRecord, Org, UserNameStyle, UserProfile, UserRecord } from './org.js';
+import { AccountMutations, ACCOUNT_KINDS, type RandomPick } from './mutations-account.js';
+import { newUserProfile, SyncMutations, SYNC_KINDS } from './mutations-sync.js';
+import type { AppRecord, AppUserChange, AppUserInit, GroupRecord, Org, UserNameStyle, UserRecord } from './org.js';
 import { Rng, streamSeed } from './prng.js';
 import { slug } from './seed.js';
 import type { SystemLog } from './system-log.js';
@@ -87,10 +91,17 @@ export class Mutator {
   readonly #d: MutatorDeps;
   readonly #rng: Rng;
   #created = 0;
+  /** Lockouts, unlocks and password changes (`mutations-account.ts`). */
+  readonly account: AccountMutations;
+  /** Provisioning pushes and imports (`mutations-sync.ts`). */
+  readonly sync: SyncMutations;
 
   constructor(deps: MutatorDeps) {
     this.#d = deps;
     this.#rng = new Rng(streamSeed(deps.seed, 'mutations'));
+    const emit = (drafts: EventDraft[]): LogEvent[] => this.#emit(drafts);
+    this.account = new AccountMutations(deps, emit);
+    this.sync = new SyncMutations(deps, emit);
   }
 
   #emit(drafts: EventDraft[]): LogEvent[] {
@@ -112,8 +123,9 @@ export class Mutator {
     }));
   }
 
+  /** New app users of provisioning apps start STAGED (see `provisionAppUser`) unless given an externalId. */
   #init(now: number, options: AppUserOptions = {}): AppUserInit {
-    return (app, user, direct) => this.#d.factory.appUser(app, user, direct, now, options);
+    return (app, user, direct) => this.#d.factory.appUser(app, user, direct, now, options, true);
   }
 
   /**
@@ -123,11 +135,7 @@ export class Mutator {
    */
   createUser(profile: NewUserProfile, options: { activate?: boolean } = {}): UserRecord {
     const { org, factory, clock } = this.#d;
-    const clean: UserProfile = {};
-    for (const [k, v] of Object.entries(profile)) if (v !== undefined) clean[k] = v;
-    clean.login ??= clean.email ?? null;
-    if (clean.email === undefined) clean.email = clean.login ?? null;
-    if (typeof clean.login !== 'string' || clean.login === '') throw new RangeError('createUser needs a login or an email');
+    const clean = newUserProfile(profile, 'createUser');
     const activate = options.activate ?? true;
     const now = clock.now();
     const user = factory.user(clean, activate ? 'ACTIVE' : 'STAGED', now);
@@ -224,6 +232,10 @@ export class Mutator {
     if (change.change === 'scope') {
       if (options.userName !== undefined) change.appUser.userName = options.userName;
       if (options.externalId !== undefined) change.appUser.externalId = options.externalId;
+      if (change.appUser.status === 'STAGED' && typeof options.externalId === 'string') {
+        change.appUser.status = 'PROVISIONED';
+        change.appUser.statusChanged = now;
+      }
     }
     return this.#emit(this.#membershipDrafts([change], 'WEB'));
   }
@@ -424,6 +436,9 @@ export class Mutator {
   #attempt(kind: string): LogEvent[] | null {
     const { org, log } = this.#d;
     const r = this.#rng;
+    const pick: RandomPick = { rng: r, user: (p) => this.#someUser(p), app: (p) => this.#someApp(p) };
+    if (ACCOUNT_KINDS.includes(kind)) return this.account.attempt(kind, pick);
+    if (SYNC_KINDS.includes(kind)) return this.sync.attempt(kind, pick);
     const before = log.size;
     const appended = (): LogEvent[] => log.eventsFrom(before);
     switch (kind) {
@@ -546,6 +561,8 @@ export class Mutator {
       ['reactivateUser', 2], ['deleteUser', 2], ['assignUserToApp', 12], ['unassignUserFromApp', 6], ['renameAppUser', 6],
       ['addUserToGroup', 10], ['removeUserFromGroup', 6], ['assignGroupToApp', 1], ['unassignGroupFromApp', 1],
       ['deactivateApp', 1], ['activateApp', 1], ['renameApp', 1], ['deleteApp', 1], ['createGroup', 1], ['createApp', 1], ['noise', 10],
+      ['lockUser', 3], ['unlockUser', 3], ['expirePassword', 2], ['resetPassword', 2], ['changePassword', 3],
+      ['provisionAppUser', 6], ['importUserUpdate', 4], ['importUserSuspend', 1], ['importUserUnsuspend', 1],
     ];
     const total = weights.reduce((s, [, w]) => s + w, 0);
     for (let attempt = 0; attempt < 100; attempt++) {

@@ -54,6 +54,19 @@ export interface FaultOptions {
 }
 
 /**
+ * An API request as {@link SimulatorOptions.onRequest} sees it.
+ * @example
+ * const seen: SimulatorRequest = { method: 'GET', path: '/api/v1/users', query: new URLSearchParams('limit=200') };
+ */
+export interface SimulatorRequest {
+  method: string;
+  /** The URL's pathname, e.g. `/api/v1/apps/0oa.../users`. */
+  path: string;
+  /** A copy of the URL's query parameters. */
+  query: URLSearchParams;
+}
+
+/**
  * Everything {@link OktaSimulator} accepts; all optional.
  * @example
  * const options: SimulatorOptions = { seed: 7, users: 1_000, apps: 12, rateLimits: { windowMs: 1_000 } };
@@ -101,6 +114,12 @@ export interface SimulatorOptions {
   appUserTargetId?: 'assignment' | 'user';
   /** OAuth 2.0 service apps (client credentials, private key JWT, DPoP) accepted next to the API token; see `oauth-options.ts`. */
   oauth?: OAuthSimulatorOptions;
+  /**
+   * Called synchronously for every authenticated API request, before rate limits and routing,
+   * so a test can change the org mid-sync (deleting an app on the first read of its users makes
+   * that very request answer 404). An exception it throws answers 500 E0000009.
+   */
+  onRequest?: (request: SimulatorRequest) => void;
 }
 
 /**
@@ -136,11 +155,12 @@ export interface ResolvedOptions {
   duplicateEventRate: number;
   appUserTargetId: 'assignment' | 'user';
   oauth: ResolvedOAuthOptions | undefined;
+  onRequest: ((request: SimulatorRequest) => void) | undefined;
 }
 
 const TOP_KEYS = new Set([
   'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'token', 'rateLimits', 'forbidden',
-  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth',
+  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth', 'onRequest',
 ]);
 
 function fail(message: string): never {
@@ -234,6 +254,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     }
     slowMs = int(f.slowMs, 'faults.slowMs', 0, 30_000);
   }
+  if (o.onRequest !== undefined && typeof o.onRequest !== 'function') fail('onRequest must be a function');
 
   return {
     seed,
@@ -256,6 +277,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     duplicateEventRate: fraction(o.duplicateEventRate, 'duplicateEventRate', 0),
     appUserTargetId: oneOf(o.appUserTargetId, 'appUserTargetId', ['assignment', 'user'] as const, 'assignment'),
     oauth: resolveOAuthOptions(o.oauth),
+    onRequest: o.onRequest as ResolvedOptions['onRequest'],
   };
 }
 

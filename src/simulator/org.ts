@@ -63,7 +63,7 @@ export interface AppRecord {
   created: number;
   lastUpdated: number;
   signOnMode: string;
-  /** Provisioning on: app users are PROVISIONED with an `externalId`. */
+  /** Provisioning on: app users are PROVISIONED with an `externalId` (STAGED without one until pushed). */
   provisioned: boolean;
   /** For apps without provisioning: whether app users carry `externalId: null` or no `externalId` at all. */
   externalIdStyle: 'null' | 'absent';
@@ -94,7 +94,10 @@ export interface AppUserRecord {
   groupCount: number;
   userName: string;
   externalId: string | null;
-  /** `PROVISIONED` for provisioned apps, else `ACTIVE`. (`syncState` and `lastSync` follow from the app.) */
+  /**
+   * `ACTIVE` in apps without provisioning; in provisioning apps `STAGED` until pushed (no
+   * externalId yet), then `PROVISIONED`. (`syncState` and `lastSync` follow from the app and this.)
+   */
   status: string;
   created: number;
   lastUpdated: number;

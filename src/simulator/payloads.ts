@@ -54,11 +54,15 @@ export function userJson(ctx: PayloadContext, user: UserRecord): Record<string, 
 
 /**
  * An app user as `GET /api/v1/apps/{appId}/users` returns it; with `user`, `expand=user`'s
- * `_embedded.user`. `externalId` is absent for apps whose style is `absent`.
+ * `_embedded.user`. `externalId` is absent for apps whose style is `absent`, and null for a
+ * STAGED account of a provisioning app (as Okta sends it for accounts it has not linked).
  * @example
  * appUserJson(ctx, app, appUser, user, true)._embedded.user.id === appUser.userId;
  */
 export function appUserJson(ctx: PayloadContext, app: AppRecord, appUser: AppUserRecord, user: UserRecord, embedUser = false): Record<string, unknown> {
+  // A STAGED account's push is queued: it has changes not yet pushed (OUT_OF_SYNC, Okta's
+  // AppUserSyncState) and has never been synchronised.
+  const synced = app.provisioned && appUser.status !== 'STAGED';
   const out: Record<string, unknown> = { id: appUser.userId };
   if (app.provisioned || appUser.externalId !== null || app.externalIdStyle === 'null') out.externalId = appUser.externalId;
   Object.assign(out, {
@@ -68,8 +72,8 @@ export function appUserJson(ctx: PayloadContext, app: AppRecord, appUser: AppUse
     status: appUser.status,
     statusChanged: iso(appUser.statusChanged),
     passwordChanged: null,
-    syncState: app.provisioned ? 'SYNCHRONIZED' : 'DISABLED',
-    lastSync: app.provisioned ? iso(appUser.lastUpdated) : null,
+    syncState: !app.provisioned ? 'DISABLED' : synced ? 'SYNCHRONIZED' : 'OUT_OF_SYNC',
+    lastSync: synced ? iso(appUser.lastUpdated) : null,
     credentials: { userName: appUser.userName },
     profile: {
       secondEmail: user.profile.secondEmail ?? null,

@@ -3,7 +3,7 @@
  *
  * Each request goes through, in order: method (only GET; else 405 E0000022), authentication
  * (`Authorization: SSWS <token>`, or with the `oauth` option a DPoP/Bearer access token checked
- * by `oauth.ts`; else 401 E0000011), the org-wide concurrency cap (429
+ * by `oauth.ts`; else 401 E0000011), the `onRequest` hook, the org-wide concurrency cap (429
  * E0000047 with `X-Rate-Limit-Limit: 0`, Okta's concurrency signal,
  * https://developer.okta.com/docs/reference/rl-additional-limits/#concurrent-rate-limits), the
  * bucket's rate limit (429 E0000047), the `forbidden` paths (403 E0000006), then perhaps an
@@ -197,6 +197,13 @@ export class SimServer {
     if (auth?.kind === 'denied') return { kind: 'error', status: auth.status, body: auth.body, headers: { ...rateHeaders(this.#limiter.peek(bucket)), ...auth.headers } };
     if (auth === undefined && req.headers.authorization !== `SSWS ${options.token}`) {
       return { kind: 'error', status: 401, body: invalidToken(), headers: rateHeaders(this.#limiter.peek(bucket)) };
+    }
+    if (options.onRequest) {
+      try {
+        options.onRequest({ method: req.method, path: url.pathname, query: new URLSearchParams(url.searchParams) });
+      } catch {
+        return { kind: 'error', status: 500, body: internalError(), headers: rateHeaders(this.#limiter.peek(bucket)) };
+      }
     }
     if (this.#inFlight > options.maxConcurrent) {
       s.rateLimited++;

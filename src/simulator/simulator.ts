@@ -5,7 +5,7 @@
  */
 import type { Identity } from '../sdk.js';
 import { SimClock } from './clock.js';
-import type { AppUserOptions, RecordFactory } from './factory.js';
+import type { AppUserOptions } from './factory.js';
 import { expectedIdentities, identityOf, readableApps } from './ground-truth.js';
 import type { LogEvent } from './log-events.js';
 import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from './mutations.js';
@@ -16,6 +16,7 @@ import { SimOAuth } from './oauth.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
+import { SimulatorAccountEvents } from './simulator-account.js';
 
 /**
  * A read-only view of a record (tests must change the org only through the mutation methods).
@@ -57,7 +58,8 @@ export interface OrgView {
 }
 
 /**
- * A simulated Okta org.
+ * A simulated Okta org. Account, password, provisioning and import mutations come from
+ * {@link SimulatorAccountEvents}.
  * @example
  * const sim = new OktaSimulator({ seed: 7, users: 500, rateLimits: { windowMs: 1_000 } });
  * await sim.start();
@@ -66,10 +68,9 @@ export interface OrgView {
  * expect(identities).toEqual(sim.expectedIdentities());
  * await sim.stop();
  */
-export class OktaSimulator {
+export class OktaSimulator extends SimulatorAccountEvents {
   readonly #options: ResolvedOptions;
   readonly #org: Org;
-  readonly #factory: RecordFactory;
   readonly #clock: SimClock;
   readonly #log: SystemLog;
   readonly #mutator: Mutator;
@@ -83,14 +84,17 @@ export class OktaSimulator {
    * @throws TypeError on an invalid or unknown option.
    */
   constructor(options: SimulatorOptions = {}) {
-    this.#options = resolveOptions(options);
-    const o = this.#options;
+    const o = resolveOptions(options);
     const seeded = seedOrg({ seed: o.seed, users: o.users, apps: o.apps, groups: o.groups, appUsersPerApp: o.appUsersPerApp });
+    const clock = new SimClock(o.now);
+    const log = new SystemLog(clock, { seed: o.seed, lateEventRate: o.lateEventRate, duplicateEventRate: o.duplicateEventRate });
+    const mutator = new Mutator({ org: seeded.org, factory: seeded.factory, log, clock, seed: o.seed, appUserTargetId: o.appUserTargetId });
+    super(mutator);
+    this.#options = o;
     this.#org = seeded.org;
-    this.#factory = seeded.factory;
-    this.#clock = new SimClock(o.now);
-    this.#log = new SystemLog(this.#clock, { seed: o.seed, lateEventRate: o.lateEventRate, duplicateEventRate: o.duplicateEventRate });
-    this.#mutator = new Mutator({ org: this.#org, factory: this.#factory, log: this.#log, clock: this.#clock, seed: o.seed, appUserTargetId: o.appUserTargetId });
+    this.#clock = clock;
+    this.#log = log;
+    this.#mutator = mutator;
     this.#oauth = o.oauth ? new SimOAuth(o.oauth, () => this.#clock.now()) : undefined;
     this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats, oauth: this.#oauth });
   }
