@@ -98,7 +98,13 @@ export async function runChangeCosts(users: number, groupSize = 900): Promise<Ch
     await measure(synced, 'one user’s profile updated', 'synced', () => sim.updateProfile(someActive().id, { lastName: 'Changed' }));
     await measure(synced, 'one user added to a group', 'synced', () => sim.addUserToGroup(sim.org.groups[0]!.id, sim.org.users.find((u) => !sim.org.groupMembers(sim.org.groups[0]!.id).includes(u.id) && u.status === 'ACTIVE')!.id));
     await measure(synced, 'one user assigned to an app', 'synced', () => sim.assignUserToApp(target.id, someActive().id));
-    const doomed = sim.org.apps.find((a) => a.id !== target.id && a.id !== labelled.id)!;
+    await measure(synced, 'one user locked out (the user is the actor)', 'synced', () => sim.lockUser(someActive().id));
+    const provisioning = sim.org.apps.find((a) => a.provisioned && a.status === 'ACTIVE' && a.id !== target.id)!;
+    const newcomer = sim.org.users.find((u) => u.status === 'ACTIVE' && !sim.org.appUsers(provisioning.id).some((au) => au.userId === u.id))!;
+    await measure(synced, 'one account assigned in a provisioning app (STAGED)', 'synced', () => sim.assignUserToApp(provisioning.id, newcomer.id));
+    await measure(synced, `that account provisioned; the event names only the app (${holders(provisioning.id)} accounts) and the app user`, 'synced', () => sim.provisionAppUser(provisioning.id, newcomer.id, { event: 'push' }));
+    await measure(synced, 'one user updated by a directory import', 'synced', () => sim.importUserUpdate(someActive().id, { lastName: 'Imported' }, { shape: 'system' }));
+    const doomed = sim.org.apps.find((a) => a.id !== target.id && a.id !== labelled.id && a.id !== provisioning.id)!;
     await measure(synced, `app with ${holders(doomed.id)} accounts deactivated and deleted`, 'synced', () => {
       sim.deactivateApp(doomed.id);
       sim.deleteApp(doomed.id);
@@ -109,8 +115,15 @@ export async function runChangeCosts(users: number, groupSize = 900): Promise<Ch
     const second = sim.createGroup('Bench group 2');
     for (const u of outside.slice(groupSize, groupSize * 2)) sim.addUserToGroup(second.id, u.id);
     await measure(fresh, `one user’s profile updated`, 'none', () => sim.updateProfile(someActive().id, { lastName: 'Again' }));
-    await measure(fresh, `group of ${groupSize} assigned to an app`, 'none', () => sim.assignGroupToApp(target.id, second.id), () => ({ limit: fullSync.apps, text: `a full sync's ${fullSync.apps}` }));
+    await measure(fresh, `group of ${groupSize} assigned to an app`, 'none', () => sim.assignGroupToApp(target.id, second.id));
     await fresh.close();
+    // Against a full sync of the org as it is now.
+    const reference = new OktaIdentityProvider(config);
+    sim.resetStats();
+    for await (const identity of reference.listIdentities()) void identity;
+    const now = sim.stats.byBucket.apps;
+    await reference.close();
+    costs[costs.length - 1]!.target = { limit: now, text: `a full sync of the org then (${now})` };
     if (warnings.length > 0) process.stderr.write(`[changes] warnings: ${warnings.map((w) => w.code).join(', ')}\n`);
     return { org: { users: sim.org.users.length, apps: sim.org.apps.length, accounts: sim.expectedIdentities().reduce((n, i) => n + i.accounts.length, 0) }, fullSync, costs };
   } finally {

@@ -26,15 +26,17 @@ describe('eventEffect: finding the person in any event shape', () => {
     // An admin acting on a user: the target is the person, not the admin.
     expect(eventEffect(event('user.account.unlock_by_admin', [['User', '00u3']], ['User', '00uADMIN']))).toEqual({ reach: 'status', users: ['00u3'] });
     // An app-scoped event's actor is an admin or Okta itself, never the account holder.
-    expect(eventEffect(event('application.provision.user.push', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['User', '00uADMIN']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unattributed', groups: [] });
+    expect(eventEffect(event('application.provision.user.push', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['User', '00uADMIN']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-account', groups: [] });
     // A non-user actor is never a person.
     expect(eventEffect(event('user.account.lock', [], ['SystemPrincipal', '00uLOOKALIKE']))).toEqual({ reach: 'unresolved' });
   });
 
   it('reaches every account holder of the app when an event names only the app and its app user', () => {
-    for (const type of ['application.provision.user.push', 'app.user_management.push_new_user_success', 'system.import.user.update', 'application.user_membership.change_username']) {
-      expect(eventEffect(event(type, [['AppInstance', '0oa1'], ['AppUser', '0uaX']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unattributed', groups: [] });
+    for (const type of ['application.provision.user.push', 'app.user_management.push_new_user_success', 'application.user_membership.change_username']) {
+      expect(eventEffect(event(type, [['AppInstance', '0oa1'], ['AppUser', '0uaX']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-account', groups: [] });
     }
+    // A user-scoped event naming only the directory app: some holder changed, no account was removed.
+    expect(eventEffect(event('system.import.user.update', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['SystemPrincipal', 'system']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-person', groups: [] });
     expect(eventEffect(event('application.provision.user.push', [['AppUser', '0uaX']]))).toEqual({ reach: 'unresolved' });
   });
 

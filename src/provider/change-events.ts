@@ -27,8 +27,12 @@ const USER_ID = /^00u[A-Za-z0-9]+$/;
 export type EventEffect =
   | { reach: 'person' | 'status' | 'everyone'; users: string[] }
   | { reach: 'account'; users: string[]; apps: string[] }
-  /** Every account holder of each app; `groups` names the groups of an assignment event. */
-  | { reach: 'app'; apps: string[]; change: AppChange | 'unattributed'; groups: string[] }
+  /**
+   * Every account holder of each app; `groups` names the groups of an assignment event. An event
+   * that names only an app is `unnamed-person` (a user-scoped event: some holder changed) or
+   * `unnamed-account` (an account event: some holder's account changed, perhaps removed).
+   */
+  | { reach: 'app'; apps: string[]; change: AppChange | 'unnamed-person' | 'unnamed-account'; groups: string[] }
   /** An identity event that names nobody the stream can find (warned, then skipped). */
   | { reach: 'unresolved' };
 
@@ -66,18 +70,18 @@ export function eventEffect(event: OktaLogEvent): EventEffect | null {
   const ids = (type: string, pattern = OKTA_ID): string[] => [...new Set(event.target.filter((t) => t.type === type && pattern.test(t.id)).map((t) => t.id))];
   const users = [...new Set([...ids('User', USER_ID), ...ids('AppUser', USER_ID)])];
   const apps = ids('AppInstance');
-  const unattributed = (): EventEffect => (apps.length > 0 ? { reach: 'app', apps, change: 'unattributed', groups: [] } : { reach: 'unresolved' });
+  const unnamed = (change: 'unnamed-person' | 'unnamed-account'): EventEffect => (apps.length > 0 ? { reach: 'app', apps, change, groups: [] } : { reach: 'unresolved' });
   switch (rule.reach) {
     case 'app':
       return { reach: 'app', apps, change: rule.app, groups: ids('UserGroup') };
     case 'everyone':
       return { reach: 'everyone', users: [] };
     case 'account':
-      return users.length > 0 ? { reach: 'account', users, apps } : unattributed();
+      return users.length > 0 ? { reach: 'account', users, apps } : unnamed('unnamed-account');
     default: {
       const actor = userActor(event.actor);
       if (users.length === 0 && actor !== undefined) users.push(actor);
-      return users.length > 0 ? { reach: rule.reach, users } : unattributed();
+      return users.length > 0 ? { reach: rule.reach, users } : unnamed('unnamed-person');
     }
   }
 }

@@ -104,18 +104,6 @@ export async function readEveryone(ctx: ProviderContext, signal?: AbortSignal): 
   return users;
 }
 
-/**
- * How many app instances the org has (one page of 200 per 200 apps): a full read costs at least
- * one apps-bucket request per app, which is what a per-person refresh is weighed against.
- * @example
- * if (people > (await countApps(ctx, signal))) await fullRead();
- */
-export async function countApps(ctx: ProviderContext, signal?: AbortSignal): Promise<number> {
-  let count = 0;
-  for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps }, signal, () => null)) count += page.items.length;
-  return count;
-}
-
 /** What a stream remembers between pages, bounded. */
 export class StreamMemory {
   /** The holders an app had when last listed: a deleted app's can no longer be listed. */

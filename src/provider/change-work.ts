@@ -15,10 +15,11 @@
 import type { OktaAppUser, OktaUser } from '../okta/schemas.js';
 import type { AppChange } from './change-families.js';
 import type { EventEffect } from './change-events.js';
-import { countApps, readApp, readAppAccounts, readEveryone, readGroupMembers, type StreamMemory } from './change-reads.js';
+import { readApp, readAppAccounts, readEveryone, readGroupMembers, type StreamMemory } from './change-reads.js';
 import type { ProviderContext } from './context.js';
 import { toPerson, type AppRef } from './identity.js';
 import type { IdentityStore } from './store.js';
+import { listApps } from './sync.js';
 
 /**
  * One person to update and the page's events that touched them. `how`:
@@ -49,10 +50,11 @@ export interface WorkEnv {
   /** The provider's synced store, when it has one (read at each use: a re-sync may replace it). */
   store(): IdentityStore | undefined;
   /**
-   * Reads the whole org into a store the provider then keeps; undefined when it would take more
-   * than `maxAppPages` apps-bucket requests (then it stops there).
+   * Reads the whole org into a store the provider then keeps (`apps`: the app list, when just
+   * read); undefined when it would take more than `maxAppPages` apps-bucket requests (then it
+   * stops there).
    */
-  fullRead(signal: AbortSignal | undefined, maxAppPages?: number): Promise<IdentityStore | undefined>;
+  fullRead(signal: AbortSignal | undefined, maxAppPages?: number, apps?: AppRef[]): Promise<IdentityStore | undefined>;
   memory: StreamMemory;
 }
 
@@ -72,7 +74,7 @@ export interface PageWork {
 
 interface AppEvents {
   indices: number[];
-  changes: Set<AppChange | 'unattributed'>;
+  changes: Set<AppChange | 'unnamed-person' | 'unnamed-account'>;
   groups: Set<string>;
 }
 
@@ -221,7 +223,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       else incomplete(ctx, appId, why);
     };
     // A group's assignment reaches its members; any other change every holder of the app.
-    const everyHolder = changes.has('update') || changes.has('unattributed') || (changes.has('assignment') && groups.size === 0);
+    const everyHolder = changes.has('update') || changes.has('unnamed-person') || changes.has('unnamed-account') || (changes.has('assignment') && groups.size === 0);
     if (changes.has('delete')) {
       memory.holders.delete(appId);
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
@@ -233,7 +235,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       }
       // Whom a removal took away is no longer listed: only what this stream saw before knows.
       if (read === 'gone') rememberedAffected(`app ${appId} can no longer be listed and its holders were not seen by this stream`);
-      else if (changes.has('unattributed') || (changes.has('assignment') && groups.size === 0)) {
+      else if (changes.has('unnamed-account') || (changes.has('assignment') && groups.size === 0)) {
         rememberedAffected(`an account in app ${appId} changed for a person the event does not name, and one that was removed cannot be found without a synced store`);
       }
     }
@@ -252,9 +254,11 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.
   const people = b.people.size;
-  const worthTrying = people > 1 && people > memory.fullReadAbove && people > (memory.apps ??= await countApps(ctx, signal));
-  if (everyone.length > 0 || worthTrying) {
-    const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people);
+  // The app list read to count the apps is handed to the full read, so it is not read twice.
+  let apps: AppRef[] | undefined;
+  if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
+  if (everyone.length > 0 || (people > 1 && people > memory.fullReadAbove && people > memory.apps!)) {
+    const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people, apps);
     if (store) {
       for (const identity of everyone.length > 0 ? store.identities() : []) b.touch(identity.id, everyone);
       return b.result(() => 'store');

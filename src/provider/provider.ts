@@ -10,7 +10,8 @@ import { warningChannel, type ProviderContext } from './context.js';
 import { OktaClosedError } from '../http/errors.js';
 import { resolveFromOkta, resolveFromStore } from './resolve.js';
 import { IdentityStore } from './store.js';
-import { fullSync, OverBudget, type SyncProgress } from './sync.js';
+import type { AppRef } from './identity.js';
+import { fullSync, OverBudget, type SyncOptions, type SyncProgress } from './sync.js';
 import { checkCallOptions, checkResolveArguments } from './validate.js';
 
 /** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */
@@ -99,9 +100,9 @@ export class OktaIdentityProvider implements IdentityProvider {
     this.#checkCall('changes', options);
     const controller = this.#linkedController(options.signal);
     try {
-      const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number): Promise<IdentityStore | undefined> => {
+      const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number, apps?: AppRef[]): Promise<IdentityStore | undefined> => {
         try {
-          return await this.#readStore(signal ?? controller.signal, maxAppPages);
+          return await this.#readStore(signal ?? controller.signal, { ...(maxAppPages === undefined ? {} : { maxAppPages }), ...(apps ? { apps } : {}) });
         } catch (error) {
           if (error instanceof OverBudget) return undefined;
           throw error;
@@ -148,12 +149,12 @@ export class OktaIdentityProvider implements IdentityProvider {
    * Changes a stream delivered while the read ran are applied on top before it is kept, so a
    * re-sync never takes the store back behind what the stream already delivered.
    */
-  async #readStore(signal: AbortSignal, maxAppPages?: number): Promise<IdentityStore> {
+  async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}): Promise<IdentityStore> {
     const store = new IdentityStore();
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
     this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
-    const tuning = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, ...(maxAppPages === undefined ? {} : { maxAppPages }) };
+    const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, ...limits };
     try {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
       for (const change of journal) applyTo(store, change);

@@ -32,6 +32,8 @@ export interface SyncOptions {
   appConcurrency: number;
   /** Most apps-bucket pages the read may take before it gives up with {@link OverBudget} (default: no limit). */
   maxAppPages?: number;
+  /** The app list when the caller has just read it (then it is not read again). */
+  apps?: AppRef[];
 }
 
 /** A full read stopped because it would take more apps-bucket pages than it was allowed. */
@@ -68,20 +70,26 @@ export async function fullSync(ctx: ProviderContext, store: IdentityStore, optio
   debug('read %d people, %d apps, %d accounts in %dms', progress.people, progress.apps, progress.accounts, Date.now() - started);
 }
 
-async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, countAppPage: () => void, signal: AbortSignal): Promise<void> {
-  // By id: an app listed twice (a page boundary moving under the read) is read once.
+/**
+ * Every app instance, by id (an app listed twice, a page boundary moving under the read, is kept
+ * once); `onPage` sees each page. A 403 is a warning and an empty list: no accounts can be read.
+ */
+export async function listApps(ctx: ProviderContext, signal: AbortSignal | undefined, onPage: () => void = () => undefined): Promise<AppRef[]> {
   const apps = new Map<string, AppRef>();
   await skipForbidden(ctx, 'All app accounts', async () => {
     for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps }, signal, checked(oktaAppSchema))) {
-      countAppPage();
-      for (const app of validItems(ctx, page)) {
-        store.addApp(app);
-        if (!apps.has(app.id)) progress.apps++;
-        apps.set(app.id, app);
-      }
+      onPage();
+      for (const { id, name, label } of validItems(ctx, page)) apps.set(id, { id, name, label });
     }
   });
-  await runPool(apps.values(), options.appConcurrency, async (app) => {
+  return [...apps.values()];
+}
+
+async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, countAppPage: () => void, signal: AbortSignal): Promise<void> {
+  const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
+  for (const app of apps) store.addApp(app);
+  progress.apps = apps.length;
+  await runPool(apps, options.appConcurrency, async (app) => {
     // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
     await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
