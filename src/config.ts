@@ -123,6 +123,13 @@ export const oktaConfigSchema = z
     maxPages: z.number().int().min(1).default(1_000_000),
     /** How long the change stream waits after a System Log poll that found nothing new, in ms. */
     pollIntervalMs: milliseconds(1).default(15_000),
+    /**
+     * Read groups: each identity gets the groups its person belongs to, and `resolveAppGroup`
+     * answers from the synced index. Costs the groups list and every group's member list (in the
+     * groups rate-limit bucket, alongside the others) and the Group Push mappings of each app
+     * that has app groups; needs okta.groups.read.
+     */
+    groups: z.boolean().default(false),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -47,6 +47,41 @@ export interface Identity {
   status: string;
   /** One entry per app assignment. */
   accounts: AppAccount[];
+  /** The groups the person is a member of, by id; present only when the connector reads groups (Okta: the `groups` option). */
+  groups?: IdentityGroup[];
+}
+
+/**
+ * A group a person belongs to. `appId` names the app an app group comes from (imported from it,
+ * or pushed to it), for the groups apps use in their access lists.
+ * @example
+ * const engineering: IdentityGroup = { id: '00g1eng', name: 'Engineering', type: 'OKTA_GROUP' };
+ */
+export interface IdentityGroup {
+  /** The identity provider's group id (Okta: `00g...`). */
+  id: string;
+  name: string;
+  /** Okta: `OKTA_GROUP`, `APP_GROUP` (imported from an app) or `BUILT_IN` (Everyone). */
+  type: string;
+  /** For an app group: the app it belongs to (`0oa...`). */
+  appId?: string;
+}
+
+/**
+ * An app's group resolved to the people in it, and where its members come from: imported from
+ * the app, or pushed to it from another group (Okta Group Push).
+ * @example
+ * const group = await provider.resolveAppGroup?.('google', 'eng@example.com');
+ * if (group) acl.grant(group.members);
+ */
+export interface AppGroup {
+  group: IdentityGroup & { appId: string };
+  /** `import`: the app's own membership; `push`: another group's members are pushed to it (while the push is ACTIVE). */
+  source: { kind: 'import' } | { kind: 'push'; groupId: string; status: string };
+  /** The ids of the people in the group. */
+  members: string[];
+  /** What could not be read (a forbidden push mapping list, a group gone): the answer may be incomplete. */
+  missing: ConnectorWarning[];
 }
 
 /**
@@ -104,6 +139,8 @@ export interface IdentityProvider {
   resolveAppUser(app: string, account: string, options?: CallOptions): Promise<Identity | null>;
   /** A resumable stream of identity changes. */
   changes(options?: ChangesOptions): AsyncIterable<IdentityChange>;
+  /** Finds an app's group (by name or its identifier in the app) and the people in it, or null. Optional: not every identity source knows app groups. */
+  resolveAppGroup?(app: string, group: string, options?: CallOptions): Promise<AppGroup | null>;
   /** Releases timers, sockets and caches. */
   close(): Promise<void>;
 }

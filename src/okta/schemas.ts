@@ -83,17 +83,45 @@ export const oktaAppSchema = z.looseObject({
 export type OktaApp = z.infer<typeof oktaAppSchema>;
 
 /**
- * A group (`GET /api/v1/groups`).
+ * A group (`GET /api/v1/groups`, `/api/v1/users/{id}/groups`). An app group (`APP_GROUP`) names
+ * its app in `_links.source.href` (Okta's examples); a top-level `source.id` (the attribute
+ * `search` accepts) is read too, in case a response carries it. Its identifiers in the app are
+ * profile attributes that depend on the app (AD: samAccountName, DN, windowsDomainQualifiedName).
  * @example
  * const group = oktaGroupSchema.parse(item);
  * console.log(group.id, group.profile.name);
  */
 export const oktaGroupSchema = z.looseObject({
   id: oktaId,
-  profile: z.looseObject({ name: z.string() }),
+  type: z.string().optional().catch(undefined),
+  profile: z.looseObject({
+    name: z.string(),
+    externalId: maybeString.catch(undefined),
+    samAccountName: maybeString.catch(undefined),
+    windowsDomainQualifiedName: maybeString.catch(undefined),
+    dn: maybeString.catch(undefined),
+  }),
+  source: z.looseObject({ id: z.string() }).nullish().catch(undefined),
+  _links: z.looseObject({ source: z.looseObject({ href: z.string() }).nullish().catch(undefined) }).nullish().catch(undefined),
 });
 /** An Okta group, as {@link oktaGroupSchema} accepts it. */
 export type OktaGroup = z.infer<typeof oktaGroupSchema>;
+
+/**
+ * A Group Push mapping (`GET /api/v1/apps/{appId}/group-push/mappings`): Okta pushes the members
+ * of `sourceGroupId` to the app's group `targetGroupId` while `status` is `ACTIVE`.
+ */
+export const oktaPushMappingSchema = z.looseObject({
+  id: z.string(),
+  sourceGroupId: oktaId,
+  targetGroupId: oktaId,
+  status: z.string(),
+});
+/** An Okta Group Push mapping, as {@link oktaPushMappingSchema} accepts it. */
+export type OktaPushMapping = z.infer<typeof oktaPushMappingSchema>;
+
+/** A member of a group list: only the id is kept (`GET /api/v1/groups/{groupId}/users`). */
+export const oktaMemberSchema = z.looseObject({ id: oktaId });
 
 /**
  * One app link of a user (`GET /api/v1/users/{id}/appLinks`).

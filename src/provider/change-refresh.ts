@@ -1,5 +1,5 @@
 import { OktaForbiddenError, OktaNotFoundError } from '../http/errors.js';
-import type { AppAccount, Identity } from '../sdk.js';
+import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 import { readApp, readAppUser } from './change-reads.js';
 import type { PersonWork } from './change-work.js';
 import { warnForbidden, type ProviderContext } from './context.js';
@@ -54,7 +54,7 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
     if (appUser && app) accounts.set(appId, toAppAccount(app, appUser));
     else accounts.delete(appId);
   }
-  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status: person.status, accounts: sortAccounts([...accounts.values()]) };
+  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status: person.status, accounts: sortAccounts([...accounts.values()]), ...(base.groups ? { groups: base.groups } : {}) };
   return !work.always && sameIdentity(identity, base) ? { kind: 'unchanged' } : { kind: 'found', identity };
 }
 
@@ -76,7 +76,12 @@ export function sameIdentity(a: Identity, b: Identity): boolean {
   return a.accounts.every((x, i) => {
     const y = b.accounts[i]!;
     return x.appId === y.appId && x.appName === y.appName && x.appLabel === y.appLabel && x.userName === y.userName && x.externalId === y.externalId && x.scope === y.scope && x.status === y.status;
-  });
+  }) && sameGroups(a.groups, b.groups);
+}
+
+function sameGroups(a: IdentityGroup[] | undefined, b: IdentityGroup[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x.id === b[i]!.id && x.name === b[i]!.name && x.type === b[i]!.type && x.appId === b[i]!.appId);
 }
 
 function skipped(ctx: ProviderContext, userId: string): Refreshed {

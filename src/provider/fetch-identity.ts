@@ -2,10 +2,10 @@ import { OktaNotFoundError } from '../http/errors.js';
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { eq } from '../okta/query.js';
-import { oktaAppSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
-import type { AppAccount, Identity } from '../sdk.js';
+import { oktaAppSchema, oktaGroupSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
+import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 import { checked, parseOne, skipForbidden, validItems, type ProviderContext } from './context.js';
-import { sortAccounts, toAppAccount, toPerson } from './identity.js';
+import { sortAccounts, toAppAccount, toGroup, toPerson } from './identity.js';
 
 /**
  * Every account of one person in one list request: the apps assigned to the user, each with
@@ -39,6 +39,21 @@ export async function fetchUser(ctx: ProviderContext, userId: string, signal?: A
   }
 }
 
+/**
+ * The groups of one user (`GET /api/v1/users/{id}/groups`), sorted by id, or null when the token
+ * may not read them (warned): the groups are unknown, not empty.
+ */
+export async function fetchGroups(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<IdentityGroup[] | null> {
+  const groups: IdentityGroup[] = [];
+  const read = await skipForbidden(ctx, `Groups of user ${userId}`, async () => {
+    const path = `/api/v1/users/${encodeURIComponent(userId)}/groups`;
+    for await (const page of paginate(ctx.client, path, {}, signal, checked(oktaGroupSchema, toGroup))) {
+      for (const { id, name, type, appId } of validItems(ctx, page)) groups.push(appId === undefined ? { id, name, type } : { id, name, type, appId });
+    }
+  });
+  return read ? groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : null;
+}
+
 /** A fresh identity, or why there is none. */
 export type FetchedIdentity =
   | { kind: 'found'; identity: Identity }
@@ -55,8 +70,9 @@ export type FetchedIdentity =
  * if (result.kind === 'found') upsert(result.identity);
  */
 export async function fetchIdentity(ctx: ProviderContext, userId: string, signal?: AbortSignal, known?: OktaUser): Promise<FetchedIdentity> {
-  const [user, accounts] = await Promise.all([known ?? fetchUser(ctx, userId, signal), fetchAccounts(ctx, userId, signal)]);
+  const withGroups = ctx.client.config.groups;
+  const [user, accounts, groups] = await Promise.all([known ?? fetchUser(ctx, userId, signal), fetchAccounts(ctx, userId, signal), withGroups ? fetchGroups(ctx, userId, signal) : []]);
   if (!user) return { kind: 'gone' };
-  const identity = { ...toPerson(user), accounts: accounts ?? [] };
-  return accounts ? { kind: 'found', identity } : { kind: 'forbidden', identity };
+  const identity: Identity = { ...toPerson(user), accounts: accounts ?? [], ...(withGroups ? { groups: groups ?? [] } : {}) };
+  return accounts && groups ? { kind: 'found', identity } : { kind: 'forbidden', identity };
 }

@@ -1,4 +1,5 @@
-import type { OktaApp, OktaAppUser, OktaUser } from '../okta/schemas.js';
+import type { OktaApp, OktaAppUser, OktaGroup, OktaUser } from '../okta/schemas.js';
+import type { StoredGroup } from './store-groups.js';
 import type { AppAccount, Identity } from '../sdk.js';
 
 /** The person part of an {@link Identity}: everything but the accounts. */
@@ -46,4 +47,21 @@ export function toAppAccount(app: AppRef, appUser: OktaAppUser): AppAccount {
 /** Accounts in a stable order: by app id. */
 export function sortAccounts(accounts: AppAccount[]): AppAccount[] {
   return accounts.sort((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0));
+}
+
+/** An app's id in an app group's `_links.source.href` (`https://{org}/api/v1/apps/{appId}`). */
+const SOURCE_APP = /\/api\/v1\/apps\/([0-9a-z]{3}[A-Za-z0-9]+)$/;
+
+/**
+ * Maps an Okta group to what the index keeps: id, name, type, the app of an app group, and the
+ * names the app knows it by.
+ * @example
+ * toGroup(group) // { id: '00g1', name: 'Engineering users', type: 'APP_GROUP', appId: '0oa2', aliases: ['CORP\\Engineering users', ...] }
+ */
+export function toGroup(group: OktaGroup): StoredGroup {
+  const p = group.profile;
+  const appId = group.source?.id ?? SOURCE_APP.exec(group._links?.source?.href ?? '')?.[1];
+  const aliases = [p.externalId, p.samAccountName, p.windowsDomainQualifiedName, p.dn].filter((a): a is string => typeof a === 'string' && a !== '');
+  const base = { id: group.id, name: p.name, type: group.type ?? 'OKTA_GROUP', aliases };
+  return appId === undefined ? base : { ...base, appId };
 }

@@ -150,7 +150,7 @@ export class OktaIdentityProvider implements IdentityProvider {
    * re-sync never takes the store back behind what the stream already delivered.
    */
   async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}): Promise<IdentityStore> {
-    const store = new IdentityStore();
+    const store = new IdentityStore({ groups: this.#config.groups });
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
     this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };

@@ -2,6 +2,7 @@ import type { AppAccount, Identity } from '../sdk.js';
 import type { AppRef, Person } from './identity.js';
 import { sortAccounts } from './identity.js';
 import { IdIndex, IntColumn, NO_STRING, StringArena } from './columns.js';
+import { GroupMemberships } from './store-groups.js';
 
 /** userName handles that stand for the owner's login or email (stored once, with the person). */
 const LOGIN = -2;
@@ -25,6 +26,13 @@ const FREE = -1;
  * resolve are built on first use and then maintained.
  */
 export class IdentityStore {
+  /** Groups and memberships, when the connector reads groups (identities then carry `groups`). */
+  readonly groups: GroupMemberships | undefined;
+
+  constructor(options: { groups?: boolean } = {}) {
+    this.groups = options.groups ? new GroupMemberships() : undefined;
+  }
+
   private readonly apps: AppRef[] = [];
   private readonly appIndex = new Map<string, number>();
   private readonly statuses: string[] = [];
@@ -130,10 +138,11 @@ export class IdentityStore {
   /** Replaces everything known about one person (the change stream's upsert). */
   put(identity: Identity): void {
     this.remove(identity.id);
-    const { accounts, ...person } = identity;
+    const { accounts, groups, ...person } = identity;
     const row = this.row(person.id);
     this.writePerson(row, person);
     for (const a of accounts) this.link(row, a);
+    for (const g of groups ?? []) this.groups?.add(row, g);
     this.index(person.id);
     this.compactIfWasteful();
   }
@@ -169,6 +178,7 @@ export class IdentityStore {
       this.freeAccount = a;
       a = next;
     }
+    this.groups?.clear(row);
     if (this.login.get(row) !== NO_STRING) this.listed--;
     this.rows.delete(userId);
     for (const column of [this.personId, this.login, this.email, this.displayName]) this.strings.free(column.get(row));
@@ -310,7 +320,17 @@ export class IdentityStore {
         status: this.statuses[this.accountStatus.get(a)]!,
       });
     }
-    return { ...person, accounts: sortAccounts(accounts) };
+    return this.groups ? { ...person, accounts: sortAccounts(accounts), groups: this.groups.of(row) } : { ...person, accounts: sortAccounts(accounts) };
+  }
+
+  /** Adds one membership during a sync (the person may not be listed yet). */
+  addMembership(userId: string, groupId: string): void {
+    this.groups?.add(this.row(userId), groupId);
+  }
+
+  /** Ids of the people in a group. */
+  groupMembers(groupId: string): string[] {
+    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING).map((row) => this.strings.get(this.personId.get(row))!);
   }
 
   /** Rewrites every string handle into a fresh arena when most of its bytes are dead. */

@@ -8,6 +8,7 @@ import { checked, readOrSkip, skipForbidden, validItems, type ProviderContext } 
 import { toAppAccount, toPerson, type AppRef, type Person } from './identity.js';
 import { runPool } from './pool.js';
 import type { IdentityStore } from './store.js';
+import { readGroupsInto } from './sync-groups.js';
 import { sliceBoundaries, sliceFilters } from './user-slices.js';
 
 const debug = createDebug('okta-idp:sync');
@@ -60,7 +61,8 @@ export async function fullSync(ctx: ProviderContext, store: IdentityStore, optio
     if (++appPages > (options.maxAppPages ?? Infinity)) throw new OverBudget(options.maxAppPages!);
   };
   try {
-    await Promise.all([readAppAccounts(ctx, store, options, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal)].map((p) => p.catch((error: unknown) => {
+    const halves = [readAppAccounts(ctx, store, options, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal), readGroupsInto(ctx, store, options.appConcurrency, local.signal)];
+    await Promise.all(halves.map((p) => p.catch((error: unknown) => {
       local.abort(error);
       throw error;
     })));

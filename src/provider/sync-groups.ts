@@ -1,0 +1,82 @@
+/**
+ * Reading groups, with the `groups` option: the groups list, each group's members, and the Group
+ * Push mappings of the apps that have app groups (a pushed group is an app group whose members
+ * come from another group). All in the groups bucket except the mappings (under /api/v1/apps).
+ * @module
+ */
+import { paginate } from '../http/paginate.js';
+import { PAGE_SIZE } from '../okta/buckets.js';
+import { oktaGroupSchema, oktaMemberSchema, oktaPushMappingSchema } from '../okta/schemas.js';
+import { checked, readOrSkip, skipForbidden, validItems, type ProviderContext, type ReadOutcome } from './context.js';
+import { toGroup } from './identity.js';
+import { runPool } from './pool.js';
+import type { PushMapping, StoredGroup } from './store-groups.js';
+import type { IdentityStore } from './store.js';
+
+/** The largest page of the groups list (`listGroups`: limit maximum 10000, in Okta's Management API description). */
+export const GROUPS_PAGE = 10_000;
+
+/** Query parameters of a groups list read. */
+export type GroupQuery = Record<string, string>;
+
+/**
+ * Groups of the org, or those a `search` selects (`type eq "APP_GROUP" and source.id eq "..."`:
+ * `source.id` is a search attribute, not a filter one).
+ * @example
+ * const appGroups = await listGroups(ctx, signal, { search: anyOf([eq('type', 'APP_GROUP'), eq('source.id', appId)], 'and') });
+ */
+export async function listGroups(ctx: ProviderContext, signal: AbortSignal | undefined, query: GroupQuery = {}): Promise<StoredGroup[]> {
+  const groups: StoredGroup[] = [];
+  for await (const page of paginate(ctx.client, '/api/v1/groups', { limit: GROUPS_PAGE, ...query }, signal, checked(oktaGroupSchema, toGroup))) groups.push(...validItems(ctx, page));
+  return groups;
+}
+
+/**
+ * The ids of a group's members (`GET /api/v1/groups/{groupId}/users`, 1,000 a page); a 403 or 404
+ * is a warning and an outcome.
+ */
+export async function readMemberIds(ctx: ProviderContext, groupId: string, signal: AbortSignal | undefined, onMember: (userId: string) => void): Promise<ReadOutcome> {
+  const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
+  return readOrSkip(ctx, `Members of group ${groupId}`, async () => {
+    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.groupMembers }, signal, checked(oktaMemberSchema, (m) => m.id))) {
+      for (const id of validItems(ctx, page)) onMember(id);
+    }
+  });
+}
+
+/** An app's Group Push mappings (1,000 a page), or why they could not be read (warned). */
+export async function readPushMappings(ctx: ProviderContext, appId: string, signal: AbortSignal | undefined): Promise<PushMapping[] | Exclude<ReadOutcome, 'read'>> {
+  const mappings: PushMapping[] = [];
+  const path = `/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`;
+  const outcome = await readOrSkip(ctx, `Group Push mappings of app ${appId}`, async () => {
+    for await (const page of paginate(ctx.client, path, { limit: 1000 }, signal, checked(oktaPushMappingSchema))) {
+      for (const { sourceGroupId, targetGroupId, status } of validItems(ctx, page)) mappings.push({ appId, sourceGroupId, targetGroupId, status });
+    }
+  });
+  return outcome === 'read' ? mappings : outcome;
+}
+
+/**
+ * The groups half of a full read: every group, its members, and the push mappings of each app
+ * that has app groups, into `store`. A forbidden groups list is a warning (identities then have
+ * no groups); a group deleted mid-read is skipped.
+ */
+export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore, concurrency: number, signal: AbortSignal): Promise<void> {
+  const table = store.groups;
+  if (!table) return;
+  let groups: StoredGroup[] = [];
+  await skipForbidden(ctx, 'Groups (identities come without groups)', async () => {
+    groups = await listGroups(ctx, signal);
+  });
+  for (const group of groups) table.addGroup(group);
+  const apps = new Set(groups.flatMap((g) => (g.type === 'APP_GROUP' && g.appId !== undefined ? [g.appId] : [])));
+  await Promise.all([
+    runPool(groups, concurrency, async (group) => void (await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
+    runPool(apps, concurrency, async (appId) => {
+      const mappings = await readPushMappings(ctx, appId, signal);
+      if (typeof mappings === 'string') return;
+      for (const m of mappings) table.pushTargets.set(m.targetGroupId, m);
+      table.pushRead.add(appId);
+    }),
+  ]);
+}
