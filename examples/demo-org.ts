@@ -1,6 +1,6 @@
 /**
  * The org the demo runs on: yours when OKTA_HOSTNAME and OKTA_TOKEN are both set, otherwise the
- * built-in simulator.
+ * built-in simulator with its own token (OKTA_TOKEN is never sent to it).
  */
 import { OktaIdentityProvider, type ConnectorWarning } from '../src/index.js';
 import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
@@ -23,24 +23,31 @@ export interface DemoOrg {
 
 /**
  * Starts the simulator if needed and connects a provider to the org, runs `demo`, then closes the
- * provider and stops the simulator.
+ * provider and stops the simulator, whether `demo` succeeded or failed (a running simulator would
+ * keep the process alive).
  */
 export async function withDemoOrg<T>(env: NodeJS.ProcessEnv, demo: (org: DemoOrg) => Promise<T>, options: { simulator?: SimulatorOptions; onWarning?: (w: ConnectorWarning) => void } = {}): Promise<T> {
-  const real = env.OKTA_HOSTNAME !== undefined && env.OKTA_TOKEN !== undefined;
-  let sim: OktaSimulator | undefined;
-  if (!real) {
-    sim = new OktaSimulator(options.simulator ?? demoSimulatorOptions());
-    await sim.start();
+  const onWarning = options.onWarning ? { onWarning: options.onWarning } : {};
+  const { OKTA_HOSTNAME: hostname, OKTA_TOKEN: token } = env;
+  // Both or neither: a token alone must never be sent anywhere but the org it belongs to.
+  if (hostname && token) {
+    const provider = new OktaIdentityProvider({ hostname, token, ...onWarning });
+    try {
+      return await demo({ provider, sim: undefined, label: `Okta org: https://${hostname}` });
+    } finally {
+      await provider.close();
+    }
   }
-  const provider = new OktaIdentityProvider({
-    hostname: env.OKTA_HOSTNAME ?? 'example.okta.com',
-    token: env.OKTA_TOKEN ?? sim!.token,
-    ...(sim ? { baseUrl: sim.baseUrl } : {}),
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-  });
-  const label = sim ? `Okta simulator: ${sim.baseUrl} (${sim.org.users.length} users, ${sim.org.apps.length} apps)` : `Okta org: https://${env.OKTA_HOSTNAME}`;
-  const result = await demo({ provider, sim, label });
-  await provider.close();
-  await sim?.stop();
-  return result;
+  const sim = new OktaSimulator(options.simulator ?? demoSimulatorOptions());
+  await sim.start();
+  try {
+    const provider = new OktaIdentityProvider({ hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, ...onWarning });
+    try {
+      return await demo({ provider, sim, label: `Okta simulator: ${sim.baseUrl} (${sim.org.users.length} users, ${sim.org.apps.length} apps)` });
+    } finally {
+      await provider.close();
+    }
+  } finally {
+    await sim.stop();
+  }
 }

@@ -45,11 +45,15 @@ async function demo({ provider, sim, label }: DemoOrg): Promise<void> {
   const controller = new AbortController();
   const stop = setTimeout(() => controller.abort(), sim ? 15_000 : 20_000);
   const changes = sim ? makeChanges(sim, identities) : undefined;
-  for await (const change of provider.changes({ since: syncStarted, pollIntervalMs: 300, signal: controller.signal })) {
-    console.log(`  < ${describe(change)}`);
-    if (changes?.seen(change.eventIds)) controller.abort();
+  try {
+    for await (const change of provider.changes({ since: syncStarted, pollIntervalMs: 300, signal: controller.signal })) {
+      console.log(`  < ${describe(change)}`);
+      if (changes?.seen(change.eventIds)) controller.abort();
+    }
+  } finally {
+    clearTimeout(stop);
+    changes?.cancel();
   }
-  clearTimeout(stop);
   console.log(`\nDone: ${provider.stats.requests} requests in all.`);
 }
 
@@ -72,7 +76,7 @@ function sampleAccounts(identities: Identity[]): [string, string][] {
  * On the simulator: a handful of realistic changes, one every 400 ms, each recorded in the
  * System Log as Okta does. `seen` tells when the stream has delivered all of them.
  */
-function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventIds: string[]): boolean } {
+function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventIds: string[]): boolean; cancel(): void } {
   const active = identities.filter((i) => i.status === 'ACTIVE' && i.accounts.length > 0);
   const [a, b, c] = [active[0]!, active[1]!, active[2]!];
   const account = a.accounts[0]!;
@@ -87,7 +91,7 @@ function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventId
   ];
   const pending = new Set<string>();
   let made = 0;
-  steps.forEach(([what, step], i) =>
+  const timers = steps.map(([what, step], i) =>
     setTimeout(() => {
       console.log(`  > ${what}`);
       for (const event of step()) pending.add(event.uuid);
@@ -100,6 +104,7 @@ function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventId
       for (const id of eventIds) pending.delete(id);
       return made === steps.length && pending.size === 0;
     },
+    cancel: () => timers.forEach(clearTimeout),
   };
 }
 

@@ -5,12 +5,14 @@ import { clip, table } from './format.js';
 /** How many accounts of one person the sample table shows. */
 const ACCOUNTS_SHOWN = 3;
 
-/** The sample table's rows: a few people, each with their first accounts. */
+/** The sample table's rows: a few people, each with their first accounts and a count of the rest. */
 export function accountRows(identities: Identity[], people = 6): string[][] {
   const first = identities.filter((i) => i.accounts.length > 0).slice(0, people);
-  return first.flatMap((i) =>
-    i.accounts.slice(0, ACCOUNTS_SHOWN).map((a, k) => [k === 0 ? clip(i.displayName, 22) : '', k === 0 ? i.status : '', clip(a.appLabel, 22), clip(a.userName, 30), a.externalId ?? '-', a.scope]),
-  );
+  return first.flatMap((i) => {
+    const rows = i.accounts.slice(0, ACCOUNTS_SHOWN).map((a, k) => [k === 0 ? clip(i.displayName, 22) : '', k === 0 ? i.status : '', clip(a.appLabel, 22), clip(a.userName, 30), a.externalId ?? '-', a.scope]);
+    const rest = i.accounts.length - ACCOUNTS_SHOWN;
+    return rest > 0 ? [...rows, ['', '', `… and ${rest} more`, '', '', '']] : rows;
+  });
 }
 
 /** The whole summary, as printed. */
