@@ -16,14 +16,15 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
   try {
     const { seed, users, apps } = sim.options;
     const flags = `--hostname example.okta.com --base-url ${sim.baseUrl}`;
+    const cli = commandPrefix(process.env);
     process.stdout.write(
       [
         `Okta simulator: ${sim.baseUrl} (seed ${seed}, ${users} users, ${apps} apps). Ctrl-C stops it.`,
         '',
         'Try, in another terminal:',
         `  export OKTA_TOKEN=${sim.token}`,
-        `  okta-identity-provider check ${flags}`,
-        `  okta-identity-provider sync  ${flags} > identities.jsonl`,
+        `  ${cli} check ${flags}`,
+        `  ${cli} sync  ${flags} > identities.jsonl`,
         '',
       ].join('\n'),
     );
@@ -32,6 +33,16 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
   } finally {
     await sim.stop();
   }
-  process.stdout.write('Simulator stopped.\n');
+  // On a terminal the ^C echo ends the current line: start a new one.
+  process.stdout.write(`${process.stdout.isTTY ? '\n' : ''}Simulator stopped.\n`);
   return EXIT.ok;
+}
+
+/**
+ * How to run the CLI again the way it was run: `npm run -s cli --` from a clone (`-s` keeps
+ * npm's banner out of the JSON Lines), else the installed package by its scoped name (the
+ * unscoped name is another package).
+ */
+export function commandPrefix(env: NodeJS.ProcessEnv): string {
+  return env.npm_lifecycle_event === 'cli' ? 'npm run -s cli --' : 'npx @atolio/okta-identity-provider';
 }
