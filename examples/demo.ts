@@ -7,22 +7,15 @@
  * It syncs every identity with a live progress line, prints a summary, resolves a few app
  * accounts, then follows the change stream (on the simulator it makes changes itself) and exits.
  */
-import { OktaIdentityProvider, type Identity, type IdentityChange } from '../src/index.js';
-import { OktaSimulator } from '../src/simulator/index.js';
-import { clip, table } from './format.js';
+import type { Identity, IdentityChange, OktaIdentityProvider } from '../src/index.js';
+import type { OktaSimulator } from '../src/simulator/index.js';
+import { withDemoOrg, type DemoOrg } from './demo-org.js';
+import { clip } from './format.js';
+import { summary } from './summary.js';
 
-const real = process.env.OKTA_HOSTNAME !== undefined && process.env.OKTA_TOKEN !== undefined;
-
-async function main(): Promise<void> {
+async function demo({ provider, sim, label }: DemoOrg): Promise<void> {
   // 1. An Okta org: the simulator (a realistic small org with Okta-like latency and rate limits), or yours.
-  const sim = real ? undefined : await startSimulator();
-  const provider = new OktaIdentityProvider({
-    hostname: process.env.OKTA_HOSTNAME ?? 'example.okta.com',
-    token: process.env.OKTA_TOKEN ?? sim!.token,
-    ...(sim ? { baseUrl: sim.baseUrl } : {}),
-    onWarning: (w) => console.log(`  ! ${w.code}: ${w.message}`),
-  });
-  console.log(real ? `Okta org: https://${process.env.OKTA_HOSTNAME}` : `Okta simulator: ${sim!.baseUrl} (${sim!.org.users.length} users, ${sim!.org.apps.length} apps)`);
+  console.log(label);
 
   // 2. Full sync: stream every identity, with a progress line.
   console.log('\nSyncing identities...');
@@ -38,7 +31,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
   }
   console.log(`${tty ? '\r' : ''}  ${progressLine(provider)}   \n  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  printSummary(identities);
+  console.log(summary(identities));
 
   // 3. Who owns this account? Answered from what the sync saw, with no request.
   console.log('\nResolving app accounts:');
@@ -52,55 +45,21 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   const stop = setTimeout(() => controller.abort(), sim ? 15_000 : 20_000);
   const changes = sim ? makeChanges(sim, identities) : undefined;
-  for await (const change of provider.changes({ since: syncStarted, pollIntervalMs: 300, signal: controller.signal })) {
-    console.log(`  < ${describe(change)}`);
-    if (changes?.seen(change.eventIds)) controller.abort();
+  try {
+    for await (const change of provider.changes({ since: syncStarted, pollIntervalMs: 300, signal: controller.signal })) {
+      console.log(`  < ${describe(change)}`);
+      if (changes?.seen(change.eventIds)) controller.abort();
+    }
+  } finally {
+    clearTimeout(stop);
+    changes?.cancel();
   }
-  clearTimeout(stop);
-
-  await provider.close();
-  await sim?.stop();
   console.log(`\nDone: ${provider.stats.requests} requests in all.`);
-}
-
-/** The simulator with a realistic small org, Okta-like latency, and rate limits scaled to 1-second windows. */
-async function startSimulator(): Promise<OktaSimulator> {
-  const org = { seed: 42, users: 3_000, apps: 12, groups: 15 };
-  // One app's user list is forbidden, to show what an under-scoped token looks like.
-  const forbiddenApp = new OktaSimulator(org).org.apps[5]!.id;
-  const sim = new OktaSimulator({ ...org, latencyMs: 40, rateLimits: { windowMs: 1_000, limits: { apps: 8 } }, forbidden: [`/api/v1/apps/${forbiddenApp}/users`] });
-  await sim.start();
-  return sim;
 }
 
 function progressLine(provider: OktaIdentityProvider): string {
   const s = provider.stats;
   return `people ${s.sync.people}  apps ${s.sync.appsRead}/${s.sync.apps}  accounts ${s.sync.accounts}  requests ${s.requests}  rate-limit waits ${s.rateLimitWaits}`;
-}
-
-function printSummary(identities: Identity[]): void {
-  const statuses = new Map<string, number>();
-  const perApp = new Map<string, { label: string; name: string; accounts: number; group: number }>();
-  for (const identity of identities) {
-    statuses.set(identity.status, (statuses.get(identity.status) ?? 0) + 1);
-    for (const a of identity.accounts) {
-      const entry = perApp.get(a.appId) ?? { label: a.appLabel, name: a.appName, accounts: 0, group: 0 };
-      entry.accounts++;
-      if (a.scope === 'GROUP') entry.group++;
-      perApp.set(a.appId, entry);
-    }
-  }
-  const accounts = identities.reduce((n, i) => n + i.accounts.length, 0);
-  console.log(`\n${identities.length} people (${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')}), ${accounts} app accounts\n`);
-  const first = identities.filter((i) => i.accounts.length > 0).slice(0, 6);
-  console.log(
-    table(
-      ['person', 'status', 'app', 'account (userName)', 'externalId', 'scope'],
-      first.flatMap((i) => i.accounts.slice(0, 3).map((a, k) => [k === 0 ? clip(i.displayName, 22) : '', k === 0 ? i.status : '', clip(a.appLabel, 22), clip(a.userName, 30), a.externalId ?? '-', a.scope])),
-    ),
-  );
-  console.log('\nAccounts per app:\n');
-  console.log(table(['app', 'name', 'accounts', 'via group'], [...perApp.values()].sort((a, b) => b.accounts - a.accounts).map((a) => [clip(a.label, 28), a.name, String(a.accounts), String(a.group)])));
 }
 
 /** A few accounts to resolve: one per app name, plus an Okta login and one nobody owns. */
@@ -117,7 +76,7 @@ function sampleAccounts(identities: Identity[]): [string, string][] {
  * On the simulator: a handful of realistic changes, one every 400 ms, each recorded in the
  * System Log as Okta does. `seen` tells when the stream has delivered all of them.
  */
-function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventIds: string[]): boolean } {
+function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventIds: string[]): boolean; cancel(): void } {
   const active = identities.filter((i) => i.status === 'ACTIVE' && i.accounts.length > 0);
   const [a, b, c] = [active[0]!, active[1]!, active[2]!];
   const account = a.accounts[0]!;
@@ -132,7 +91,7 @@ function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventId
   ];
   const pending = new Set<string>();
   let made = 0;
-  steps.forEach(([what, step], i) =>
+  const timers = steps.map(([what, step], i) =>
     setTimeout(() => {
       console.log(`  > ${what}`);
       for (const event of step()) pending.add(event.uuid);
@@ -145,6 +104,7 @@ function makeChanges(sim: OktaSimulator, identities: Identity[]): { seen(eventId
       for (const id of eventIds) pending.delete(id);
       return made === steps.length && pending.size === 0;
     },
+    cancel: () => timers.forEach(clearTimeout),
   };
 }
 
@@ -154,7 +114,7 @@ function describe(change: IdentityChange): string {
   return `upsert  ${clip(i.displayName, 28).padEnd(28)} ${i.status.padEnd(13)} ${i.accounts.length} account${i.accounts.length === 1 ? '' : 's'}: ${clip(i.accounts.map((a) => `${a.appName}:${a.userName}`).join(', '), 70)}`;
 }
 
-main().catch((error: unknown) => {
+withDemoOrg(process.env, demo, { onWarning: (w) => console.log(`  ! ${w.code}: ${w.message}`) }).catch((error: unknown) => {
   console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
   process.exitCode = 1;
 });

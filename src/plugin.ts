@@ -7,8 +7,9 @@ import type { IdentityProviderPlugin } from './sdk.js';
  * @example
  * import { plugin } from '@atolio/okta-identity-provider';
  * const provider = plugin.create({ hostname: 'example.okta.com', token });
+ * provider.stats.requests; // typed: create() returns an OktaIdentityProvider
  */
-export const plugin: IdentityProviderPlugin<OktaConfig> = {
+export const plugin: IdentityProviderPlugin<OktaConfig, OktaIdentityProvider> = {
   kind: 'identity-provider',
   name: 'okta',
   configSchema: oktaConfigSchema as unknown as IdentityProviderPlugin<OktaConfig>['configSchema'],

@@ -146,17 +146,19 @@ export interface IdentityProvider {
 }
 
 /**
- * The descriptor the host loads to find and construct a connector.
+ * The descriptor the host loads to find and construct a connector. `Provider` is what `create`
+ * returns: a connector names its own class there, so its extras (such as the Okta connector's
+ * `stats` and `checkAccess()`) stay typed.
  * @example
  * import { plugin } from '@atolio/okta-identity-provider';
  * const provider = plugin.create(plugin.configSchema.parse(settings));
  */
-export interface IdentityProviderPlugin<Config> {
+export interface IdentityProviderPlugin<Config, Provider extends IdentityProvider = IdentityProvider> {
   kind: 'identity-provider';
   /** The connector's name as the host's configuration selects it. */
   name: string;
   /** Validates the configuration the host holds for this connector. */
   configSchema: ZodType<Config>;
   /** Builds a provider; throws synchronously on invalid configuration. */
-  create(config: Config): IdentityProvider;
+  create(config: Config): Provider;
 }

@@ -160,7 +160,7 @@ describe('OAuth 2.0 service app against the simulator', () => {
     expect(error).toMatchObject({ oauthError: 'invalid_client' });
     expect((error as Error).message).toMatch(/client_assertion signature is invalid/);
     const report = await provider.checkAccess();
-    expect(report.permissions.map((p) => p.status)).toEqual(['error', 'error', 'error', 'error']);
+    expect(report.permissions.map((p) => p.status)).toEqual(['unauthorized', 'unauthorized', 'unauthorized', 'unauthorized']);
     expect(sim.stats.byBucket.users + sim.stats.byBucket.apps).toBe(0);
   });
 

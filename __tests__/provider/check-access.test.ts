@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
 import { OktaIdentityProvider } from '../../src/index.js';
+import { FakeClock } from '../helpers/clock.js';
 import { errorBody } from '../helpers/fixtures.js';
 import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
 
@@ -44,12 +45,31 @@ describe('checkAccess', () => {
     await provider.close();
   });
 
-  it('reports an invalid token as an error on every permission, without the token', async () => {
+  it('reports an invalid token as unauthorized on every permission, without the token', async () => {
     const provider = org(['users', 'apps', 'groups', 'logs'], 401);
     const report = await provider.checkAccess();
-    expect(report.permissions.every((p) => p.status === 'error')).toBe(true);
+    expect(report.ok).toBe(false);
+    expect(report.permissions.every((p) => p.status === 'unauthorized')).toBe(true);
     expect(JSON.stringify(report)).not.toContain(TOKEN);
     expect(report.permissions[0]!.message).toMatch(/rejected the API token/);
+    await provider.close();
+  });
+
+  it('reports an org it cannot reach as unreachable, with the network error', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/:resource`, () => HttpResponse.error()));
+    const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retries: 1 }, { clock: new FakeClock() });
+    const report = await provider.checkAccess();
+    expect(report.ok).toBe(false);
+    expect(report.permissions.map((p) => p.status)).toEqual(['unreachable', 'unreachable', 'unreachable', 'unreachable']);
+    expect(report.permissions[0]!.message).toMatch(/after 2 attempts/);
+    await provider.close();
+  });
+
+  it('keeps other failures (a 500 after the retries) as error', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/:resource`, () => HttpResponse.json({}, { status: 500, headers: okHeaders() })));
+    const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retries: 0 }, { clock: new FakeClock() });
+    const report = await provider.checkAccess();
+    expect(report.permissions.map((p) => p.status)).toEqual(['error', 'error', 'error', 'error']);
     await provider.close();
   });
 });

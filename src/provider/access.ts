@@ -1,14 +1,18 @@
-import { OktaError, OktaForbiddenError } from '../http/errors.js';
+import { OktaAuthenticationError, OktaError, OktaForbiddenError, OktaNetworkError } from '../http/errors.js';
 import type { RateLimitHeaders } from '../http/retry.js';
 import type { ProviderContext } from './context.js';
 
 /** The Okta permissions (OAuth scope names; an API token's admin role must include them) the connector reads with. */
 export type OktaPermission = 'okta.users.read' | 'okta.groups.read' | 'okta.apps.read' | 'okta.logs.read';
 
-/** The outcome of checking one permission. */
+/**
+ * The outcome of checking one permission. `unauthorized` (Okta rejected the credential) and
+ * `unreachable` (no answer from the origin) say nothing about the permission itself: they name
+ * the problem to fix first.
+ */
 export interface PermissionCheck {
   permission: OktaPermission;
-  status: 'ok' | 'forbidden' | 'error';
+  status: 'ok' | 'forbidden' | 'unauthorized' | 'unreachable' | 'error';
   /** The request that checked it. */
   path: string;
   /** What is wrong (or 'ok'). */
@@ -36,7 +40,7 @@ const CHECKS: { permission: OktaPermission; path: string; query: Record<string, 
 
 /**
  * One cheap request per permission the connector needs, each reported as ok / forbidden /
- * error, with the token's remaining share of that rate-limit bucket.
+ * unauthorized / unreachable / error, with the token's remaining share of that rate-limit bucket.
  * @example
  * const report = await provider.checkAccess();
  * for (const p of report.permissions) console.log(p.permission, p.status, p.missingData);
@@ -55,11 +59,17 @@ export async function checkAccess(ctx: ProviderContext, signal?: AbortSignal): P
           ...(rateLimit ? { rateLimit: { ...rateLimit, share: rateLimit.limit > 0 ? rateLimit.remaining / rateLimit.limit : 0 } } : {}),
         };
       } catch (error) {
-        if (error instanceof OktaForbiddenError) return { permission, status: 'forbidden', path, message: error.message, missingData };
-        if (error instanceof OktaError) return { permission, status: 'error', path, message: error.message, missingData };
+        if (error instanceof OktaError) return { permission, status: statusOf(error), path, message: error.message, missingData };
         throw error;
       }
     }),
   );
   return { ok: permissions.every((p) => p.status === 'ok'), origin: ctx.client.origin, permissions };
+}
+
+function statusOf(error: OktaError): PermissionCheck['status'] {
+  if (error instanceof OktaForbiddenError) return 'forbidden';
+  if (error instanceof OktaAuthenticationError) return 'unauthorized';
+  if (error instanceof OktaNetworkError) return 'unreachable';
+  return 'error';
 }

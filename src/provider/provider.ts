@@ -117,7 +117,7 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   /**
    * Checks the token before it is handed over: one cheap request per permission the connector
-   * needs, each reported as ok / forbidden / error, with what data would be missing.
+   * needs, each reported as ok / forbidden / unauthorized / unreachable / error, with what data would be missing.
    */
   async checkAccess(options: CallOptions = {}): Promise<AccessReport> {
     this.#checkCall('checkAccess', options);

@@ -62,9 +62,10 @@ export function identityOf(org: Org, userId: string, apps: readonly AppRecord[])
 }
 
 /**
- * Every user (DEPROVISIONED included) sorted by id, with the accounts of readable apps.
+ * Every user (DEPROVISIONED included) sorted by id, with the accounts of readable apps (sorted by
+ * app id). A connector may stream identities in any order: sort them by id before comparing.
  * @example
- * expect(await collect(provider.listIdentities())).toEqual(expectedIdentities(org, []));
+ * expect((await collect(provider.listIdentities())).sort(byId)).toEqual(expectedIdentities(org, []));
  */
 export function expectedIdentities(org: Org, forbidden: ReadonlyArray<string | RegExp>): Identity[] {
   const apps = readableApps(org, forbidden);

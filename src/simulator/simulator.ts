@@ -65,7 +65,8 @@ export interface OrgView {
  * await sim.start();
  * const res = await fetch(`${sim.baseUrl}/api/v1/users?limit=200`, { headers: { Authorization: `SSWS ${sim.token}` } });
  * sim.deactivateUser(sim.org.users[0]!.id);
- * expect(identities).toEqual(sim.expectedIdentities());
+ * // a connector streams identities in any order; the ground truth is sorted by id
+ * expect(identities.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(sim.expectedIdentities());
  * await sim.stop();
  */
 export class OktaSimulator extends SimulatorAccountEvents {
@@ -187,6 +188,7 @@ export class OktaSimulator extends SimulatorAccountEvents {
   /**
    * What a correct connector reads: every user (DEPROVISIONED included) sorted by id, each with
    * its accounts sorted by app id, leaving out apps whose `/api/v1/apps/{id}/users` is forbidden.
+   * `listIdentities()` streams people in no set order: sort them by id before comparing.
    */
   expectedIdentities(): Identity[] {
     return expectedIdentities(this.#org, this.#options.forbidden);

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The published package as a host installs it: `npm pack` (which builds), unpacked into a
+ * scratch project, and compiled against by a consumer file.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+// Inside the repository so that the package's own dependencies (zod, got...) resolve from its node_modules.
+const scratch = join(root, '.package-test');
+const installed = join(scratch, 'node_modules', '@atolio', 'okta-identity-provider');
+const env = { ...process.env, NODE_OPTIONS: '' };
+let files: string[];
+
+beforeAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(installed, { recursive: true });
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ filename: string; files: { path: string }[] }];
+  files = packed.files.map((f) => f.path).sort();
+  execFileSync('tar', ['xzf', join(scratch, packed.filename), '-C', installed, '--strip-components=1']);
+}, 180_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Every file under `dir`, relative to it. */
+function walk(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
+describe('npm pack', () => {
+  it('ships the built library and the documents a host needs, and nothing else', () => {
+    expect(files.filter((f) => !f.startsWith('dist/'))).toEqual(['CHANGELOG.md', 'LICENSE', 'NOTICE', 'README.md', 'SECURITY.md', 'package.json']);
+    const dist = files.filter((f) => f.startsWith('dist/'));
+    // No source maps: they would point at src/, which is not shipped.
+    expect(dist.filter((f) => !f.endsWith('.js') && !f.endsWith('.d.ts'))).toEqual([]);
+    // One .js per source file, no stale leftovers of an earlier build...
+    const sources = walk(join(root, 'src')).filter((f) => f.endsWith('.ts')).map((f) => `dist/${f.replace(/\.ts$/, '.js')}`).sort();
+    expect(dist.filter((f) => f.endsWith('.js'))).toEqual(sources);
+    // ...and declarations for the library (the CLI is run, not imported).
+    const declarations = sources.filter((f) => !f.startsWith('dist/cli/')).map((f) => f.replace(/\.js$/, '.d.ts'));
+    expect(dist.filter((f) => f.endsWith('.d.ts'))).toEqual(declarations);
+  });
+
+  it('names the repository, and every entry point it declares is in the tarball', () => {
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/atolio/okta-identity-provider.git' });
+    const bin = pkg.bin as Record<string, string>;
+    expect(Object.keys(bin)).toEqual(['okta-identity-provider']);
+    const targets = [pkg.main, pkg.types, ...Object.values(bin), ...JSON.stringify(pkg.exports).match(/\.\/dist\/[^"]+/g)!, ...JSON.stringify(pkg.typesVersions).match(/dist\/[^"]+/g)!];
+    for (const target of targets) expect(files).toContain(String(target).replace(/^\.\//, ''));
+  });
+
+  it('runs as the bin: --version from the installed package', () => {
+    const out = execFileSync(process.execPath, [join(installed, 'dist/cli/index.js'), '--version'], { env, encoding: 'utf8' });
+    expect(out).toBe(`${pkg.version}\n`);
+    expect(readFileSync(join(installed, 'dist/cli/index.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+});
+
+describe('types for consumers', () => {
+  const consumer = `
+import { plugin, OktaIdentityProvider, type AccessReport, type Identity } from '@atolio/okta-identity-provider';
+import { OktaSimulator } from '@atolio/okta-identity-provider/simulator';
+
+const provider = plugin.create({ hostname: 'example.okta.com', token: 'token' });
+const requests: number = provider.stats.requests;
+const report: Promise<AccessReport> = provider.checkAccess();
+const direct: OktaIdentityProvider = provider;
+const sim = new OktaSimulator({ users: 1 });
+const expected: Identity[] = sim.expectedIdentities();
+// @ts-expect-error the types are real, not any
+const wrong: string = provider.stats.requests;
+export { requests, report, direct, expected, wrong };
+`;
+
+  it.each([
+    ['node10 (CommonJS, no exports map)', { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }, 'consumer.ts'],
+    ['nodenext (ESM, exports map)', { module: 'nodenext', moduleResolution: 'nodenext' }, 'consumer.mts'],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'consumer.ts'],
+  ])('%s finds the types of "." and "./simulator", and plugin.create() returns the provider with stats', (_name, options, file) => {
+    const dir = join(scratch, file === 'consumer.mts' ? 'esm' : String(options.moduleResolution));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, file), consumer);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...options, target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] }, files: [file] }));
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { env, encoding: 'utf8' });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout);
+    }
+    expect(output).toBe('');
+  }, 60_000);
+});
+
+describe('dist without the repository', () => {
+  it('has no reference to a source map or to src/', () => {
+    for (const file of files.filter((f) => f.startsWith('dist/'))) {
+      const text = readFileSync(join(installed, file), 'utf8');
+      expect(text).not.toMatch(/sourceMappingURL/);
+    }
+    expect(existsSync(join(installed, 'src'))).toBe(false);
+  });
+});
