@@ -1,7 +1,8 @@
-export type { AppAccount, CallOptions, ChangesOptions, ConnectorWarning, Identity, IdentityChange, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
+export type { AppAccount, AppGroup, CallOptions, ChangesOptions, ConnectorWarning, Identity, IdentityChange, IdentityGroup, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
 export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config.js';
 export { OktaIdentityProvider, type ProviderStats } from './provider/provider.js';
 export { AmbiguousAccountError } from './provider/resolve.js';
+export { AmbiguousGroupError } from './provider/resolve-group.js';
 export { OktaCursorError, OktaCursorExpiredError } from './provider/change-errors.js';
 export type { AccessReport, OktaPermission, PermissionCheck } from './provider/access.js';
 export { plugin } from './plugin.js';

@@ -76,8 +76,12 @@ export interface IdentityGroup {
  */
 export interface AppGroup {
   group: IdentityGroup & { appId: string };
-  /** `import`: the app's own membership; `push`: another group's members are pushed to it (while the push is ACTIVE). */
-  source: { kind: 'import' } | { kind: 'push'; groupId: string; status: string };
+  /**
+   * `import`: the app's own membership as Okta holds it; `push`: Okta pushes the members of
+   * `sourceGroupId` to it (Group Push). While the push is not INACTIVE the members are the source
+   * group's; once INACTIVE, what the app group itself holds.
+   */
+  source: { kind: 'import' } | { kind: 'push'; sourceGroupId: string; status: string };
   /** The ids of the people in the group. */
   members: string[];
   /** What could not be read (a forbidden push mapping list, a group gone): the answer may be incomplete. */

@@ -189,8 +189,8 @@ describe('resolveAppUser gives one answer, fresh or synced', () => {
       expect(await outcome(synced.resolveAppUser(app, 'U01ADA'))).toEqual({ identity: null });
     }
     expect(warnings).toEqual([{ code: 'not_found', status: 404, path: '/api/v1/apps/0oaUnknown01/users', message: expect.stringContaining('0oaUnknown01') }]);
-    // Only the fresh provider asked Okta.
-    expect(requests.map((r) => r.url.pathname)).toEqual(['/api/v1/apps/0oaUnknown01/users', '/api/v1/apps']);
+    // Only the fresh provider asked Okta: for the name, by name then by label.
+    expect(requests.map((r) => `${r.url.pathname}?${[...r.url.searchParams.keys()].filter((k) => k !== 'limit').join()}`)).toEqual(['/api/v1/apps/0oaUnknown01/users?q,expand', '/api/v1/apps?filter', '/api/v1/apps?q']);
     await close();
   });
 

@@ -14,7 +14,7 @@
  */
 import { anyOf, sw } from '../okta/query.js';
 import { OKTA_ID, type OktaLogEvent, type OktaLogRef } from '../okta/schemas.js';
-import { LOG_FILTER_PREFIXES, ruleFor, type AppChange, type EventReach } from './change-families.js';
+import { GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor, type AppChange, type EventReach, type GroupChange } from './change-families.js';
 
 /** Okta user ids start with `00u`; app assignment ids (`0ua...`) are not user ids. */
 const USER_ID = /^00u[A-Za-z0-9]+$/;
@@ -33,6 +33,8 @@ export type EventEffect =
    * `unnamed-account` (an account event: some holder's account changed, perhaps removed).
    */
   | { reach: 'app'; apps: string[]; change: AppChange | 'unnamed-person' | 'unnamed-account'; groups: string[] }
+  /** Every member of each group (with the `groups` option); an event naming only an app reaches that app's groups. */
+  | { reach: 'group'; groups: string[]; apps: string[]; change: GroupChange }
   /** An identity event that names nobody the stream can find (warned, then skipped). */
   | { reach: 'unresolved' };
 
@@ -43,8 +45,8 @@ export type EventEffect =
  * @example
  * logFilter(); // '(eventType sw "user.lifecycle.") or (eventType sw "user.account.") or ...'
  */
-export function logFilter(): string {
-  return anyOf(LOG_FILTER_PREFIXES.map((p) => sw('eventType', p)));
+export function logFilter(groups = false): string {
+  return anyOf([...LOG_FILTER_PREFIXES, ...(groups ? GROUP_FILTER_PREFIXES : [])].map((p) => sw('eventType', p)));
 }
 
 /**
@@ -53,8 +55,8 @@ export function logFilter(): string {
  * isIdentityEvent('user.account.lock'); // true
  * isIdentityEvent('user.session.start'); // false
  */
-export function isIdentityEvent(eventType: string): boolean {
-  const rule = ruleFor(eventType);
+export function isIdentityEvent(eventType: string, groups = false): boolean {
+  const rule = ruleFor(eventType, groups);
   return rule !== undefined && rule.reach !== 'out';
 }
 
@@ -63,8 +65,8 @@ export function isIdentityEvent(eventType: string): boolean {
  * @example
  * eventEffect(lockEvent); // { reach: 'status', users: ['00u1'] } (the actor)
  */
-export function eventEffect(event: OktaLogEvent): EventEffect | null {
-  const rule = ruleFor(event.eventType);
+export function eventEffect(event: OktaLogEvent, groups = false): EventEffect | null {
+  const rule = ruleFor(event.eventType, groups);
   if (rule === undefined || rule.reach === 'out') return null;
   // An id of another shape (a corrupted or hostile log) is ignored: ids become request paths.
   const ids = (type: string, pattern = OKTA_ID): string[] => [...new Set(event.target.filter((t) => t.type === type && pattern.test(t.id)).map((t) => t.id))];
@@ -74,6 +76,10 @@ export function eventEffect(event: OktaLogEvent): EventEffect | null {
   switch (rule.reach) {
     case 'app':
       return { reach: 'app', apps, change: rule.app, groups: ids('UserGroup') };
+    case 'group': {
+      const named = ids('UserGroup');
+      return named.length > 0 || apps.length > 0 ? { reach: 'group', groups: named, apps, change: rule.group } : { reach: 'unresolved' };
+    }
     case 'everyone':
       return { reach: 'everyone', users: [] };
     case 'account':

@@ -52,7 +52,7 @@ export interface LogPage {
  * firstPosition(ctx, new Date()); // '/api/v1/logs?since=...&limit=1000&sortOrder=ASCENDING&filter=...'
  */
 export function firstPosition(ctx: ProviderContext, since: Date): string {
-  const url = ctx.client.url(LOG_PATH, { since: since.toISOString(), limit: PAGE_SIZE.logs, sortOrder: 'ASCENDING', filter: logFilter() });
+  const url = ctx.client.url(LOG_PATH, { since: since.toISOString(), limit: PAGE_SIZE.logs, sortOrder: 'ASCENDING', filter: logFilter(ctx.client.config.groups) });
   return url.pathname + url.search;
 }
 

@@ -8,7 +8,8 @@ import createDebug from 'debug';
 import { oktaLogEventSchema } from '../okta/schemas.js';
 import type { RecentSet } from './change-dedup.js';
 import { eventEffect } from './change-events.js';
-import { planWork, type PersonWork, type PlacedEffect, type WorkEnv } from './change-work.js';
+import type { PersonWork } from './change-builder.js';
+import { planWork, type PlacedEffect, type WorkEnv } from './change-work.js';
 import type { ProviderContext } from './context.js';
 import { hasBit, highestBit, newBitset, setBit } from './cursor.js';
 import type { AppRef } from './identity.js';
@@ -85,7 +86,7 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
     if ((delivered && hasBit(delivered, index)) || repeated) continue;
     const parsed = oktaLogEventSchema.safeParse(items[index]);
     if (!parsed.success) invalid++;
-    const effect = parsed.success ? eventEffect(parsed.data) : null;
+    const effect = parsed.success ? eventEffect(parsed.data, ctx.client.config.groups) : null;
     if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
     else if (effect) effects.push({ index, effect, published: Date.parse(parsed.data!.published ?? '') });
   }

@@ -1,7 +1,7 @@
 import { OktaForbiddenError, OktaNotFoundError } from '../http/errors.js';
 import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 import { readApp, readAppUser } from './change-reads.js';
-import type { PersonWork } from './change-work.js';
+import type { PersonWork } from './change-builder.js';
 import { warnForbidden, type ProviderContext } from './context.js';
 import { fetchIdentity, fetchUser } from './fetch-identity.js';
 import { sortAccounts, toAppAccount, toPerson, type AppRef } from './identity.js';
@@ -54,7 +54,15 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
     if (appUser && app) accounts.set(appId, toAppAccount(app, appUser));
     else accounts.delete(appId);
   }
-  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status: person.status, accounts: sortAccounts([...accounts.values()]), ...(base.groups ? { groups: base.groups } : {}) };
+  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status: person.status, accounts: sortAccounts([...accounts.values()]) };
+  if (base.groups) {
+    const groups = new Map(base.groups.map((g): [string, IdentityGroup] => [g.id, g]));
+    for (const [groupId, group] of work.groups) {
+      if (group) groups.set(groupId, group);
+      else groups.delete(groupId);
+    }
+    identity.groups = [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   return !work.always && sameIdentity(identity, base) ? { kind: 'unchanged' } : { kind: 'found', identity };
 }
 

@@ -12,38 +12,16 @@
  * full read (at least one per app), in which case the org is read once into a store.
  * @module
  */
-import type { OktaAppUser, OktaUser } from '../okta/schemas.js';
+import type { OktaUser } from '../okta/schemas.js';
+import { Builder, type PageWork, type PersonWork } from './change-builder.js';
 import type { AppChange } from './change-families.js';
 import type { EventEffect } from './change-events.js';
+import { planGroupsWithoutStore, planGroupsWithStore } from './change-work-groups.js';
 import { readApp, readAppAccounts, readEveryone, readGroupMembers, type StreamMemory } from './change-reads.js';
 import type { ProviderContext } from './context.js';
 import { toPerson, type AppRef } from './identity.js';
 import type { IdentityStore } from './store.js';
 import { listApps } from './sync.js';
-
-/**
- * One person to update and the page's events that touched them. `how`:
- * - `fetch`: read the whole person (`user` when a list embedded it);
- * - `patch`: the store's identity with fresh person fields (`user`, or `'read'` to read the
- *   user) and accounts (`accounts`: per app, the app user now, null for none, or `'read'`);
- * - `store`: the store's identity as it is (the org was just read whole).
- * @example
- * const work: PersonWork = { id: '00u1', events: [3], how: 'patch', user: 'read', accounts: new Map() };
- */
-export interface PersonWork {
-  id: string;
-  /** Indices of the page's events that touched this person, ascending. */
-  events: number[];
-  how: 'fetch' | 'patch' | 'store';
-  user: OktaUser | 'read' | undefined;
-  accounts: Map<string, OktaAppUser | null | 'read'>;
-  /**
-   * Deliver the identity even when it equals the store's: the person was named by an event (its
-   * uuid then reaches the host in `eventIds`), or an app was updated (the store keeps one name
-   * and label per app, which any holder's refresh updates for every holder at once).
-   */
-  always: boolean;
-}
 
 /** What the provider lends the planner. */
 export interface WorkEnv {
@@ -66,43 +44,10 @@ export interface PlacedEffect {
   effect: Exclude<EventEffect, { reach: 'unresolved' }>;
 }
 
-/** The people of a page and the apps whose current name and label were read. */
-export interface PageWork {
-  people: PersonWork[];
-  apps: Map<string, AppRef>;
-}
-
 interface AppEvents {
   indices: number[];
   changes: Set<AppChange | 'unnamed-person' | 'unnamed-account'>;
   groups: Set<string>;
-}
-
-/** Builds the work of one page. */
-class Builder {
-  readonly people = new Map<string, { work: PersonWork; events: Set<number>; fetch: boolean; appReads: Set<string> }>();
-  readonly apps = new Map<string, AppRef>();
-
-  touch(id: string, indices: Iterable<number>): Builder['people'] extends Map<string, infer V> ? V : never {
-    let entry = this.people.get(id);
-    if (!entry) {
-      entry = { work: { id, events: [], how: 'patch', user: undefined, accounts: new Map(), always: false }, events: new Set(), fetch: false, appReads: new Set() };
-      this.people.set(id, entry);
-    }
-    for (const i of indices) entry.events.add(i);
-    return entry;
-  }
-
-  result(how: (entry: { work: PersonWork; fetch: boolean }) => PersonWork['how']): PageWork {
-    const people: PersonWork[] = [];
-    for (const entry of this.people.values()) {
-      entry.work.events = [...entry.events].sort((a, b) => a - b);
-      entry.work.how = how(entry);
-      people.push(entry.work);
-    }
-    people.sort((a, b) => a.events[0]! - b.events[0]!);
-    return { people, apps: this.apps };
-  }
 }
 
 /**
@@ -198,6 +143,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     else for (const appId of entry.appReads) if (!entry.work.accounts.has(appId)) entry.work.accounts.set(appId, 'read');
   }
 
+  await planGroupsWithStore(ctx, b, effects, store, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   if (everyone.length > 0) {
     for (const user of await readEveryone(ctx, signal)) {
@@ -213,7 +159,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   const b = new Builder();
   const { memory } = env;
   for (const { index, effect } of effects) {
-    if (effect.reach !== 'app' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
+    if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
     const affected = new Map<string, OktaUser | undefined>();
@@ -250,6 +196,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       if (user) entry.work.user = user;
     }
   }
+  await planGroupsWithoutStore(ctx, b, effects, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.

@@ -144,7 +144,7 @@ function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock)
     const state = decodeCursor(options.cursor, ctx.client.origin);
     if (state.time > now + MAX_AHEAD_MS) throw new OktaCursorError(`the cursor's time (${new Date(state.time).toISOString()}) is in the future`);
     if (now - state.time > RETENTION_MS) throw new OktaCursorExpiredError(`the cursor's log position is from ${new Date(state.time).toISOString()}, more than 90 days ago`);
-    if (new URL(state.position, ctx.client.origin).searchParams.get('filter') === logFilter()) return state;
+    if (new URL(state.position, ctx.client.origin).searchParams.get('filter') === logFilter(ctx.client.config.groups)) return state;
     debug('the cursor was written with another event filter: restarting at its time with the current one');
     return { position: firstPosition(ctx, new Date(state.time)), time: state.time };
   }

@@ -3,12 +3,13 @@ import { inspect } from 'node:util';
 import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
 import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
 import { systemClock, type Clock } from '../http/clock.js';
-import type { CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
+import type { AppGroup, CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes.js';
 import { warningChannel, type ProviderContext } from './context.js';
 import { OktaClosedError } from '../http/errors.js';
 import { resolveFromOkta, resolveFromStore } from './resolve.js';
+import { resolveGroupFromOkta, resolveGroupFromStore } from './resolve-group.js';
 import { IdentityStore } from './store.js';
 import type { AppRef } from './identity.js';
 import { fullSync, OverBudget, type SyncOptions, type SyncProgress } from './sync.js';
@@ -90,6 +91,29 @@ export class OktaIdentityProvider implements IdentityProvider {
     const controller = this.#linkedController(options.signal);
     try {
       return await resolveFromOkta(this.#ctx, app, account, controller.signal);
+    } finally {
+      controller.abort();
+    }
+  }
+
+  /**
+   * An app's group and the people in it, or null: `app` as in {@link resolveAppUser} (name, label
+   * or instance id), `group` the app group's name (case-insensitively) or its identifier in the app
+   * (externalId, samAccountName, DN, windowsDomainQualifiedName). Its members are the app group's
+   * own, or, when Okta pushes another group to it (Group Push, not INACTIVE), that group's. After a
+   * `listIdentities()` with the `groups` option it answers from memory; otherwise with a few
+   * requests. What could not be read (a forbidden push mapping list) is in `missing` and warned.
+   * @example
+   * const group = await provider.resolveAppGroup('active_directory', 'CORP\\Engineering users');
+   * if (group) for (const id of group.members) grant(id);
+   */
+  async resolveAppGroup(app: string, group: string, options: CallOptions = {}): Promise<AppGroup | null> {
+    this.#checkCall('resolveAppGroup', options);
+    checkResolveArguments(app, group, 'resolveAppGroup', 'group');
+    if (this.#store?.groups) return resolveGroupFromStore(this.#store, app, group);
+    const controller = this.#linkedController(options.signal);
+    try {
+      return await resolveGroupFromOkta(this.#ctx, app, group, controller.signal);
     } finally {
       controller.abort();
     }

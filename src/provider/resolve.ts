@@ -65,14 +65,21 @@ export async function resolveFromOkta(ctx: ProviderContext, app: string, account
   return fetched.kind === 'gone' ? null : fetched.identity;
 }
 
-async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSignal): Promise<AppRef[]> {
+/**
+ * The instances `app` names: an instance id, else the instances of that catalog name
+ * (`filter=name eq`), else those with that label (`q` searches names and labels by prefix; the
+ * label must then match whole, case-insensitively).
+ */
+export async function appInstances(ctx: ProviderContext, app: string, signal?: AbortSignal): Promise<AppRef[]> {
   if (APP_ID.test(app)) return [{ id: app, name: app, label: app }];
   const apps: AppRef[] = [];
-  await skipForbidden(ctx, `Apps named "${app}"`, async () => {
-    for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps, filter: eq('name', app) }, signal, checked(oktaAppSchema))) {
-      apps.push(...validItems(ctx, page).filter((a) => a.name === app));
-    }
-  });
+  const read = async (query: Record<string, string | number>, keep: (a: AppRef) => boolean): Promise<void> => {
+    await skipForbidden(ctx, `Apps named "${app}"`, async () => {
+      for await (const page of paginate(ctx.client, '/api/v1/apps', { limit: PAGE_SIZE.apps, ...query }, signal, checked(oktaAppSchema))) apps.push(...validItems(ctx, page).filter(keep));
+    });
+  };
+  await read({ filter: eq('name', app) }, (a) => a.name === app);
+  if (apps.length === 0) await read({ q: app }, (a) => a.label.toLowerCase() === app.toLowerCase());
   return apps;
 }
 

@@ -90,11 +90,12 @@ export class IdentityStore {
     return this.apps.length - 1;
   }
 
-  /** The app instances with this id, or with this name (several instances may share a name). */
+  /** The app instances with this id, else this name (several instances may share one), else this label (case-insensitively). */
   appsMatching(app: string): AppRef[] {
     const byId = this.appIndex.get(app);
     if (byId !== undefined) return [this.apps[byId]!];
-    return this.apps.filter((a) => a.name === app);
+    const byName = this.apps.filter((a) => a.name === app);
+    return byName.length > 0 ? byName : this.apps.filter((a) => a.label.toLowerCase() === app.toLowerCase());
   }
 
   /** The app with this id, when an account or the app list named it. */

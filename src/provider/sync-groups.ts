@@ -7,7 +7,7 @@
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { oktaGroupSchema, oktaMemberSchema, oktaPushMappingSchema } from '../okta/schemas.js';
-import { checked, readOrSkip, skipForbidden, validItems, type ProviderContext, type ReadOutcome } from './context.js';
+import { checked, parseOne, readOrSkip, skipForbidden, validItems, type ProviderContext, type ReadOutcome } from './context.js';
 import { toGroup } from './identity.js';
 import { runPool } from './pool.js';
 import type { PushMapping, StoredGroup } from './store-groups.js';
@@ -29,6 +29,17 @@ export async function listGroups(ctx: ProviderContext, signal: AbortSignal | und
   const groups: StoredGroup[] = [];
   for await (const page of paginate(ctx.client, '/api/v1/groups', { limit: GROUPS_PAGE, ...query }, signal, checked(oktaGroupSchema, toGroup))) groups.push(...validItems(ctx, page));
   return groups;
+}
+
+/** One group (`GET /api/v1/groups/{groupId}`), or why it could not be read (warned). */
+export async function readGroup(ctx: ProviderContext, groupId: string, signal: AbortSignal | undefined): Promise<StoredGroup | Exclude<ReadOutcome, 'read'>> {
+  let group: StoredGroup | undefined;
+  const path = `/api/v1/groups/${encodeURIComponent(groupId)}`;
+  const outcome = await readOrSkip(ctx, `Group ${groupId}`, async () => {
+    const { body } = await ctx.client.get(path, signal ? { signal } : {});
+    group = toGroup(parseOne(oktaGroupSchema, body, path));
+  });
+  return group ?? (outcome as Exclude<ReadOutcome, 'read'>);
 }
 
 /**

@@ -45,14 +45,14 @@ function checkText(method: string, argument: string, value: unknown): void {
 }
 
 /**
- * Checks `resolveAppUser`'s arguments.
+ * Checks `resolveAppUser`'s arguments (and `resolveAppGroup`'s, whose second is `group`).
  * @throws OktaValidationError naming the argument.
  * @example
  * checkResolveArguments('github', ''); // throws: `account` is empty
  */
-export function checkResolveArguments(app: unknown, account: unknown): void {
-  checkText('resolveAppUser', 'app', app);
-  checkText('resolveAppUser', 'account', account);
+export function checkResolveArguments(app: unknown, account: unknown, method = 'resolveAppUser', second = 'account'): void {
+  checkText(method, 'app', app);
+  checkText(method, second, account);
 }
 
 /**
