@@ -13,7 +13,7 @@
  * @module
  */
 import type { OktaUser } from '../okta/schemas.js';
-import { Builder, type PageWork, type PersonWork } from './change-builder.js';
+import { Builder, type PageWork } from './change-builder.js';
 import type { AppChange } from './change-families.js';
 import type { EventEffect } from './change-events.js';
 import { planGroupsWithoutStore, planGroupsWithStore } from './change-work-groups.js';
