@@ -27,7 +27,10 @@ describe('checkAccess', () => {
       ['okta.apps.read', 'ok'],
       ['okta.groups.read', 'ok'],
       ['okta.logs.read', 'ok'],
+      ['okta.apps.read', 'ok'],
     ]);
+    // No app groups: no Group Push to read.
+    expect(report.permissions[4]).toMatchObject({ path: '/api/v1/apps/{appId}/group-push/mappings', message: expect.stringMatching(/no app groups/) });
     expect(report.permissions[0]!.rateLimit).toMatchObject({ limit: 100, remaining: 40, share: 0.4 });
     await provider.close();
   });
@@ -36,7 +39,7 @@ describe('checkAccess', () => {
     const provider = org(['apps', 'logs']);
     const report = await provider.checkAccess();
     expect(report.ok).toBe(false);
-    const byName = Object.fromEntries(report.permissions.map((p) => [p.permission, p]));
+    const byName = Object.fromEntries(report.permissions.slice(0, 4).map((p) => [p.permission, p]));
     expect(byName['okta.apps.read']).toMatchObject({ status: 'forbidden' });
     expect(byName['okta.apps.read']!.missingData).toMatch(/without accounts/);
     expect(byName['okta.logs.read']).toMatchObject({ status: 'forbidden' });
@@ -60,7 +63,7 @@ describe('checkAccess', () => {
     const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retries: 1 }, { clock: new FakeClock() });
     const report = await provider.checkAccess();
     expect(report.ok).toBe(false);
-    expect(report.permissions.map((p) => p.status)).toEqual(['unreachable', 'unreachable', 'unreachable', 'unreachable']);
+    expect(report.permissions.map((p) => p.status)).toEqual(['unreachable', 'unreachable', 'unreachable', 'unreachable', 'unreachable']);
     expect(report.permissions[0]!.message).toMatch(/after 2 attempts/);
     await provider.close();
   });
@@ -69,7 +72,25 @@ describe('checkAccess', () => {
     server.use(http.get(`${ORIGIN}/api/v1/:resource`, () => HttpResponse.json({}, { status: 500, headers: okHeaders() })));
     const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retries: 0 }, { clock: new FakeClock() });
     const report = await provider.checkAccess();
-    expect(report.permissions.map((p) => p.status)).toEqual(['error', 'error', 'error', 'error']);
+    expect(report.permissions.map((p) => p.status)).toEqual(['error', 'error', 'error', 'error', 'error']);
+    await provider.close();
+  });
+
+  it('checks the Group Push mappings of an app that has app groups, naming what is missing', async () => {
+    const appGroup = { id: '00gAPP', type: 'APP_GROUP', profile: { name: 'Engineering' }, _links: { source: { href: `${ORIGIN}/api/v1/apps/0oaGOOGLE` } } };
+    const searches: string[] = [];
+    const provider = org([]);
+    server.use(
+      http.get(`${ORIGIN}/api/v1/groups`, ({ request }) => {
+        searches.push(new URL(request.url).searchParams.get('search') ?? '');
+        return HttpResponse.json([appGroup], { headers: okHeaders() });
+      }),
+      http.get(`${ORIGIN}/api/v1/apps/0oaGOOGLE/group-push/mappings`, () => HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: okHeaders() })),
+    );
+    const report = await provider.checkAccess();
+    expect(report.ok).toBe(false);
+    expect(searches).toContain('type eq "APP_GROUP"');
+    expect(report.permissions[4]).toMatchObject({ status: 'forbidden', path: '/api/v1/apps/0oaGOOGLE/group-push/mappings', missingData: expect.stringMatching(/Group Push/) });
     await provider.close();
   });
 });

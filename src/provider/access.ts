@@ -1,6 +1,8 @@
 import { OktaAuthenticationError, OktaError, OktaForbiddenError, OktaNetworkError } from '../http/errors.js';
 import type { RateLimitHeaders } from '../http/retry.js';
-import type { ProviderContext } from './context.js';
+import { oktaGroupSchema } from '../okta/schemas.js';
+import { parseOne, type ProviderContext } from './context.js';
+import { toGroup } from './identity.js';
 
 /** The Okta permissions (OAuth scope names; an API token's admin role must include them) the connector reads with. */
 export type OktaPermission = 'okta.users.read' | 'okta.groups.read' | 'okta.apps.read' | 'okta.logs.read';
@@ -34,7 +36,7 @@ export interface AccessReport {
 const CHECKS: { permission: OktaPermission; path: string; query: Record<string, string | number>; missingData: string }[] = [
   { permission: 'okta.users.read', path: '/api/v1/users', query: { limit: 1 }, missingData: 'No people at all: listIdentities() fails, resolveAppUser() cannot answer, the change stream cannot refresh anyone.' },
   { permission: 'okta.apps.read', path: '/api/v1/apps', query: { limit: 1 }, missingData: 'No app accounts: every identity comes without accounts, so search cannot map Slack, GitHub, Google... accounts to people.' },
-  { permission: 'okta.groups.read', path: '/api/v1/groups', query: { limit: 1 }, missingData: 'Assigning a group to an app cannot be fanned out to its members by the change stream until the next full sync.' },
+  { permission: 'okta.groups.read', path: '/api/v1/groups', query: { limit: 1 }, missingData: 'With the groups option: identities come without groups and resolveAppGroup() cannot list members. Without a synced index, the change stream cannot fan a group assigned to an app out to its members.' },
   { permission: 'okta.logs.read', path: '/api/v1/logs', query: { limit: 1 }, missingData: 'No change stream: changes() fails, so changes wait for the next full sync, and the token may expire after 30 days without use.' },
 ];
 
@@ -46,25 +48,46 @@ const CHECKS: { permission: OktaPermission; path: string; query: Record<string, 
  * for (const p of report.permissions) console.log(p.permission, p.status, p.missingData);
  */
 export async function checkAccess(ctx: ProviderContext, signal?: AbortSignal): Promise<AccessReport> {
-  const permissions = await Promise.all(
-    CHECKS.map(async ({ permission, path, query, missingData }): Promise<PermissionCheck> => {
-      try {
-        const { rateLimit } = await ctx.client.get(path, { query, ...(signal ? { signal } : {}) });
-        return {
-          permission,
-          status: 'ok',
-          path,
-          message: 'ok',
-          missingData,
-          ...(rateLimit ? { rateLimit: { ...rateLimit, share: rateLimit.limit > 0 ? rateLimit.remaining / rateLimit.limit : 0 } } : {}),
-        };
-      } catch (error) {
-        if (error instanceof OktaError) return { permission, status: statusOf(error), path, message: error.message, missingData };
-        throw error;
-      }
-    }),
-  );
+  const permissions = await Promise.all([
+    ...CHECKS.map(({ permission, path, query, missingData }) => check(ctx, permission, path, query, missingData, signal)),
+    checkPushMappings(ctx, signal),
+  ]);
   return { ok: permissions.every((p) => p.status === 'ok'), origin: ctx.client.origin, permissions };
+}
+
+const PUSH_MISSING = 'With the groups option: a group Okta pushes to an app (Group Push) resolves to the app group itself, not to the group whose members are pushed.';
+
+/**
+ * Group Push mappings live under an app; the app of an app group is the one that can have them
+ * (`GET /api/v1/groups?search=type eq "APP_GROUP"`, then that app's mappings). Without any app
+ * group there is nothing to push to, and nothing to check.
+ */
+async function checkPushMappings(ctx: ProviderContext, signal?: AbortSignal): Promise<PermissionCheck> {
+  const permission = 'okta.apps.read';
+  const listed = '/api/v1/apps/{appId}/group-push/mappings';
+  let appId: string | undefined;
+  try {
+    const { body } = await ctx.client.get('/api/v1/groups', { query: { search: 'type eq "APP_GROUP"', limit: 1 }, ...(signal ? { signal } : {}) });
+    const [first] = Array.isArray(body) ? body : [];
+    appId = first === undefined ? undefined : toGroup(parseOne(oktaGroupSchema, first, '/api/v1/groups')).appId;
+  } catch (error) {
+    if (error instanceof OktaError) return { permission, status: statusOf(error), path: listed, message: `could not find an app with app groups to check: ${error.message}`, missingData: PUSH_MISSING };
+    throw error;
+  }
+  if (appId === undefined) return { permission, status: 'ok', path: listed, message: 'ok (no app groups, so no Group Push to read)', missingData: PUSH_MISSING };
+  return check(ctx, permission, `/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`, { limit: 1 }, PUSH_MISSING, signal);
+}
+
+/** One permission checked with one cheap request. */
+async function check(ctx: ProviderContext, permission: OktaPermission, path: string, query: Record<string, string | number>, missingData: string, signal?: AbortSignal): Promise<PermissionCheck> {
+  try {
+    const { rateLimit } = await ctx.client.get(path, { query, ...(signal ? { signal } : {}) });
+    const share = rateLimit ? { rateLimit: { ...rateLimit, share: rateLimit.limit > 0 ? rateLimit.remaining / rateLimit.limit : 0 } } : {};
+    return { permission, status: 'ok', path, message: 'ok', missingData, ...share };
+  } catch (error) {
+    if (error instanceof OktaError) return { permission, status: statusOf(error), path, message: error.message, missingData };
+    throw error;
+  }
 }
 
 function statusOf(error: OktaError): PermissionCheck['status'] {

@@ -4,6 +4,8 @@
  * come from another group). All in the groups bucket except the mappings (under /api/v1/apps).
  * @module
  */
+import createDebug from 'debug';
+import { OktaHttpError } from '../http/errors.js';
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { oktaGroupSchema, oktaMemberSchema, oktaPushMappingSchema } from '../okta/schemas.js';
@@ -12,6 +14,8 @@ import { toGroup } from './identity.js';
 import { runPool } from './pool.js';
 import type { PushMapping, StoredGroup } from './store-groups.js';
 import type { IdentityStore } from './store.js';
+
+const debug = createDebug('okta-idp:groups');
 
 /** The largest page of the groups list (`listGroups`: limit maximum 10000, in Okta's Management API description). */
 export const GROUPS_PAGE = 10_000;
@@ -55,13 +59,22 @@ export async function readMemberIds(ctx: ProviderContext, groupId: string, signa
   });
 }
 
-/** An app's Group Push mappings (1,000 a page), or why they could not be read (warned). */
+/**
+ * An app's Group Push mappings (1,000 a page), or why they could not be read (warned). Group
+ * Push needs provisioning in the app: an app without it (an AD import, say) answers 400, which
+ * means it has no mappings, not that the read failed.
+ */
 export async function readPushMappings(ctx: ProviderContext, appId: string, signal: AbortSignal | undefined): Promise<PushMapping[] | Exclude<ReadOutcome, 'read'>> {
   const mappings: PushMapping[] = [];
   const path = `/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`;
   const outcome = await readOrSkip(ctx, `Group Push mappings of app ${appId}`, async () => {
-    for await (const page of paginate(ctx.client, path, { limit: 1000 }, signal, checked(oktaPushMappingSchema))) {
-      for (const { sourceGroupId, targetGroupId, status } of validItems(ctx, page)) mappings.push({ appId, sourceGroupId, targetGroupId, status });
+    try {
+      for await (const page of paginate(ctx.client, path, { limit: 1000 }, signal, checked(oktaPushMappingSchema))) {
+        for (const { sourceGroupId, targetGroupId, status } of validItems(ctx, page)) mappings.push({ appId, sourceGroupId, targetGroupId, status });
+      }
+    } catch (error) {
+      if (!(error instanceof OktaHttpError && error.status === 400)) throw error;
+      debug('app %s has no Group Push (%s)', appId, error.errorCode ?? '400');
     }
   });
   return outcome === 'read' ? mappings : outcome;
