@@ -32,14 +32,16 @@ async function checkpoint(name: string, data: object = {}): Promise<void> {
 
 const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config });
 
-async function sync(): Promise<{ identities: number; accounts: number }> {
+async function sync(): Promise<{ identities: number; accounts: number; memberships: number }> {
   let identities = 0;
   let accounts = 0;
+  let memberships = 0;
   for await (const identity of provider.listIdentities()) {
     identities++;
     accounts += identity.accounts.length;
+    memberships += identity.groups?.length ?? 0;
   }
-  return { identities, accounts };
+  return { identities, accounts, memberships };
 }
 
 if (args.mode === 'sync') {

@@ -5,8 +5,8 @@
 import { BUCKETS, PAGE_SIZE, type BucketName } from '../src/okta/buckets.js';
 import type { OktaConfig } from '../src/index.js';
 
-export type RegimeName = 'rate' | 'latency' | 'memory' | 'resolve';
-export const REGIMES: readonly RegimeName[] = ['rate', 'latency', 'memory', 'resolve'];
+export type RegimeName = 'rate' | 'latency' | 'memory' | 'resolve' | 'groups';
+export const REGIMES: readonly RegimeName[] = ['rate', 'latency', 'memory', 'resolve', 'groups'];
 
 /** What sim-server.ts reports about its org. */
 export interface OrgFacts {
@@ -21,7 +21,7 @@ export interface OrgFacts {
 export interface Regime {
   name: RegimeName;
   title: string;
-  sim: { users: number; apps: number; appUsersPerApp: number; seed: number; latencyMs: number; rateLimits: { windowMs: number; limits: Record<BucketName, number> } };
+  sim: { users: number; apps: number; appUsersPerApp: number; seed: number; latencyMs: number; rateLimits: { windowMs: number; limits: Record<BucketName, number> }; groups?: number; appGroupsPerApp?: number; pushMappings?: number };
   connector: Partial<OktaConfig>;
 }
 
@@ -63,6 +63,15 @@ export function regime(name: RegimeName, { users, largeUsers, appsRate }: Scale)
         title: 'memory (large org; 1,000,000 requests/min per bucket; 5 ms latency; connector defaults)',
         sim: { ...org(largeUsers), latencyMs: 5, rateLimits: { windowMs: 60_000, limits: everyBucket(1_000_000) } },
         connector: {},
+      };
+    case 'groups':
+      // The rate regime's org and limits, plus groups: 60 Okta groups, 2 app groups per provisioning
+      // app and 6 Group Push mappings; the groups bucket gets 5 times the apps bucket (Okta: 500 vs 100 a minute).
+      return {
+        name,
+        title: `groups (the rate regime with groups: 1 s windows, apps ${appsRate}/s, users ${3 * appsRate}/s, groups ${5 * appsRate}/s; connector rateLimitShare 1, with and without the groups option)`,
+        sim: { ...org(users), groups: 60, appGroupsPerApp: 2, pushMappings: 6, latencyMs: 5, rateLimits: { windowMs: 1_000, limits: { ...everyBucket(1_000), apps: appsRate, users: 3 * appsRate, groups: 5 * appsRate } } },
+        connector: { rateLimitShare: 1 },
       };
     case 'resolve':
       return {

@@ -55,7 +55,7 @@ function parseFlags(argv: string[]): Flags {
  * `unthrottled`: the connector on the same org without rate limits (the rate regime's throughput reference).
  * `small-young`: the connector with V8's young generation capped by a host flag (the memory regime's reference).
  */
-type JobName = 'connector' | 'sdk' | 'unthrottled' | 'small-young';
+type JobName = 'connector' | 'sdk' | 'unthrottled' | 'small-young' | 'connector-groups';
 
 /** The host flag of the `small-young` reference: V8's semi-spaces at 1 MB instead of up to 16 MB each. */
 const SMALL_YOUNG = ['--max-semi-space-size=1'];
@@ -70,6 +70,10 @@ interface Run {
   valid: boolean;
   floorMs?: number;
   memory?: MemoryBreakdown;
+  /** Requests per rate-limit bucket. */
+  byBucket: Record<string, number>;
+  /** Group memberships delivered (the groups option). */
+  memberships: number;
 }
 
 interface Org {
@@ -93,7 +97,7 @@ async function startOrg(r: Regime): Promise<Org> {
 /** One measured sync in a fresh process, with the simulator's counters of that run alone. */
 async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Promise<Run> {
   await org.sim.ask('reset-stats');
-  const args = { baseUrl: org.baseUrl, token: org.token, mode: 'sync', config: r.connector };
+  const args = { baseUrl: org.baseUrl, token: org.token, mode: 'sync', config: job === 'connector-groups' ? { ...r.connector, groups: true } : r.connector };
   const child = new LineProcess([...runner.args(job === 'sdk' ? 'job-sdk' : 'job-connector', job === 'small-young' ? SMALL_YOUNG : []), JSON.stringify(args)], job);
   const result = await child.next().catch((error: unknown) => ({ error: String(error) }) as Json);
   const code = await child.exited;
@@ -109,6 +113,8 @@ async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Pr
     requests: Number(stats.requests),
     rateLimited: Number(stats.rateLimited),
     valid,
+    byBucket: stats.byBucket as Record<string, number>,
+    memberships: Number(result.memberships ?? 0),
     ...(result.memory ? { memory: result.memory as unknown as MemoryBreakdown } : {}),
   };
   if (r.name === 'rate' && job !== 'unthrottled') run.floorMs = rateFloorMs(org.facts, r, run.startedAt, Number(stats.firstRequestAt ?? run.startedAt)).floorMs;
@@ -135,6 +141,16 @@ async function runRegime(runner: JobRunner, r: Regime, flags: Flags): Promise<Re
     if (r.name === 'resolve') {
       const resolve = await runResolve(runner, org, r);
       return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!], resolve };
+    }
+    if (r.name === 'groups') {
+      // Alternating, each run on fresh rate-limit windows.
+      for (let i = 0; i < flags.runs; i++) {
+        for (const job of i % 2 === 0 ? (['connector', 'connector-groups'] as const) : (['connector-groups', 'connector'] as const)) {
+          await sleep(r.sim.rateLimits.windowMs + 200);
+          runs.push(await runSync(runner, org, r, job));
+        }
+      }
+      return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!] };
     }
     const sdkRuns = r.name === 'memory' ? (flags.sdkMemory ? 1 : 0) : flags.runs;
     for (let i = 0; i < Math.max(flags.runs, sdkRuns); i++) {
@@ -249,6 +265,10 @@ function report(results: RegimeResult[], changes: ChangeCostResult | undefined, 
       targets.push({ target: 'resolveAppUser after a sync: 0 requests', measured: `${resolve.afterSync}`, pass: resolve.correct && resolve.afterSync === 0 });
       continue;
     }
+    if (r.name === 'groups') {
+      targets.push(...reportGroups(runs));
+      continue;
+    }
     const c = summarize(runs, 'connector')!;
     const s = summarize(runs, 'sdk');
     const floors = runs.filter((x) => x.job === 'connector' && x.valid && x.floorMs !== undefined);
@@ -295,6 +315,21 @@ function report(results: RegimeResult[], changes: ChangeCostResult | undefined, 
   if (changes) targets.push(...reportChanges(changes));
   out('\n### Targets\n\n| target | measured | result |\n|---|---|---|');
   for (const t of targets) out(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : 'FAIL'} |`);
+}
+
+/** The `groups` regime: the same sync with and without the groups option. */
+function reportGroups(runs: Run[]): Target[] {
+  const plain = summarize(runs, 'connector')!;
+  const withGroups = summarize(runs, 'connector-groups')!;
+  const bucket = (job: JobName, name: string): number => median(runs.filter((x) => x.job === job && x.valid).map((x) => x.byBucket[name] ?? 0));
+  out('| job | wall (median) | requests | apps bucket | users list | groups bucket | memberships | valid runs |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, job, x] of [['without groups', 'connector', plain], ['with groups: true', 'connector-groups', withGroups]] as const) {
+    out(`| ${name} | ${fmt(x.wallMs)} ms | ${fmt(x.requests)} | ${fmt(bucket(job, 'apps'))} | ${fmt(bucket(job, 'users'))} | ${fmt(bucket(job, 'groups'))} | ${fmt(median(runs.filter((r) => r.job === job).map((r) => r.memberships)))} | ${x.valid} |`);
+  }
+  for (const job of ['connector', 'connector-groups'] as const) out(`\n${job === 'connector' ? 'Without' : 'With'} groups, runs (in order): ${runs.filter((x) => x.job === job).map((x) => `${fmt(x.wallMs)} ms, ${x.requests} req`).join('; ')}.`);
+  const ratio = withGroups.wallMs / plain.wallMs;
+  return [{ target: '[groups] a sync with groups takes about as long as one without when the apps bucket binds (<= 1.1×)', measured: `${fmt(ratio, 2)}× (${fmt(withGroups.wallMs)} / ${fmt(plain.wallMs)} ms)`, pass: plain.allValid && withGroups.allValid && ratio <= 1.1 }];
 }
 
 /** The `changes` regime's table; its targets. */
