@@ -1,3 +1,8 @@
+import { permissionFor } from '../okta/endpoints.js';
+
+/** Kept here for the provider's imports; the table in `okta/endpoints.ts` decides. */
+export { permissionFor };
+
 /**
  * Every error the connector throws. Built in one place ({@link createHttpError}) from what the
  * response says; none of them carries request headers, the token or a raw got error (whose
@@ -137,15 +142,6 @@ export class OktaClosedError extends OktaError {
   constructor(method?: string) {
     super(`${method ? `${method}: ` : ''}the provider was closed`, 'closed');
   }
-}
-
-/** The Okta permission that covers reading a path, for messages that tell the admin what to grant. */
-export function permissionFor(path: string): string {
-  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
-  if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';
-  if (path.startsWith('/api/v1/logs')) return 'okta.logs.read';
-  if (path.startsWith('/api/v1/users')) return 'okta.users.read';
-  return 'read access';
 }
 
 /**
