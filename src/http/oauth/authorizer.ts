@@ -10,7 +10,8 @@ import createDebug from 'debug';
 import { redact, Secret } from '../../secret.js';
 import type { Authorizer } from '../auth.js';
 import { systemClock, type Clock } from '../clock.js';
-import { permissionFor } from '../errors.js';
+import { permissionFor } from '../../okta/endpoints.js';
+import { RateLimiter } from '../rate-limit.js';
 import type { RetryPolicy } from '../retry.js';
 import { oauthChallenge } from './challenge.js';
 import type { ResolvedOAuthConfig } from './config.js';
@@ -36,8 +37,10 @@ export interface OAuthAuthorizerOptions {
   /** The configured origin: where the token request and every API call go. */
   origin: string;
   oauth: ResolvedOAuthConfig;
-  /** The client's retry policy, per-request timeout and body bound, applied to the token request too. */
-  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number };
+  /** The client's retry policy, per-request timeout, body bound and rate-limit settings, applied to the token request too. */
+  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number; rateLimitShare: number; maxConcurrency: number };
+  /** The client's limiter, whose `token` bucket meters the token request; default one of its own. */
+  limiter?: RateLimiter;
   clock?: Clock;
   random?: () => number;
   /** The DPoP key; default a fresh P-256 key (tests pass one to check the binding). */
@@ -92,6 +95,7 @@ export class OAuthAuthorizer implements Authorizer {
       clientKey: this.#clientKey,
       proofKey: this.#proofKey,
       policy: options.policy,
+      limiter: options.limiter ?? new RateLimiter(options.policy.rateLimitShare, options.policy.maxConcurrency, this.#clock, options.policy.maxRateLimitWaitMs),
       clock: this.#clock,
       random: options.random ?? Math.random,
       scrub: (text) => redact(text, this.secrets()),
