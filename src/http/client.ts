@@ -30,6 +30,12 @@ export interface GetOptions {
    * once, without a retry.
    */
   item?: (element: unknown, index: number) => unknown;
+  /**
+   * The request continues a list already being read (a `next` page): it gets a concurrency slot
+   * before first pages of other lists, since a sync lasts as long as its longest list, whose
+   * pages can only be read one after another.
+   */
+  continuation?: boolean;
 }
 
 /** A successful (2xx) response with its JSON body. */
@@ -142,9 +148,7 @@ export class OktaClient {
       method: 'GET',
       path: url.pathname,
       signal,
-      // Pages that continue a list (an `after` cursor) go before first pages of other lists: a
-      // sync lasts as long as its longest list, whose pages can only be read one after another.
-      priority: url.searchParams.has('after') ? 4 : 5,
+      priority: options.continuation ? 4 : 5,
       send: () => this.send(url, signal, item),
       judge,
       onRetry: () => void this.stats.retries++,
