@@ -8,6 +8,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { JWTPayload } from 'jose';
+import { OktaError } from '../errors.js';
 
 /**
  * The JWS algorithms the connector signs with.
@@ -41,8 +42,11 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
  * @example
  * try { loadSigningKey(text) } catch (e) { if (e instanceof PrivateKeyError) report(`privateKey ${e.message}`) }
  */
-export class PrivateKeyError extends Error {
+export class PrivateKeyError extends OktaError {
   override readonly name = 'PrivateKeyError';
+  constructor(message: string) {
+    super(message, 'invalid_private_key');
+  }
 }
 
 /**
