@@ -22,8 +22,6 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * The `oauth` option's schema.
- * @example
- * oauthConfigSchema.parse({ clientId: '0oa1abcd', privateKey: pem }) // { clientId, privateKey: Secret, scopes: DEFAULT_SCOPES }
  */
 export const oauthConfigSchema = z
   .object({
@@ -68,7 +66,5 @@ export const oauthConfigSchema = z
 export type OAuthConfig = z.input<typeof oauthConfigSchema>;
 /**
  * The validated `oauth` option.
- * @example
- * const oauth: ResolvedOAuthConfig = resolveConfig(config).oauth!; oauth.scopes; // the defaults
  */
 export type ResolvedOAuthConfig = z.output<typeof oauthConfigSchema>;

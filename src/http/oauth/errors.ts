@@ -57,8 +57,6 @@ const ADVICE: Record<string, string> = {
 
 /**
  * The error for a token-endpoint refusal, with what to check.
- * @example
- * throw tokenError(401, 'invalid_client', 'The client_assertion signature is invalid.');
  */
 export function tokenError(status: number, oauthError: string, description: string | undefined, requestId?: string): OktaOAuthError {
   const advice = ADVICE[oauthError] ?? 'see the error for what Okta refused';
