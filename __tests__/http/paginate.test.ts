@@ -2,10 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
 import { resolveConfig, type OktaConfig } from '../../src/config.js';
 import { OktaClient } from '../../src/http/client.js';
+import { OktaPaginationError } from '../../src/http/errors.js';
 import { paginate } from '../../src/http/paginate.js';
 import { FakeClock } from '../helpers/clock.js';
 import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
 
+/** Walking a list by its next links (paginate.ts). */
 const server = useMswServer();
 
 function client(overrides: Partial<OktaConfig> = {}, clock = new FakeClock()) {
@@ -36,6 +38,58 @@ async function queued(c: OktaClient, n: number): Promise<void> {
     await new Promise((r) => setImmediate(r));
   }
 }
+
+describe('paginate', () => {
+  it.each([
+    ['separate headers', false],
+    ['one comma-joined header', true],
+  ])('follows Link rel="next" across pages (%s)', async (_name, joined) => {
+    server.use(
+      http.get(`${ORIGIN}/api/v1/groups`, ({ request }) => {
+        const after = Number(new URL(request.url).searchParams.get('after') ?? 0);
+        const headers = new Headers(okHeaders());
+        const links = [`<${ORIGIN}/api/v1/groups?after=${after}&limit=2>; rel="self"`];
+        if (after < 4) links.unshift(`<${ORIGIN}/api/v1/groups?after=${after + 2}&limit=2>; rel="next"`);
+        if (joined) headers.set('link', links.join(', '));
+        else for (const l of links) headers.append('link', l);
+        return HttpResponse.json([{ id: `g${after}` }, { id: `g${after + 1}` }], { headers });
+      }),
+    );
+    const { client: c } = client();
+    const items = await collect(c, '/api/v1/groups', { limit: 2 });
+    expect(items.map((i) => (i as { id: string }).id)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it('does not follow a next link to another origin, and never sends the token there', async () => {
+    let evilCalls = 0;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users`, () =>
+        HttpResponse.json([{ id: 'u1' }], { headers: { ...okHeaders(), link: '<https://evil.example.com/api/v1/users?after=x>; rel="next"' } }),
+      ),
+      http.get('https://evil.example.com/*', () => {
+        evilCalls++;
+        return HttpResponse.json([]);
+      }),
+    );
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toThrow(OktaPaginationError);
+    expect(evilCalls).toBe(0);
+  });
+
+  it('refuses a next link that points at http on the same host (scheme change)', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json([], { headers: { ...okHeaders(), link: `<http://${HOSTNAME}/api/v1/users?after=2>; rel="next"` } })));
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toMatchObject({ code: 'cross_origin_link' });
+  });
+
+  it('stops a next link that repeats a page', async () => {
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json([{ id: 'u' }], { headers: { ...okHeaders(), link: `<${ORIGIN}/api/v1/users?after=1>; rel="next"` } })));
+    const { client: c } = client();
+    await expect(collect(c, '/api/v1/users')).rejects.toMatchObject({ code: 'pagination_cycle' });
+    expect(c.stats.requests).toBe(2);
+  });
+});
 
 describe('Page.next', () => {
   it('is the next link resolved against the org, and undefined on the last page', async () => {
