@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { generateProofKey, loadSigningKey, privateKeyProblem } from '../../src/http/oauth/keys.js';
+import { OktaError } from '../../src/http/errors.js';
+import { generateProofKey, loadSigningKey, PrivateKeyError, privateKeyProblem } from '../../src/http/oauth/keys.js';
 import { ecKey, keyTexts, rsaKey } from './keys.js';
 
 const rsa = rsaKey();
@@ -57,6 +58,19 @@ describe('loadSigningKey', () => {
     const problem = privateKeyProblem(input);
     expect(problem).toMatch(why);
     for (const text of keyTexts(rsa)) expect(problem).not.toContain(text);
+  });
+
+  it('throws an OktaError with a stable code for an unusable key, without the key', () => {
+    const error = (() => {
+      try {
+        loadSigningKey(rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(PrivateKeyError);
+    expect(error).toBeInstanceOf(OktaError);
+    expect(error).toMatchObject({ name: 'PrivateKeyError', code: 'invalid_private_key' });
   });
 
   it('never shows key material in String, JSON or inspect', () => {

@@ -20,6 +20,8 @@ export interface MswOAuthOptions {
   now?: () => number;
   /** Answer the next token requests with these (status, body) before issuing tokens. */
   tokenFailures?: { status: number; body?: unknown; headers?: Record<string, string> }[];
+  /** Headers added to the answer of the `n`th token request (1-based), e.g. Okta's X-Rate-Limit-*. */
+  tokenHeaders?: (n: number) => Record<string, string>;
 }
 
 export interface TokenRequestRecord {
@@ -65,7 +67,11 @@ export function mswOAuth(server: SetupServer, options: MswOAuthOptions) {
       const assertionJwt = form.get('client_assertion') ?? '';
       const record: TokenRequestRecord = { form, proofHeader: {}, proof: {}, assertionHeader: {}, assertion: {}, status: 0 };
       state.tokenRequests.push(record);
-      const answer = (r: Response) => ((record.status = r.status), r);
+      const answer = (r: Response) => {
+        record.status = r.status;
+        for (const [name, value] of Object.entries(options.tokenHeaders?.(state.tokenRequests.length) ?? {})) r.headers.set(name, value);
+        return r;
+      };
       const failure = failures.shift();
       if (failure) return answer(HttpResponse.json(failure.body ?? {}, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } }));
       const currentDate = new Date(now());

@@ -1,9 +1,15 @@
 /**
- * Every error the connector throws. Built in one place ({@link createHttpError}) from what the
- * response says; none of them carries request headers, the token or a raw got error (whose
- * options hold the Authorization header): only status, Okta's errorCode/errorSummary, the
- * path (no query string: queries can hold personal data) and Okta's request id.
+ * The connector's errors: what it throws for anything the org, the network or the caller's
+ * input did is one of these, with a stable `code`. A bug of the connector itself (a TypeError)
+ * is thrown as it is. HTTP failures become errors in one place (`http-error.ts`); none carries
+ * request headers, the token or a raw got error (whose options hold the Authorization header):
+ * only status, Okta's errorCode/errorSummary, the path (no query string: queries can hold
+ * personal data) and Okta's request id.
+ * @module
  */
+
+/** Kept here for the provider's imports; the table in `okta/endpoints.ts` decides. */
+export { permissionFor } from '../okta/endpoints.js';
 
 /** Base class: every connector error has a stable machine-readable `code`. */
 export class OktaError extends Error {
@@ -137,42 +143,4 @@ export class OktaClosedError extends OktaError {
   constructor(method?: string) {
     super(`${method ? `${method}: ` : ''}the provider was closed`, 'closed');
   }
-}
-
-/** The Okta permission that covers reading a path, for messages that tell the admin what to grant. */
-export function permissionFor(path: string): string {
-  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
-  if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';
-  if (path.startsWith('/api/v1/logs')) return 'okta.logs.read';
-  if (path.startsWith('/api/v1/users')) return 'okta.users.read';
-  return 'read access';
-}
-
-/**
- * The one place an HTTP failure becomes an error object.
- * @example
- * throw createHttpError({ status: 403, path: '/api/v1/apps/0oa1/users', errorCode: 'E0000006' });
- */
-export function createHttpError(details: HttpErrorDetails): OktaHttpError {
-  const { status, path } = details;
-  const okta = details.errorCode ? ` (${details.errorCode}${details.errorSummary ? `: ${details.errorSummary}` : ''})` : '';
-  const where = `GET ${path}`;
-  const oauth = details.scheme !== undefined && details.scheme !== 'SSWS';
-  if (status === 401) {
-    if (oauth) {
-      return new OktaAuthenticationError(`${where}: Okta rejected the OAuth access token${okta}, even after requesting a new one. Check that the service app is active and its key has not been revoked, and this machine's clock.`, 'unauthorized', details);
-    }
-    return new OktaAuthenticationError(`${where}: Okta rejected the API token${okta}. Check that the token is valid, not revoked or expired (30 days unused), and belongs to this org.`, 'unauthorized', details);
-  }
-  if (status === 403) {
-    // https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#grant-allowed-scopes
-    if (details.errorCode === 'insufficient_scope') {
-      return new OktaForbiddenError(`${where}: the OAuth access token lacks the scope for this resource${okta}; grant ${permissionFor(path)} on the service app's Okta API Scopes tab and list it in oauth.scopes.`, 'forbidden', details);
-    }
-    const role = oauth ? "assign the service app the Read-only Administrator role (Admin roles tab)" : 'or Read-only Administrator';
-    return new OktaForbiddenError(`${where}: the token may not read this resource${okta}; grant ${permissionFor(path)} (${role}).`, 'forbidden', details);
-  }
-  if (status === 404) return new OktaNotFoundError(`${where}: not found${okta}.`, 'not_found', details);
-  if (status === 429) return new OktaRateLimitError(`${where}: rate limit still exceeded after waiting${okta}.`, 'rate_limited', details);
-  return new OktaHttpError(`${where}: HTTP ${status}${okta}.`, status >= 500 ? 'server_error' : 'http_error', details);
 }

@@ -30,11 +30,6 @@ type State = 'start' | 'whole' | 'first' | 'element' | 'done';
  * finds where each array element ends (a `,` or `]` outside strings and nesting), and each
  * element is then parsed strictly by `JSON.parse`, which refuses an empty or malformed one
  * (`[1,,2]`, `[1,]`, `[1 2]`, `[{]`); only white space may follow the array.
- * @example
- * const reader = new JsonReader();
- * reader.write(Buffer.from('[{"id":"00u1"},'));
- * reader.write(Buffer.from(' 2]'));
- * reader.end(); // [{ id: '00u1' }, 2]
  */
 export class JsonReader {
   #state: State = 'start';
@@ -96,7 +91,7 @@ export class JsonReader {
     if (this.#state === 'element') this.#parts.push(chunk.subarray(start));
   }
 
-/** The parsed body; throws when it is incomplete or not JSON. */
+  /** The parsed body; throws when it is incomplete or not JSON. */
   end(): unknown {
     if (this.#state === 'whole') return JSON.parse(Buffer.concat(this.#parts).toString('utf8'));
     if (this.#state !== 'done') throw new SyntaxError('Unexpected end of JSON input');

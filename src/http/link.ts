@@ -12,8 +12,6 @@ export interface LinkValue {
 
 /**
  * Parses one or more Link header values.
- * @example
- * parseLinkHeader('<https://x.okta.com/api/v1/users?after=1>; rel="next"')[0]?.params.rel === 'next'
  */
 export function parseLinkHeader(header: string | readonly string[] | undefined): LinkValue[] {
   if (header === undefined) return [];
@@ -90,8 +88,6 @@ function skipToComma(text: string, from: number): number {
 
 /**
  * The target of the first link whose `rel` includes `next` (relations are space-separated and case-insensitive).
- * @example
- * nextLink(['<https://x.okta.com/a?after=1>; rel="self"', '<https://x.okta.com/a?after=2>; rel="next"']) // 'https://x.okta.com/a?after=2'
  */
 export function nextLink(header: string | readonly string[] | undefined): string | undefined {
   return parseLinkHeader(header).find((l) => (l.params.rel ?? '').toLowerCase().split(/\s+/).includes('next'))?.target;

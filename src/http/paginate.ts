@@ -2,10 +2,12 @@ import type { OktaClient, OktaResponse, Query } from './client.js';
 import { OktaPaginationError, OktaResponseError } from './errors.js';
 import { nextLink } from './link.js';
 
-/** One page of a list: its items (as `item` made them) and the response they came in. */
+/** One page of a list: its items (as `item` made them), the response they came in, and where the next page is. */
 export interface Page<T = unknown> {
   items: T[];
   response: OktaResponse;
+  /** The `next` link, resolved against the org; undefined on the last page. Refused when followed unless it is on the configured origin. */
+  next: URL | undefined;
 }
 
 /**
@@ -14,8 +16,7 @@ export interface Page<T = unknown> {
  * A `next` link on another origin, one that repeats an earlier page, or more than `maxPages`
  * pages stop the walk with an {@link OktaPaginationError}. `item`, when given, is applied to each
  * element as it is read (see `GetOptions.item` in client.ts); a page's items are its results.
- * @example
- * for await (const page of paginate(client, '/api/v1/users', { limit: 200 })) handle(page.items);
+ * Pages after the first are requested as continuations (see `GetOptions.continuation`).
  */
 export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T): AsyncGenerator<Page<T>> {
   let url: URL | undefined = client.url(path, query);
@@ -23,11 +24,25 @@ export async function* paginate<T = unknown>(client: OktaClient, path: string, q
   while (url) {
     if (seen.has(url.href)) throw new OktaPaginationError(`the next link of ${path} repeats an earlier page`, 'pagination_cycle', path);
     if (seen.size >= client.config.maxPages) throw new OktaPaginationError(`${path} has more than maxPages (${client.config.maxPages}) pages`, 'too_many_pages', path);
+    const continuation = seen.size > 0;
     seen.add(url.href);
-    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(item ? { item } : {}) });
+    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(item ? { item } : {}), continuation });
     if (!Array.isArray(response.body)) throw new OktaResponseError(`GET ${path}: expected a JSON array`, 'invalid_response', path);
-    yield { items: response.body as T[], response };
-    const next = nextLink(response.headers.link);
+    const next = nextUrl(client, response);
+    yield { items: response.body as T[], response, next };
     url = next === undefined ? undefined : client.url(next);
   }
+}
+
+/**
+ * The `next` link of a response, resolved against the client's origin (`client.url` checks it
+ * is on it when it is followed); undefined without one.
+ * @throws OktaResponseError when the link is not a URL.
+ */
+export function nextUrl(client: OktaClient, response: OktaResponse): URL | undefined {
+  const link = nextLink(response.headers.link);
+  if (link === undefined) return undefined;
+  const path = response.url.pathname;
+  if (!URL.canParse(link, client.origin)) throw new OktaResponseError(`GET ${path}: its next link is not a URL`, 'invalid_response', path);
+  return new URL(link, client.origin);
 }

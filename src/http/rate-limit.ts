@@ -1,6 +1,6 @@
 import Bottleneck from 'bottleneck';
 import createDebug from 'debug';
-import type { BucketName } from '../okta/buckets.js';
+import type { BucketName } from '../okta/endpoints.js';
 import type { Clock } from './clock.js';
 import { OktaRateLimitError } from './errors.js';
 import { isConcurrencyLimit, RATE_LIMIT_WINDOW_MS, untilResetMs, type RateLimitHeaders } from './retry.js';
@@ -60,9 +60,9 @@ export class BucketBudget {
 
   /**
    * Waits until a request may be sent in this bucket, then counts it as in flight.
-   * @throws OktaRateLimitError (naming `path`) when the budget is spent for longer than `maxWaitMs`.
+   * @throws OktaRateLimitError (naming `method` and `path`) when the budget is spent for longer than `maxWaitMs`.
    */
-  async acquire(signal?: AbortSignal, path = `(the ${this.name} bucket)`): Promise<void> {
+  async acquire(signal?: AbortSignal, path = `(the ${this.name} bucket)`, method = 'GET'): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const wait = this.admit();
@@ -75,7 +75,7 @@ export class BucketBudget {
       } else {
         if (wait > this.maxWaitMs) {
           throw new OktaRateLimitError(
-            `GET ${path}: the ${this.name} rate-limit bucket is spent for another ${Math.ceil(wait / 1000)} s, longer than maxRateLimitWaitMs (${this.maxWaitMs} ms); not waiting.`,
+            `${method} ${path}: the ${this.name} rate-limit bucket is spent for another ${Math.ceil(wait / 1000)} s, longer than maxRateLimitWaitMs (${this.maxWaitMs} ms); not waiting.`,
             'rate_limited',
             { status: 429, path },
           );

@@ -47,8 +47,6 @@ const CLOCK_RESOLUTION_MS = 2_000;
  * each other, i.e. `Reset - Date` is a window at most: a Date that disagrees with its own Reset
  * (a cached or rewritten response: an hour-old Date once stretched a 30 s wait to 3,630 s) says
  * nothing about the clocks, and our clock is used.
- * @example
- * untilResetMs({ limit: 100, remaining: 0, reset: 1_800_000_030 }, undefined, 1_800_000_000_000) // 30000
  */
 export function untilResetMs(h: RateLimitHeaders, dateMs: number | undefined, nowMs: number): number {
   const resetMs = h.reset * 1000;
@@ -73,8 +71,6 @@ export function isConcurrencyLimit(h: RateLimitHeaders | undefined): boolean {
  * `attempt` counts the failed attempts so far (1 after the first failure).
  * Backoff is exponential with equal jitter: half fixed, half random, capped at maxRetryDelayMs.
  * A 429 waits until Okta's reset time plus a little jitter, if that is within maxRateLimitWaitMs.
- * @example
- * retryDelay(1, { kind: 'status', status: 503 }, policy, Date.now()) // ~ 500..1000 ms with the defaults
  */
 export function retryDelay(attempt: number, outcome: AttemptOutcome, policy: RetryPolicy, nowMs: number, random: () => number = Math.random): number | null {
   if (attempt > policy.retries) return null;
@@ -96,8 +92,6 @@ export function retryDelay(attempt: number, outcome: AttemptOutcome, policy: Ret
 
 /**
  * The `Date` header in epoch ms, or undefined when absent or not a date.
- * @example
- * parseDate({ date: 'Sat, 28 Nov 2026 12:00:00 GMT' }) // 1795867200000
  */
 export function parseDate(headers: Record<string, string | string[] | undefined>): number | undefined {
   const value = headers.date;
@@ -107,8 +101,6 @@ export function parseDate(headers: Record<string, string | string[] | undefined>
 
 /**
  * Parses the three `X-Rate-Limit-*` headers; undefined unless all three are numbers.
- * @example
- * parseRateLimit({ 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '99', 'x-rate-limit-reset': '1700000000' })
  */
 export function parseRateLimit(headers: Record<string, string | string[] | undefined>): RateLimitHeaders | undefined {
   const num = (name: string): number => {

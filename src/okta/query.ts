@@ -25,8 +25,6 @@ function codePoint(code: number): string {
 
 /**
  * The first control character of `value` (what {@link quote} refuses), or undefined when it has none.
- * @example
- * controlCharacterAt('a\u0000b'); // { index: 1, codePoint: 'U+0000' }
  */
 export function controlCharacterAt(value: string): { index: number; codePoint: string } | undefined {
   for (let i = 0; i < value.length; i++) {
@@ -39,8 +37,6 @@ export function controlCharacterAt(value: string): { index: number; codePoint: s
 /**
  * The value as a double-quoted Okta string literal, with `\` → `\\` and `"` → `\"`.
  * @throws RangeError when the value holds a control character (U+0000–U+001F, U+007F).
- * @example
- * quote('x" or profile.login sw "'); // '"x\\" or profile.login sw \\""'
  */
 export function quote(value: string): string {
   let out = '"';
@@ -64,8 +60,6 @@ function attribute(attr: string): string {
 /**
  * An equality expression: `attr eq "value"`.
  * @throws RangeError on an invalid attribute name or a control character in the value.
- * @example
- * eq('profile.login', 'ada@example.com'); // 'profile.login eq "ada@example.com"'
  */
 export function eq(attr: string, value: string): string {
   return `${attribute(attr)} eq ${quote(value)}`;
@@ -74,8 +68,6 @@ export function eq(attr: string, value: string): string {
 /**
  * A starts-with expression: `attr sw "value"`.
  * @throws RangeError on an invalid attribute name or a control character in the value.
- * @example
- * sw('profile.login', 'ada'); // 'profile.login sw "ada"'
  */
 export function sw(attr: string, value: string): string {
   return `${attribute(attr)} sw ${quote(value)}`;
@@ -85,8 +77,6 @@ export function sw(attr: string, value: string): string {
  * Joins expressions with ` or ` (default) or ` and `, each in parentheses when there is more
  * than one.
  * @throws RangeError when `exprs` is empty: Okta has no empty expression.
- * @example
- * anyOf([eq('id', 'a'), eq('id', 'b')]); // '(id eq "a") or (id eq "b")'
  */
 export function anyOf(exprs: readonly string[], op: 'or' | 'and' = 'or'): string {
   if (exprs.length === 0) throw new RangeError('anyOf needs at least one expression');
@@ -99,8 +89,6 @@ export function anyOf(exprs: readonly string[], op: 'or' | 'and' = 'or'): string
  * {@link quote}. Returns the unescaped value and the index just after the closing quote.
  * @throws SyntaxError when there is no literal at `start`, it is unterminated, it has an
  * escape other than `\\` or `\"`, or it holds a raw control character.
- * @example
- * parseStringLiteral('login eq "a\\"b" and x', 9); // { value: 'a"b', end: 15 }
  */
 export function parseStringLiteral(text: string, start: number): { value: string; end: number } {
   if (text[start] !== '"') throw new SyntaxError(`expected a string literal at index ${start}`);

@@ -25,9 +25,6 @@ const maybeString = z.string().nullish();
 
 /**
  * An Okta user (`GET /api/v1/users`, `/api/v1/users/{id}`, `/api/v1/groups/{groupId}/users`).
- * @example
- * const user = oktaUserSchema.parse(await response.json());
- * console.log(user.profile.login);
  */
 export const oktaUserSchema = z.looseObject({
   id: oktaId,
@@ -47,9 +44,6 @@ export type OktaUser = z.infer<typeof oktaUserSchema>;
 /**
  * An app user: one user's assignment to one app (`GET /api/v1/apps/{appId}/users`,
  * `/api/v1/apps/{appId}/users/{userId}`). With `expand=user` Okta embeds the user.
- * @example
- * const appUser = oktaAppUserSchema.parse(body);
- * const userName = appUser.credentials?.userName ?? appUser._embedded?.user?.profile.login;
  */
 export const oktaAppUserSchema = z.looseObject({
   /** The Okta user id. */
@@ -67,9 +61,6 @@ export type OktaAppUser = z.infer<typeof oktaAppUserSchema>;
 /**
  * An app instance (`GET /api/v1/apps`). For `filter=user.id eq "..."&expand=user/{id}` Okta
  * embeds that user's app user as `_embedded.user`.
- * @example
- * const app = oktaAppSchema.parse(item);
- * const account = app._embedded?.user?.credentials?.userName;
  */
 export const oktaAppSchema = z.looseObject({
   id: oktaId,
@@ -87,9 +78,6 @@ export type OktaApp = z.infer<typeof oktaAppSchema>;
  * its app in `_links.source.href` (Okta's examples); a top-level `source.id` (the attribute
  * `search` accepts) is read too, in case a response carries it. Its identifiers in the app are
  * profile attributes that depend on the app (AD: samAccountName, DN, windowsDomainQualifiedName).
- * @example
- * const group = oktaGroupSchema.parse(item);
- * console.log(group.id, group.profile.name);
  */
 export const oktaGroupSchema = z.looseObject({
   id: oktaId,
@@ -125,9 +113,6 @@ export const oktaMemberSchema = z.looseObject({ id: oktaId });
 
 /**
  * One app link of a user (`GET /api/v1/users/{id}/appLinks`).
- * @example
- * const link = oktaAppLinkSchema.parse(item);
- * console.log(link.appInstanceId, link.appName, link.label);
  */
 export const oktaAppLinkSchema = z.looseObject({
   appInstanceId: z.string(),
@@ -140,9 +125,6 @@ export type OktaAppLink = z.infer<typeof oktaAppLinkSchema>;
 
 /**
  * An app-to-group assignment (`GET /api/v1/apps/{appId}/groups`); `id` is the group id.
- * @example
- * const assignment = oktaAppGroupSchema.parse(item);
- * const members = `/api/v1/groups/${assignment.id}/users`;
  */
 export const oktaAppGroupSchema = z.looseObject({
   id: oktaId,
@@ -165,9 +147,6 @@ const tolerantRef = logRefSchema.nullable().catch(null);
  * A System Log event (`GET /api/v1/logs`). Read tolerantly: Okta's LogEvent schema marks no
  * property required and the catalog leaves target shapes open, so an odd `actor` becomes null
  * and an odd `target[]` entry is dropped, never the whole event. Only `eventType` is needed.
- * @example
- * const event = oktaLogEventSchema.parse(item);
- * const users = event.target.filter((t) => t.type === 'User').map((t) => t.id);
  */
 export const oktaLogEventSchema = z.looseObject({
   uuid: z.string().optional().catch(undefined),
@@ -187,9 +166,6 @@ export type OktaLogEvent = z.infer<typeof oktaLogEventSchema>;
 
 /**
  * The body of an Okta error response (`E0000006`, `E0000047`, ...).
- * @example
- * const parsed = oktaErrorBodySchema.safeParse(await response.json());
- * if (parsed.success && parsed.data.errorCode === 'E0000047') retryLater();
  */
 export const oktaErrorBodySchema = z.looseObject({
   errorCode: z.string(),
@@ -214,9 +190,6 @@ export class InvalidItem {
 /**
  * Validates one item of a list body. The issue text holds only zod paths and messages, never
  * the item's values, since items hold personal data.
- * @example
- * const user = parseItem(oktaUserSchema, element, 3);
- * if (user instanceof InvalidItem) warn(`user ${user.index} skipped: ${user.issues}`);
  */
 export function parseItem<T>(schema: z.ZodType<T>, item: unknown, index: number): T | InvalidItem {
   const result = schema.safeParse(item);

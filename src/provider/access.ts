@@ -1,11 +1,11 @@
 import { OktaAuthenticationError, OktaError, OktaForbiddenError, OktaNetworkError } from '../http/errors.js';
 import type { RateLimitHeaders } from '../http/retry.js';
+import { probeOf, type OktaPermission } from '../okta/endpoints.js';
 import { oktaGroupSchema } from '../okta/schemas.js';
 import { parseOne, type ProviderContext } from './context.js';
 import { toGroup } from './identity.js';
 
-/** The Okta permissions (OAuth scope names; an API token's admin role must include them) the connector reads with. */
-export type OktaPermission = 'okta.users.read' | 'okta.groups.read' | 'okta.apps.read' | 'okta.logs.read';
+export type { OktaPermission };
 
 /**
  * The outcome of checking one permission. `unauthorized` (Okta rejected the credential) and
@@ -33,12 +33,15 @@ export interface AccessReport {
   permissions: PermissionCheck[];
 }
 
-const CHECKS: { permission: OktaPermission; path: string; query: Record<string, string | number>; missingData: string }[] = [
-  { permission: 'okta.users.read', path: '/api/v1/users', query: { limit: 1 }, missingData: 'No people at all: listIdentities() fails, resolveAppUser() cannot answer, the change stream cannot refresh anyone.' },
-  { permission: 'okta.apps.read', path: '/api/v1/apps', query: { limit: 1 }, missingData: 'No app accounts: every identity comes without accounts, so search cannot map Slack, GitHub, Google... accounts to people.' },
-  { permission: 'okta.groups.read', path: '/api/v1/groups', query: { limit: 1 }, missingData: 'With the groups option: identities come without groups and resolveAppGroup() cannot list members. Without a synced index, the change stream cannot fan a group assigned to an app out to its members.' },
-  { permission: 'okta.logs.read', path: '/api/v1/logs', query: { limit: 1 }, missingData: 'No change stream: changes() fails, so changes wait for the next full sync, and the token may expire after 30 days without use.' },
-];
+/** What the connector cannot do without each permission, in the order checkAccess reports them. */
+const MISSING_DATA: Record<OktaPermission, string> = {
+  'okta.users.read': 'No people at all: listIdentities() fails, resolveAppUser() cannot answer, the change stream cannot refresh anyone.',
+  'okta.apps.read': 'No app accounts: every identity comes without accounts, so search cannot map Slack, GitHub, Google... accounts to people.',
+  'okta.groups.read': 'With the groups option: identities come without groups and resolveAppGroup() cannot list members. Without a synced index, the change stream cannot fan a group assigned to an app out to its members.',
+  'okta.logs.read': 'No change stream: changes() fails, so changes wait for the next full sync, and the token may expire after 30 days without use.',
+};
+
+const CHECKS = (Object.entries(MISSING_DATA) as [OktaPermission, string][]).map(([permission, missingData]) => ({ permission, path: probeOf(permission).path, query: { limit: 1 }, missingData }));
 
 /**
  * One cheap request per permission the connector needs, each reported as ok / forbidden /

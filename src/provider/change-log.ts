@@ -8,7 +8,7 @@
 import createDebug from 'debug';
 import type { Clock } from '../http/clock.js';
 import { OktaHttpError, OktaResponseError } from '../http/errors.js';
-import { nextLink } from '../http/link.js';
+import { nextUrl } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { OktaCursorExpiredError } from './change-errors.js';
 import { logFilter } from './change-events.js';
@@ -68,7 +68,9 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   const started = clock.now();
   let response;
   try {
-    response = await ctx.client.get(position, signal ? { signal } : {});
+    // Okta's next links carry the log position in `after`: such a read continues the log.
+    const continuation = new URL(position, ctx.client.origin).searchParams.has('after');
+    response = await ctx.client.get(position, { ...(signal ? { signal } : {}), continuation });
   } catch (error) {
     throw expired(error) ?? error;
   }
@@ -81,7 +83,7 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   }
   const items: unknown[] = response.body;
   const limit = Number(new URL(position, ctx.client.origin).searchParams.get('limit') ?? PAGE_SIZE.logs);
-  const link = nextLink(response.headers.link);
+  const link = nextUrl(ctx.client, response);
   // Without a next link the position cannot advance: treat the page as caught up and wait.
   const full = link !== undefined && items.length > 0 && items.length >= limit;
   let next = position;

@@ -1,5 +1,4 @@
 import createDebug from 'debug';
-import { nextLink } from '../http/link.js';
 import { paginate, type Page } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type InvalidItem, type OktaAppUser } from '../okta/schemas.js';
@@ -130,7 +129,7 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   if (first.done) return;
   const sample = addPage(first.value);
   const date = first.value.response.headers.date;
-  if (nextLink(first.value.response.headers.link) === undefined) return;
+  if (first.value.next === undefined) return;
   if (options.userListSlices <= 1 || typeof date !== 'string' || Number.isNaN(Date.parse(date))) {
     for await (const page of all) addPage(page);
     return;

@@ -9,23 +9,17 @@ import type { SigningKey } from './keys.js';
 
 /**
  * `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).
- * @example
- * form.set('client_assertion_type', JWT_BEARER_ASSERTION_TYPE);
  */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**
  * How long an assertion is valid. Okta allows at most one hour; it is used at once, so five
  * minutes leaves room for clock skew and nothing for replay.
- * @example
- * const exp = iat + ASSERTION_LIFETIME_SECONDS;
  */
 export const ASSERTION_LIFETIME_SECONDS = 300;
 
 /**
  * What an assertion says.
- * @example
- * const claims: AssertionClaims = { clientId: '0oa1', tokenUrl: 'https://example.okta.com/oauth2/v1/token', nowMs: Date.now() };
  */
 export interface AssertionClaims {
   /** The service app's client id: both `iss` and `sub`. */
@@ -40,8 +34,6 @@ export interface AssertionClaims {
  * Signs a client assertion: `iss` = `sub` = client id, `aud` = token URL, `iat`, `exp` five
  * minutes later and a unique `jti` (Okta rejects a reused one). `kid` names the key when known,
  * so Okta can pick it among the app's registered keys.
- * @example
- * const assertion = await clientAssertion(key, { clientId: '0oa1', tokenUrl: 'https://example.okta.com/oauth2/v1/token', nowMs: Date.now() });
  */
 export async function clientAssertion(key: SigningKey, claims: AssertionClaims): Promise<string> {
   const iat = Math.floor(claims.nowMs / 1000);

@@ -10,7 +10,8 @@ import createDebug from 'debug';
 import { redact, Secret } from '../../secret.js';
 import type { Authorizer } from '../auth.js';
 import { systemClock, type Clock } from '../clock.js';
-import { permissionFor } from '../errors.js';
+import { permissionFor } from '../../okta/endpoints.js';
+import { RateLimiter } from '../rate-limit.js';
 import type { RetryPolicy } from '../retry.js';
 import { oauthChallenge } from './challenge.js';
 import type { ResolvedOAuthConfig } from './config.js';
@@ -27,17 +28,15 @@ const RENEW_BEFORE_MS = 60_000;
 /** How long "no configured scope was granted" is believed before the token request is tried again. */
 const NO_SCOPE_RETRY_MS = 60_000;
 
-/**
- * Everything the authorizer needs.
- * @example
- * const options: OAuthAuthorizerOptions = { origin: 'https://example.okta.com', oauth: config.oauth!, policy: config };
- */
+/** Everything the authorizer needs. */
 export interface OAuthAuthorizerOptions {
   /** The configured origin: where the token request and every API call go. */
   origin: string;
   oauth: ResolvedOAuthConfig;
-  /** The client's retry policy, per-request timeout and body bound, applied to the token request too. */
-  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number };
+  /** The client's retry policy, per-request timeout, body bound and rate-limit settings, applied to the token request too. */
+  policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number; rateLimitShare: number; maxConcurrency: number };
+  /** The client's limiter, whose `token` bucket meters the token request; default one of its own. */
+  limiter?: RateLimiter;
   clock?: Clock;
   random?: () => number;
   /** The DPoP key; default a fresh P-256 key (tests pass one to check the binding). */
@@ -64,9 +63,6 @@ type RefreshResult = { kind: 'token'; token: CachedToken } | { kind: 'no_scope';
  *   learn which are granted; the token then covers those, and calls needing the others get
  *   Okta's 403 `insufficient_scope` (or an {@link OktaScopeError} when no scope was granted), so
  *   checkAccess and the `forbidden` warnings name the missing scope.
- * @example
- * const authorizer = new OAuthAuthorizer({ origin: 'https://example.okta.com', oauth: config.oauth!, policy: config });
- * const client = new OktaClient(config, { authorizer });
  */
 export class OAuthAuthorizer implements Authorizer {
   readonly #endpoint: TokenEndpoint;
@@ -92,6 +88,7 @@ export class OAuthAuthorizer implements Authorizer {
       clientKey: this.#clientKey,
       proofKey: this.#proofKey,
       policy: options.policy,
+      limiter: options.limiter ?? new RateLimiter(options.policy.rateLimitShare, options.policy.maxConcurrency, this.#clock, options.policy.maxRateLimitWaitMs),
       clock: this.#clock,
       random: options.random ?? Math.random,
       scrub: (text) => redact(text, this.secrets()),
@@ -101,8 +98,6 @@ export class OAuthAuthorizer implements Authorizer {
 
   /**
    * Token requests sent so far (nonce round trips, retries and scope probes included).
-   * @example
-   * authorizer.tokenRequests; // 2 after the first token: the nonce round trip
    */
   get tokenRequests(): number {
     return this.#endpoint.requests;
@@ -111,8 +106,6 @@ export class OAuthAuthorizer implements Authorizer {
   /**
    * `Authorization: DPoP <token>` and a `DPoP` proof for one GET of `url` (or `Bearer` when Okta
    * issued an unbound token). Fetches or renews the token first when needed.
-   * @example
-   * const headers = await authorizer.headers(new URL('https://example.okta.com/api/v1/users'));
    */
   async headers(url: URL, signal?: AbortSignal): Promise<Record<string, string>> {
     const token = await this.#token(url, signal);
@@ -126,8 +119,6 @@ export class OAuthAuthorizer implements Authorizer {
    * After a 401: a `use_dpop_nonce` challenge is answered with the nonce Okta sent (RFC 9449 §9);
    * any other 401 drops the token the request carried (unless a newer one already replaced it),
    * so the retry fetches a new one. Always worth one more try.
-   * @example
-   * if (status === 401 && (await authorizer.retryUnauthorized(response, signal, sentHeaders))) resend();
    */
   async retryUnauthorized(response: { headers: Record<string, string | string[] | undefined> }, _signal?: AbortSignal, sent?: Record<string, string>): Promise<boolean> {
     const nonce = headerValue(response.headers['dpop-nonce']);
@@ -145,8 +136,6 @@ export class OAuthAuthorizer implements Authorizer {
 
   /**
    * The access tokens in use and every text of the private keys: the client scrubs them.
-   * @example
-   * redact(message, authorizer.secrets());
    */
   secrets(): string[] {
     return [...this.#recentTokens.map((t) => t.reveal()), ...this.#clientKey.secretParts(), ...this.#proofKey.secretParts()];

@@ -10,8 +10,6 @@
 
 /**
  * One challenge: its scheme and its auth-params (names lower-cased, values unquoted).
- * @example
- * const c: Challenge = { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } };
  */
 export interface Challenge {
   scheme: string;
@@ -24,9 +22,6 @@ const SCHEME = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?=\s|$|,)\s*,?/;
 /**
  * The challenges of a `WWW-Authenticate` header (one value or several). Tolerant: what it cannot
  * read ends the parse instead of throwing.
- * @example
- * parseChallenges('DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"')
- * // [{ scheme: 'DPoP', params: { error: 'use_dpop_nonce', error_description: '...' } }]
  */
 export function parseChallenges(header: string | string[] | undefined): Challenge[] {
   const out: Challenge[] = [];
@@ -51,8 +46,6 @@ export function parseChallenges(header: string | string[] | undefined): Challeng
 
 /**
  * The first challenge that carries an `error` param, if any.
- * @example
- * oauthChallenge(response.headers['www-authenticate'])?.params.scope // 'okta.logs.read'
  */
 export function oauthChallenge(header: string | string[] | undefined): Challenge | undefined {
   return parseChallenges(header).find((c) => c.params.error !== undefined);

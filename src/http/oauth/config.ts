@@ -6,25 +6,22 @@
  * @module
  */
 import { z } from 'zod';
+import { PERMISSIONS } from '../../okta/endpoints.js';
 import { Secret } from '../../secret.js';
 import { privateKeyProblem, type PrivateKeyInput } from './keys.js';
 
 /**
- * The scopes requested by default: exactly what the connector reads (users, groups, app
- * assignments, the System Log), all read-only.
+ * The scopes requested by default: exactly the permissions of the endpoints the connector reads,
+ * all read-only.
  * https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/#scopes-and-supported-endpoints
- * @example
- * form.set('scope', DEFAULT_SCOPES.join(' '));
  */
-export const DEFAULT_SCOPES: readonly string[] = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
+export const DEFAULT_SCOPES: readonly string[] = PERMISSIONS;
 
 /** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * The `oauth` option's schema.
- * @example
- * oauthConfigSchema.parse({ clientId: '0oa1abcd', privateKey: pem }) // { clientId, privateKey: Secret, scopes: DEFAULT_SCOPES }
  */
 export const oauthConfigSchema = z
   .object({
@@ -69,7 +66,5 @@ export const oauthConfigSchema = z
 export type OAuthConfig = z.input<typeof oauthConfigSchema>;
 /**
  * The validated `oauth` option.
- * @example
- * const oauth: ResolvedOAuthConfig = resolveConfig(config).oauth!; oauth.scopes; // the defaults
  */
 export type ResolvedOAuthConfig = z.output<typeof oauthConfigSchema>;

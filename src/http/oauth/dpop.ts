@@ -10,8 +10,6 @@ import type { SigningKey } from './keys.js';
 
 /**
  * What one proof covers.
- * @example
- * const claims: ProofClaims = { htm: 'GET', url: new URL('https://example.okta.com/api/v1/users'), nowMs: Date.now(), accessToken };
  */
 export interface ProofClaims {
   /** The HTTP method, upper case (`POST` for the token request, `GET` for API calls). */
@@ -29,8 +27,6 @@ export interface ProofClaims {
 /**
  * The `htu` claim: the request URI without query and fragment (RFC 9449 §4.2). Okta ids in paths
  * are plain alphanumerics, so the WHATWG-normalized path is what Okta compares against.
- * @example
- * htuOf(new URL('https://example.okta.com/api/v1/users?limit=200')) // 'https://example.okta.com/api/v1/users'
  */
 export function htuOf(url: URL): string {
   return `${url.origin}${url.pathname}`;
@@ -38,8 +34,6 @@ export function htuOf(url: URL): string {
 
 /**
  * The `ath` claim: base64url(SHA-256(access token)) (RFC 9449 §4.2).
- * @example
- * accessTokenHash('token') // 'PEaenWxYddN6Q_NT1PiOYfz4EsZu7jRXRlpAsNpBU-A'
  */
 export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
@@ -49,8 +43,6 @@ export function accessTokenHash(accessToken: string): string {
  * Signs one DPoP proof: header `typ: dpop+jwt`, the proof key's `alg` and public `jwk`; claims
  * `htm`, `htu`, `iat`, a unique `jti`, plus `ath` with an access token and `nonce` when the server
  * asked for one. A proof is good for one request only: never reuse it.
- * @example
- * const proof = await dpopProof(proofKey, { htm: 'GET', url, nowMs: Date.now(), accessToken });
  */
 export async function dpopProof(key: SigningKey, claims: ProofClaims): Promise<string> {
   return key.sign(

@@ -5,14 +5,11 @@
  * a `forbidden` warning and checkAccess reports per permission.
  * @module
  */
+import { ENDPOINTS } from '../../okta/endpoints.js';
 import { OktaAuthenticationError, OktaForbiddenError, type HttpErrorDetails } from '../errors.js';
 
-/**
- * The token endpoint's path: the only place a POST goes.
- * @example
- * const tokenUrl = new URL(TOKEN_PATH, origin);
- */
-export const TOKEN_PATH = '/oauth2/v1/token';
+/** The token endpoint's path: the only place a POST goes. */
+export const TOKEN_PATH = ENDPOINTS.token.path;
 
 /**
  * Okta's token endpoint refused to issue a token (`invalid_client`, `invalid_dpop_proof`,
@@ -60,8 +57,6 @@ const ADVICE: Record<string, string> = {
 
 /**
  * The error for a token-endpoint refusal, with what to check.
- * @example
- * throw tokenError(401, 'invalid_client', 'The client_assertion signature is invalid.');
  */
 export function tokenError(status: number, oauthError: string, description: string | undefined, requestId?: string): OktaOAuthError {
   const advice = ADVICE[oauthError] ?? 'see the error for what Okta refused';

@@ -8,25 +8,20 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { JWTPayload } from 'jose';
+import { OktaError } from '../errors.js';
 
 /**
  * The JWS algorithms the connector signs with.
- * @example
- * const alg: SigningAlgorithm = loadSigningKey(pem).alg; // 'RS256'
  */
 export type SigningAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
 /**
  * What `oauth.privateKey` may be: a PEM text, a JWK object, or a JWK as JSON text.
- * @example
- * const input: PrivateKeyInput = process.env.OKTA_PRIVATE_KEY!;
  */
 export type PrivateKeyInput = string | Record<string, unknown>;
 
 /**
  * The public members of a JWK, as sent in a DPoP proof's `jwk` header.
- * @example
- * const jwk: PublicJwk = generateProofKey().publicJwk; // { kty: 'EC', crv: 'P-256', x, y }
  */
 export type PublicJwk = { kty: string } & Record<string, string>;
 
@@ -36,21 +31,17 @@ const EC_ALGORITHMS: Record<string, SigningAlgorithm> = { prime256v1: 'ES256', s
 /** JWK members that are private (RFC 7518 §6.2.2 and §6.3.2): never shown, always scrubbed. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
-/**
- * Thrown by {@link loadSigningKey}; its message never contains key material.
- * @example
- * try { loadSigningKey(text) } catch (e) { if (e instanceof PrivateKeyError) report(`privateKey ${e.message}`) }
- */
-export class PrivateKeyError extends Error {
+/** Thrown by {@link loadSigningKey}; its message never contains key material. */
+export class PrivateKeyError extends OktaError {
   override readonly name = 'PrivateKeyError';
+  constructor(message: string) {
+    super(message, 'invalid_private_key');
+  }
 }
 
 /**
  * A private signing key that cannot leak by accident. Holds the node:crypto `KeyObject`, its
  * algorithm and public JWK; {@link SigningKey.sign} is the only thing that uses the private half.
- * @example
- * const key = loadSigningKey(process.env.OKTA_PRIVATE_KEY!);
- * const jwt = await key.sign({ typ: 'JWT' }, { iss: 'client', sub: 'client' });
  */
 export class SigningKey {
   readonly #key: KeyObject;
@@ -64,8 +55,6 @@ export class SigningKey {
 
   /**
    * Use {@link loadSigningKey} or {@link generateProofKey}.
-   * @example
-   * new SigningKey(createPrivateKey(pem), 'RS256', 'kid-1', [pem]);
    */
   constructor(key: KeyObject, alg: SigningAlgorithm, kid: string | undefined, sourceTexts: readonly string[] = []) {
     this.#key = key;
@@ -77,8 +66,6 @@ export class SigningKey {
 
   /**
    * Signs `payload` as a compact JWS with `alg` (and `kid` when known) in the protected header.
-   * @example
-   * await key.sign({ typ: 'dpop+jwt', jwk: key.publicJwk }, { htm: 'GET', htu, iat, jti });
    */
   async sign(header: Record<string, unknown>, payload: JWTPayload): Promise<string> {
     const protectedHeader = { ...header, alg: this.alg, ...(this.kid !== undefined && header.kid === undefined ? { kid: this.kid } : {}) };
@@ -90,8 +77,6 @@ export class SigningKey {
   /**
    * Every text that would disclose this key (the PEM or JWK it came from, its base64 body and
    * lines, the private JWK members), for the client to scrub from messages.
-   * @example
-   * redact(message, key.secretParts());
    */
   secretParts(): string[] {
     return [...this.#secretParts];
@@ -112,8 +97,6 @@ export class SigningKey {
 
 /**
  * Why `input` is not a usable private key, or null when it is. The message never quotes the key.
- * @example
- * privateKeyProblem('-----BEGIN PUBLIC KEY-----...') // 'is a public key: ...'
  */
 export function privateKeyProblem(input: unknown): string | null {
   try {
@@ -131,8 +114,6 @@ export function privateKeyProblem(input: unknown): string | null {
  * RS256 (or the JWK's `alg`), EC keys with ES256/ES384/ES512 by curve: the algorithms Okta accepts
  * for `private_key_jwt`.
  * https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-public-private-key-pair
- * @example
- * const key = loadSigningKey(fs.readFileSync('okta-service-app.pem', 'utf8'), 'my-key-id');
  */
 export function loadSigningKey(input: PrivateKeyInput, keyId?: string): SigningKey {
   const { key, jwk, texts } = parse(input);
@@ -146,8 +127,6 @@ export function loadSigningKey(input: PrivateKeyInput, keyId?: string): SigningK
  * choose the proof key; an ephemeral one means a DPoP-bound token is useless anywhere else, and
  * the service app's key signs nothing but client assertions.
  * https://www.rfc-editor.org/rfc/rfc9449#section-4
- * @example
- * const proofKey = generateProofKey();
  */
 export function generateProofKey(): SigningKey {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

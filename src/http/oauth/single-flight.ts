@@ -14,9 +14,6 @@ interface Flight<T> {
 /**
  * Runs `task` at most once at a time; callers that arrive while it runs share its result. Each
  * caller may abort its own wait; the task itself is aborted only when every waiter has left.
- * @example
- * const refresh = new SingleFlight((signal) => fetchToken(signal));
- * const [a, b] = await Promise.all([refresh.run(), refresh.run()]); // one fetchToken call
  */
 export class SingleFlight<T> {
   readonly #task: (signal: AbortSignal) => Promise<T>;
@@ -28,8 +25,6 @@ export class SingleFlight<T> {
 
   /**
    * True while a task runs.
-   * @example
-   * if (!refresh.running) debug('idle');
    */
   get running(): boolean {
     return this.#current !== undefined;
@@ -37,8 +32,6 @@ export class SingleFlight<T> {
 
   /**
    * Joins the running task or starts one; rejects early with `signal`'s reason when it aborts.
-   * @example
-   * const token = await refresh.run(signal);
    */
   async run(signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();

@@ -6,12 +6,15 @@
  * @module
  */
 import createDebug from 'debug';
-import got from 'got';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
+import { runAttempts, type Verdict } from '../attempts.js';
 import { readBounded, responseOf } from '../body.js';
-import { OktaError, OktaHttpError, OktaNetworkError, OktaRateLimitError, OktaResponseError } from '../errors.js';
-import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from '../retry.js';
+import type { Clock } from '../clock.js';
+import { OktaHttpError, OktaRateLimitError, OktaResponseError } from '../errors.js';
+import { openRequest } from '../exchange.js';
+import { tooLargeError } from '../http-error.js';
+import type { RateLimiter } from '../rate-limit.js';
+import type { RetryPolicy } from '../retry.js';
 import { clientAssertion, JWT_BEARER_ASSERTION_TYPE } from './assertion.js';
 import { dpopProof } from './dpop.js';
 import { tokenError, TOKEN_PATH } from './errors.js';
@@ -25,11 +28,7 @@ const debug = createDebug('okta-idp:oauth');
  */
 const MAX_NONCE_ROUNDS = 2;
 
-/**
- * What the token request needs.
- * @example
- * const options: TokenRequestOptions = { origin, clientId, clientKey, proofKey, policy: config, clock: systemClock, random: Math.random, scrub: (t) => t };
- */
+/** What the token request needs. */
 export interface TokenRequestOptions {
   /** The configured origin; the token URL is built from it and nothing else. */
   origin: string;
@@ -40,17 +39,15 @@ export interface TokenRequestOptions {
   proofKey: SigningKey;
   /** The client's retry policy, per-request timeout and body bound, applied to the token request too. */
   policy: RetryPolicy & { requestTimeoutMs: number; maxResponseBytes: number };
+  /** The client's limiter: the request waits in its `token` bucket. */
+  limiter: RateLimiter;
   clock: Clock;
   random: () => number;
   /** Removes credentials from foreign text before it goes into an error. */
   scrub(text: string): string;
 }
 
-/**
- * An issued access token.
- * @example
- * const token: IssuedToken = { accessToken: 'eyJ...', tokenType: 'DPoP', expiresInSeconds: 3600, scopes: ['okta.users.read'] };
- */
+/** An issued access token. */
 export interface IssuedToken {
   accessToken: string;
   /** `DPoP` (bound to the proof key) or `Bearer`, as Okta says in `token_type`. */
@@ -60,11 +57,7 @@ export interface IssuedToken {
   scopes: string[] | undefined;
 }
 
-/**
- * The token request's outcome: a token, or `invalid_scope` (a scope the app was not granted).
- * @example
- * if (result.kind === 'invalid_scope') probeEachScope();
- */
+/** The token request's outcome: a token, or `invalid_scope` (a scope the app was not granted). */
 export type TokenResult = { kind: 'token'; token: IssuedToken } | { kind: 'invalid_scope'; description: string | undefined };
 
 const tokenResponseSchema = z.object({
@@ -85,9 +78,6 @@ interface Exchange {
 /**
  * The token endpoint of one org. It remembers the latest `DPoP-Nonce` Okta sent, so only the
  * first request of a process pays the nonce round trip.
- * @example
- * const endpoint = new TokenEndpoint({ origin, clientId, clientKey, proofKey, policy: config, clock: systemClock, random: Math.random, scrub: (t) => t });
- * const result = await endpoint.request(['okta.users.read']);
  */
 export class TokenEndpoint {
   /** `<origin>/oauth2/v1/token`: never a URL from a response. */
@@ -101,11 +91,7 @@ export class TokenEndpoint {
     this.url = new URL(TOKEN_PATH, options.origin);
   }
 
-  /**
-   * HTTP requests sent so far.
-   * @example
-   * endpoint.requests // 2 after the first token of a process (the nonce round trip)
-   */
+  /** HTTP requests sent so far. */
   get requests(): number {
     return this.#requests;
   }
@@ -115,49 +101,30 @@ export class TokenEndpoint {
    * Okta sent (https://developer.okta.com/docs/guides/dpop/nonoktaresourceserver/main/), retries
    * 429 (after the reset), 5xx and broken exchanges with the client's retry policy, and throws
    * a typed error for anything else.
-   * @example
-   * const result = await endpoint.request(['okta.users.read', 'okta.logs.read'], signal);
-   * if (result.kind === 'token') use(result.token);
+   *
+   * It takes no concurrency slot: it runs for an API request that already holds one and waits
+   * for the token, so a slot of its own could never come when every slot waits like that.
    */
   async request(scopes: readonly string[], signal?: AbortSignal): Promise<TokenResult> {
-    const { clock, policy, random } = this.#options;
     let nonceRounds = 0;
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      let exchange: Exchange | undefined;
-      let failure: unknown;
-      try {
-        exchange = await this.#send(scopes, signal);
-      } catch (error) {
-        signal?.throwIfAborted();
-        failure = error;
+    const judge = (exchange: Exchange): Verdict<TokenResult> => {
+      const nonce = header(exchange.headers, 'dpop-nonce');
+      // RFC 9449 §8.2: a server may send a fresh nonce on any response; the next proof uses it.
+      if (nonce !== undefined) this.#nonce = nonce;
+      if (exchange.status === 200) return { kind: 'done', value: { kind: 'token', token: this.#parseToken(exchange) } };
+      const oauth = this.#parseError(exchange);
+      if (oauth?.error === 'use_dpop_nonce' && nonce !== undefined && nonceRounds < MAX_NONCE_ROUNDS) {
+        nonceRounds++;
+        debug('token request: Okta asked for a DPoP nonce; sending the proof again with it');
+        return { kind: 'again' };
       }
-      let outcome: AttemptOutcome;
-      if (exchange === undefined) {
-        outcome = { kind: 'transport' };
-      } else {
-        const nonce = header(exchange.headers, 'dpop-nonce');
-        // RFC 9449 §8.2: a server may send a fresh nonce on any response; the next proof uses it.
-        if (nonce !== undefined) this.#nonce = nonce;
-        if (exchange.status === 200) return { kind: 'token', token: this.#parseToken(exchange) };
-        const oauth = this.#parseError(exchange);
-        if (oauth?.error === 'use_dpop_nonce' && nonce !== undefined && nonceRounds < MAX_NONCE_ROUNDS) {
-          nonceRounds++;
-          debug('token request: Okta asked for a DPoP nonce; sending the proof again with it');
-          attempt--;
-          continue;
-        }
-        if (oauth?.error === 'invalid_scope') return { kind: 'invalid_scope', description: oauth.description };
-        if (oauth && exchange.status >= 400 && exchange.status < 500 && exchange.status !== 429) {
-          throw tokenError(exchange.status, oauth.error, oauth.description, header(exchange.headers, 'x-okta-request-id'));
-        }
-        outcome = { kind: 'status', status: exchange.status, rateLimit: parseRateLimit(exchange.headers), dateMs: parseDate(exchange.headers) };
+      if (oauth?.error === 'invalid_scope') return { kind: 'done', value: { kind: 'invalid_scope', description: oauth.description } };
+      if (oauth && exchange.status >= 400 && exchange.status < 500 && exchange.status !== 429) {
+        throw tokenError(exchange.status, oauth.error, oauth.description, header(exchange.headers, 'x-okta-request-id'));
       }
-      const delay = retryDelay(attempt, outcome, policy, clock.now(), random);
-      if (delay === null) throw this.#finalError(exchange, failure, attempt);
-      debug('token request: retry %d in %dms', attempt, delay);
-      await clock.sleep(delay, signal);
-    }
+      return { kind: 'failed', error: (attempts) => statusError(exchange, attempts) };
+    };
+    return runAttempts(this.#options, { method: 'POST', path: TOKEN_PATH, signal, send: () => this.#send(scopes, signal), judge });
   }
 
   async #send(scopes: readonly string[], signal: AbortSignal | undefined): Promise<Exchange> {
@@ -172,29 +139,14 @@ export class TokenEndpoint {
       client_assertion: await clientAssertion(clientKey, { clientId, tokenUrl: this.url.href, nowMs }),
     });
     const proof = await dpopProof(proofKey, { htm: 'POST', url: this.url, nowMs, nonce: this.#nonce });
-    const stream = got.stream(this.url, {
-      method: 'POST',
-      body: form.toString(),
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': 'okta-identity-provider-atolio',
-        dpop: proof,
-      },
-      // The assertion goes to the configured origin only: never follow a redirect, never retry inside got.
-      followRedirect: false,
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      timeout: { request: policy.requestTimeoutMs },
-      ...(signal ? { signal } : {}),
-    });
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', dpop: proof };
+    const stream = openRequest(this.url, { method: 'POST', headers, body: form.toString(), timeoutMs: policy.requestTimeoutMs, signal });
     try {
       const response = await responseOf(stream);
       // Bounded like every API response: the body is read as it arrives and refused past the limit.
       const max = policy.maxResponseBytes;
       const chunks: Buffer[] = [];
-      const tooLarge = (): OktaResponseError => new OktaResponseError(`POST ${TOKEN_PATH}: response larger than maxResponseBytes (${max})`, 'response_too_large', TOKEN_PATH);
-      await readBounded(stream, response.headers, max, (chunk) => chunks.push(chunk), tooLarge);
+      await readBounded(stream, response.headers, max, (chunk) => chunks.push(chunk), () => tooLargeError('POST', TOKEN_PATH, max));
       return { status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
     } finally {
       // Hangs up on a body refused part-way, and unhooks the stream from `signal`.
@@ -240,32 +192,18 @@ export class TokenEndpoint {
     const description = parsed.data.error_description;
     return { error: this.#options.scrub(parsed.data.error), description: description === undefined ? undefined : this.#options.scrub(description).slice(0, 300) };
   }
+}
 
-  #finalError(exchange: Exchange | undefined, failure: unknown, attempts: number): Error {
-    const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    // Our own errors (an oversized response) carry no request options: they are final as they are.
-    if (exchange === undefined && failure instanceof OktaError) return failure;
-    if (exchange === undefined) {
-      // got's errors carry the request options (and so the assertion): keep only their text.
-      const cause = new Error(this.#options.scrub(errorText(failure)));
-      return new OktaNetworkError(`POST ${TOKEN_PATH}: ${cause.message} (${tries})`, TOKEN_PATH, cause);
-    }
-    const details = { status: exchange.status, path: TOKEN_PATH, requestId: header(exchange.headers, 'x-okta-request-id') };
-    if (exchange.status === 429) return new OktaRateLimitError(`POST ${TOKEN_PATH}: rate limit still exceeded after waiting (${tries}).`, 'rate_limited', details);
-    return new OktaHttpError(`POST ${TOKEN_PATH}: HTTP ${exchange.status} (${tries}).`, exchange.status >= 500 ? 'server_error' : 'http_error', details);
-  }
+/** The error of a token request whose last attempt got a status the retry policy gave up on. */
+function statusError(exchange: Exchange, attempts: number): OktaHttpError {
+  const tries = `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  const details = { status: exchange.status, path: TOKEN_PATH, requestId: header(exchange.headers, 'x-okta-request-id') };
+  if (exchange.status === 429) return new OktaRateLimitError(`POST ${TOKEN_PATH}: rate limit still exceeded after waiting (${tries}).`, 'rate_limited', details);
+  return new OktaHttpError(`POST ${TOKEN_PATH}: HTTP ${exchange.status} (${tries}).`, exchange.status >= 500 ? 'server_error' : 'http_error', details);
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   return text === undefined || text === '' ? undefined : text;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`;
-  }
-  return String(error);
 }
