@@ -131,7 +131,7 @@ describe('random mutations', () => {
     const run = () => {
       const s = new OktaSimulator({ seed: 21, users: 150, apps: 7, groups: 5, now: () => START });
       const kinds = new Set<string>();
-      for (let i = 0; i < 500; i++) kinds.add(s.randomMutation().kind);
+      for (let i = 0; i < 600; i++) kinds.add(s.randomMutation().kind);
       return { kinds, events: s.events, identities: s.expectedIdentities() };
     };
     const a = run();

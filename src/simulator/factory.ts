@@ -4,6 +4,7 @@
  * mutation looks like one from the seed.
  * @module
  */
+import type { AppGroupShape } from './app-groups.js';
 import { BASE62, IdFactory } from './ids.js';
 import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
 import type { Rng } from './prng.js';
@@ -109,12 +110,32 @@ export class RecordFactory {
       appUserIds: [],
       groups: new Map(),
       groupIds: [],
+      pushMappings: new Map(),
+      pushMappingIds: [],
     };
   }
 
-  /** A new group without members. */
+  /** A new OKTA_GROUP without members. */
   group(name: string, description: string, now: number): GroupRecord {
-    return { id: this.ids.next('00g'), name, description, created: now, lastUpdated: now, lastMembershipUpdated: now, memberIds: [], members: new Set() };
+    return {
+      id: this.ids.next('00g'),
+      name,
+      description,
+      created: now,
+      lastUpdated: now,
+      lastMembershipUpdated: now,
+      memberIds: [],
+      members: new Set(),
+      type: 'OKTA_GROUP',
+      sourceAppId: null,
+      attributes: {},
+      objectClass: 'okta:user_group',
+    };
+  }
+
+  /** A new APP_GROUP of `app` without members; `profile` as {@link appGroupProfile} makes it. */
+  appGroup(app: AppRecord, profile: AppGroupShape, now: number): GroupRecord {
+    return { ...this.group(profile.name, profile.description, now), type: 'APP_GROUP', sourceAppId: app.id, attributes: profile.attributes, objectClass: profile.objectClass };
   }
 
   /**

@@ -10,7 +10,7 @@
  *   `appUserTargetId: 'user'` puts the user id instead), alternateId = the account's
  *   `userName`, displayName = the user's display name;
  * - `UserGroup`: id = group id, alternateId = `unknown` (as Okta sends), displayName = the
- *   group's name.
+ *   group's name (OKTA_GROUP and APP_GROUP alike).
  * @module
  */
 import { DOMAIN } from './factory.js';
@@ -123,6 +123,22 @@ export const DISPLAY_MESSAGES: Readonly<Record<string, string>> = {
   'system.import.user.update': 'Update user triggered by import process',
   'system.import.user.suspend': 'Suspend user triggered by import process',
   'system.import.user.unsuspend': 'Unsuspend user triggered by import process',
+  'group.profile.update': 'Okta group profile updated',
+  'group.lifecycle.delete': 'Delete Okta group',
+  'system.import.group.create': 'Create group triggered by import process',
+  'system.import.group.update': 'Update group triggered from import process',
+  'system.import.group.delete': 'Remove group triggered by import process',
+  'app.user_management': 'Imported new or deleted existing member of an application group',
+  'app.user_management.user_group_import.upsert_success': 'Imported the group from app',
+  'app.user_management.user_group_import.delete_success': 'Deleted the group from app',
+  'application.provision.group_push.mapping.created': 'A new mapping has been created',
+  'application.provision.group_push.activate_mapping': 'Group push activated mappings',
+  'application.provision.group_push.deactivate_mapping': 'Group push deactivated mappings',
+  'application.provision.group_push.pushed': 'A group was pushed to an app',
+  'application.provision.group_push.push_memberships': 'Group push pushed memberships',
+  'application.provision.group_push.removed': 'A group was removed from an app',
+  'application.provision.group_push.delete_appgroup': 'Group push deleted application group',
+  'application.provision.group_push.mapping.app.group.renamed': 'A mapped app group has been renamed because the source group was renamed',
 };
 
 const LEGACY: Readonly<Record<string, string>> = {

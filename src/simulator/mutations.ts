@@ -16,7 +16,10 @@ import { appSpec } from './catalog.js';
 import type { SimClock } from './clock.js';
 import { DOMAIN, type AppUserOptions, type RecordFactory } from './factory.js';
 import { appTarget, appUserTarget, groupTarget, userTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
+import { membershipDrafts } from './membership-events.js';
 import { AccountMutations, ACCOUNT_KINDS, type RandomPick } from './mutations-account.js';
+import { GroupMutations, GROUP_KINDS } from './mutations-groups.js';
+import { PushMutations, PUSH_KINDS } from './mutations-push.js';
 import { newUserProfile, SyncMutations, SYNC_KINDS } from './mutations-sync.js';
 import type { AppRecord, AppUserChange, AppUserInit, GroupRecord, Org, UserNameStyle, UserRecord } from './org.js';
 import { Rng, streamSeed } from './prng.js';
@@ -95,6 +98,10 @@ export class Mutator {
   readonly account: AccountMutations;
   /** Provisioning pushes and imports (`mutations-sync.ts`). */
   readonly sync: SyncMutations;
+  /** App group imports, renames and deletions (`mutations-groups.ts`). */
+  readonly groups: GroupMutations;
+  /** Group Push mappings (`mutations-push.ts`). */
+  readonly push: PushMutations;
 
   constructor(deps: MutatorDeps) {
     this.#d = deps;
@@ -102,6 +109,8 @@ export class Mutator {
     const emit = (drafts: EventDraft[]): LogEvent[] => this.#emit(drafts);
     this.account = new AccountMutations(deps, emit);
     this.sync = new SyncMutations(deps, emit);
+    this.push = new PushMutations(deps, emit);
+    this.groups = new GroupMutations(deps, emit, this.push);
   }
 
   #emit(drafts: EventDraft[]): LogEvent[] {
@@ -115,12 +124,13 @@ export class Mutator {
   }
 
   #membershipDrafts(changes: readonly AppUserChange[], transactionType: 'WEB' | 'JOB'): EventDraft[] {
-    return changes.map((c) => ({
-      eventType: c.change === 'created' ? 'application.user_membership.add' : c.change === 'removed' ? 'application.user_membership.remove' : 'application.user_membership.update',
-      target: this.#appUserTargets(c.app, c),
-      transactionType,
-      requestUri: `/api/v1/apps/${c.app.id}/users/${c.appUser.userId}`,
-    }));
+    return membershipDrafts(this.#d, changes, transactionType);
+  }
+
+  /** Only an OKTA_GROUP's members are an admin's to change (an app group's come from its app or a push). */
+  #oktaGroup(groupId: string, op: string): void {
+    const type = this.#d.org.group(groupId).type;
+    if (type !== 'OKTA_GROUP') throw new RangeError(`${op}: group ${groupId} is ${type}; its members are managed by its app`);
   }
 
   /** New app users of provisioning apps start STAGED (see `provisionAppUser`) unless given an externalId. */
@@ -261,27 +271,34 @@ export class Mutator {
     ]);
   }
 
-  /** Adds a user to a group: `group.user_membership.add`, then an app-user add per app the group brings. */
+  /**
+   * Adds a user to an OKTA_GROUP: `group.user_membership.add`, then an app-user add per app the
+   * group brings, then the pushes of the group's ACTIVE Group Push mappings.
+   */
   addUserToGroup(groupId: string, userId: string): LogEvent[] {
     const { org, clock } = this.#d;
+    this.#oktaGroup(groupId, 'addUserToGroup');
     const now = clock.now();
     const changes = org.addMember(groupId, userId, now, this.#init(now));
     const user = org.user(userId);
-    return this.#emit([
+    const events = this.#emit([
       { eventType: 'group.user_membership.add', target: [userTarget(user), groupTarget(org.group(groupId))], requestUri: `/api/v1/groups/${groupId}/users/${userId}` },
       ...this.#membershipDrafts(changes, 'JOB'),
     ]);
+    return [...events, ...this.push.propagate(groupId)];
   }
 
-  /** Removes a user from a group: `group.user_membership.remove`, then an app-user remove per app that only this group gave. */
+  /** Removes a user from an OKTA_GROUP: `group.user_membership.remove`, then an app-user remove per app that only this group gave, then the pushes. */
   removeUserFromGroup(groupId: string, userId: string): LogEvent[] {
     const { org, clock } = this.#d;
+    this.#oktaGroup(groupId, 'removeUserFromGroup');
     const user = org.user(userId);
     const changes = org.removeMember(groupId, userId, clock.now());
-    return this.#emit([
+    const events = this.#emit([
       { eventType: 'group.user_membership.remove', target: [userTarget(user), groupTarget(org.group(groupId))], requestUri: `/api/v1/groups/${groupId}/users/${userId}` },
       ...this.#membershipDrafts(changes, 'JOB'),
     ]);
+    return [...events, ...this.push.propagate(groupId)];
   }
 
   /** Assigns a group to an app: `group.application_assignment.add` (targets UserGroup, AppInstance), then an app-user add per new member account. */
@@ -336,7 +353,8 @@ export class Mutator {
   }
 
   /**
-   * Deletes an app and its app users: `application.lifecycle.delete`.
+   * Deletes an app with its app users, push mappings and app groups: `application.lifecycle.delete`
+   * (then, per app group, `group.lifecycle.delete` as `deleteGroup` logs it, by Okta System).
    * @throws RangeError unless the app is INACTIVE (Okta deletes only deactivated apps).
    */
   deleteApp(appId: string): LogEvent[] {
@@ -344,7 +362,7 @@ export class Mutator {
     if (app.status !== 'INACTIVE') throw new RangeError(`deleteApp: app ${appId} is ACTIVE; deactivate it first`);
     const target = [appTarget(app)];
     this.#d.org.removeApp(appId);
-    return this.#emit([{ eventType: 'application.lifecycle.delete', target, requestUri: `/api/v1/apps/${appId}` }]);
+    return this.#emit([{ eventType: 'application.lifecycle.delete', target, requestUri: `/api/v1/apps/${appId}` }, ...this.groups.removeAppGroupsOf(appId)]);
   }
 
   /** Creates an empty group: `group.lifecycle.create`. */
@@ -439,6 +457,8 @@ export class Mutator {
     const pick: RandomPick = { rng: r, user: (p) => this.#someUser(p), app: (p) => this.#someApp(p) };
     if (ACCOUNT_KINDS.includes(kind)) return this.account.attempt(kind, pick);
     if (SYNC_KINDS.includes(kind)) return this.sync.attempt(kind, pick);
+    if (GROUP_KINDS.includes(kind)) return this.groups.attempt(kind, pick);
+    if (PUSH_KINDS.includes(kind)) return this.push.attempt(kind, pick);
     const before = log.size;
     const appended = (): LogEvent[] => log.eventsFrom(before);
     switch (kind) {
@@ -500,12 +520,12 @@ export class Mutator {
         return this.renameAppUser(app.id, userId, `${app.appUsers.get(userId)?.userName ?? 'user'}-${r.chars(3, 'abcdefghij')}`);
       }
       case 'addUserToGroup': {
-        const group = this.#someGroup();
+        const group = this.#someGroup((g) => g.type === 'OKTA_GROUP');
         const user = group && this.#someUser((u) => !group.members.has(u.id));
         return group && user ? this.addUserToGroup(group.id, user.id) : null;
       }
       case 'removeUserFromGroup': {
-        const group = this.#someGroup((g) => g.memberIds.length > 0);
+        const group = this.#someGroup((g) => g.type === 'OKTA_GROUP' && g.memberIds.length > 0);
         return group ? this.removeUserFromGroup(group.id, r.pick(group.memberIds)) : null;
       }
       case 'assignGroupToApp': {
@@ -563,6 +583,8 @@ export class Mutator {
       ['deactivateApp', 1], ['activateApp', 1], ['renameApp', 1], ['deleteApp', 1], ['createGroup', 1], ['createApp', 1], ['noise', 10],
       ['lockUser', 3], ['unlockUser', 3], ['expirePassword', 2], ['resetPassword', 2], ['changePassword', 3],
       ['provisionAppUser', 6], ['importUserUpdate', 4], ['importUserSuspend', 1], ['importUserUnsuspend', 1],
+      ['importAppGroup', 1], ['addAppGroupMember', 3], ['removeAppGroupMember', 2], ['renameGroup', 1], ['deleteGroup', 1],
+      ['createPushMapping', 1], ['activatePushMapping', 1], ['deactivatePushMapping', 1], ['deletePushMapping', 1],
     ];
     const total = weights.reduce((s, [, w]) => s + w, 0);
     for (let attempt = 0; attempt < 100; attempt++) {

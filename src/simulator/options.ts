@@ -84,6 +84,10 @@ export interface SimulatorOptions {
   appUsersPerApp?: number;
   /** Average fraction (0..1) of users assigned to each app; default 0.3. */
   assignmentDensity?: number;
+  /** Groups imported from each app with provisioning (APP_GROUPs, members among its account holders); default 0. */
+  appGroupsPerApp?: number;
+  /** Group Push mappings of seeded groups to new APP_GROUPs of apps with provisioning (one INACTIVE in three); default 0. */
+  pushMappings?: number;
   /** The API token accepted in `Authorization: SSWS <token>`; default {@link DEFAULT_TOKEN}. */
   token?: string;
   /** Rate limits; see {@link RateLimitOptions}. */
@@ -140,6 +144,8 @@ export interface ResolvedOptions {
   apps: number;
   groups: number;
   appUsersPerApp: number;
+  appGroupsPerApp: number;
+  pushMappings: number;
   token: string;
   limits: Record<BucketName, number>;
   windowMs: number;
@@ -159,7 +165,7 @@ export interface ResolvedOptions {
 }
 
 const TOP_KEYS = new Set([
-  'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'token', 'rateLimits', 'forbidden',
+  'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'appGroupsPerApp', 'pushMappings', 'token', 'rateLimits', 'forbidden',
   'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth', 'onRequest',
 ]);
 
@@ -237,7 +243,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   if (!Array.isArray(forbidden) || !forbidden.every((f) => typeof f === 'string' || f instanceof RegExp)) {
     fail('forbidden must be an array of path prefixes (strings) or regular expressions');
   }
-
   let faultRate = 0;
   let faultKinds: readonly FaultKind[] = FAULT_KINDS;
   let slowMs = 30_000;
@@ -262,6 +267,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     apps,
     groups,
     appUsersPerApp,
+    appGroupsPerApp: int(o.appGroupsPerApp, 'appGroupsPerApp', 0, 0),
+    pushMappings: int(o.pushMappings, 'pushMappings', 0, 0),
     token,
     limits,
     windowMs,

@@ -7,7 +7,10 @@
  * events.
  * @module
  */
+import type { GroupRecord, PushMappingRecord } from './groups-model.js';
 import { insertSorted, mergeSorted, removeMany, removeSorted } from './sorted.js';
+
+export type { GroupRecord, GroupType, PushMappingRecord, PushMappingStatus } from './groups-model.js';
 
 /**
  * Okta user statuses (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/).
@@ -76,6 +79,9 @@ export interface AppRecord {
   groups: Map<string, AppGroupRecord>;
   /** The keys of `groups`, sorted. */
   groupIds: string[];
+  /** Group Push mappings by id, and their ids sorted. */
+  pushMappings: Map<string, PushMappingRecord>;
+  pushMappingIds: string[];
 }
 
 /**
@@ -113,23 +119,6 @@ export interface AppGroupRecord {
   groupId: string;
   priority: number;
   lastUpdated: number;
-}
-
-/**
- * An Okta group (`OKTA_GROUP`).
- * @example
- * org.group(groupId).members.has(userId);
- */
-export interface GroupRecord {
-  id: string;
-  name: string;
-  description: string;
-  created: number;
-  lastUpdated: number;
-  lastMembershipUpdated: number;
-  /** Member user ids, sorted. */
-  memberIds: string[];
-  members: Set<string>;
 }
 
 /**

@@ -2,12 +2,13 @@
  * The JSON Okta sends for each object, with the same fields as the examples of Okta's
  * Management API OpenAPI description (see `__tests__/fixtures/okta-examples.json`): users as
  * `ListUsers`, apps as `ResponseExample2` of `GET /api/v1/apps`, app users as
- * `ListAppUsersExample`, groups as `ListGroupsExample`, app links as `List App Links`, group
- * assignments as `listGroupAssignmentsResponseExample`. Links point at the simulator's origin.
+ * `ListAppUsersExample`, app links as `List App Links`, group
+ * assignments as `listGroupAssignmentsResponseExample` (groups and push mappings are in
+ * `payloads-groups.ts`). Links point at the simulator's origin.
  * @module
  */
 import { assignmentId } from './ids.js';
-import { scopeOf, type AppGroupRecord, type AppRecord, type AppUserRecord, type GroupRecord, type UserRecord } from './org.js';
+import { scopeOf, type AppGroupRecord, type AppRecord, type AppUserRecord, type UserRecord } from './org.js';
 
 /**
  * Epoch milliseconds as Okta's ISO 8601 timestamp (null stays null).
@@ -126,32 +127,6 @@ export function appJson(ctx: PayloadContext, app: AppRecord, embeddedUser?: Reco
   };
   if (embeddedUser) out._embedded = { user: embeddedUser };
   return out;
-}
-
-/**
- * A group as `GET /api/v1/groups` returns it.
- * @example
- * groupJson(ctx, group).profile.name;
- */
-export function groupJson(ctx: PayloadContext, group: GroupRecord): Record<string, unknown> {
-  const base = `${ctx.origin}/api/v1/groups/${group.id}`;
-  return {
-    id: group.id,
-    created: iso(group.created),
-    lastUpdated: iso(group.lastUpdated),
-    lastMembershipUpdated: iso(group.lastMembershipUpdated),
-    objectClass: ['okta:user_group'],
-    type: 'OKTA_GROUP',
-    profile: { name: group.name, description: group.description },
-    _links: {
-      logo: [
-        { name: 'medium', href: `${ctx.origin}/img/logos/groups/okta-medium.png`, type: 'image/png' },
-        { name: 'large', href: `${ctx.origin}/img/logos/groups/okta-large.png`, type: 'image/png' },
-      ],
-      users: { href: `${base}/users` },
-      apps: { href: `${base}/apps` },
-    },
-  };
 }
 
 /**

@@ -6,60 +6,15 @@
  */
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { ApiError } from './errors.js';
-import { compileFilter, FilterError, parseFilter, type Expr, type FilterSchema } from './filter.js';
-import type { AppGroupRecord, AppRecord, AppUserRecord, Org, UserRecord } from './org.js';
-import { pageOfIds, parseLimit, type IdPage } from './pagination.js';
-import { appGroupJson, appJson, appLinkJson, appUserJson, groupJson, userJson, type PayloadContext } from './payloads.js';
-import { appFilterSchema, groupFilterSchema, userFilterSchema, userSearchSchema } from './schemas.js';
-import type { SystemLog } from './system-log.js';
+import { compileFilter, FilterError, parseFilter, type Expr } from './filter.js';
+import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './org.js';
+import { pageOfIds, parseLimit } from './pagination.js';
+import { appGroupJson, appJson, appLinkJson, appUserJson, userJson } from './payloads.js';
+import { findApp, paged, param, predicate, startsWithAny, type Handler, type Reply, type RouteContext } from './route-helpers.js';
+import { getGroup, getPushMapping, listGroups, listGroupUsers, listPushMappings } from './routes-groups.js';
+import { appFilterSchema, userFilterSchema, userSearchSchema } from './schemas.js';
 
-/**
- * What a handler reads.
- * @example
- * matchRoute('/api/v1/users')?.handler({ org, log, payload, query: new URLSearchParams('limit=2'), params: [] } satisfies RouteContext);
- */
-export interface RouteContext {
-  org: Org;
-  log: SystemLog;
-  payload: PayloadContext;
-  query: URLSearchParams;
-  /** The decoded path parameters, in order. */
-  params: readonly string[];
-}
-
-/**
- * A handler's answer: a JSON body, and for lists the next page's cursor (null on the last
- * page) and the query parameters the next link must not carry.
- * @example
- * const reply: Reply = { body: [], page: { nextAfter: null } };
- */
-export interface Reply {
-  body: unknown;
-  page?: { nextAfter: string | null; dropFromNext?: readonly string[] };
-}
-
-type Handler = (ctx: RouteContext) => Reply;
-
-function predicate<S>(text: string, schema: FilterSchema<S>): (s: S) => boolean {
-  try {
-    return compileFilter(parseFilter(text), schema);
-  } catch (e) {
-    if (e instanceof FilterError) throw ApiError.invalidSearch(e.message);
-    throw e;
-  }
-}
-
-function startsWithAny(term: string, values: ReadonlyArray<string | null | undefined>): boolean {
-  return values.some((v) => typeof v === 'string' && v.toLowerCase().startsWith(term));
-}
-
-function paged(items: unknown[], page: IdPage): Reply {
-  return { body: items, page: { nextAfter: page.nextAfter } };
-}
-
-function param(ctx: RouteContext, i: number): string {
-  return ctx.params[i] as string;
-}
+export type { Reply, RouteContext } from './route-helpers.js';
 
 /**
  * GET /api/v1/users. Without `filter` or `search`, DEPROVISIONED users are left out, as Okta
@@ -102,37 +57,6 @@ function userAppLinks(ctx: RouteContext): Reply {
   const user = findUser(ctx, param(ctx, 0));
   const apps = ctx.org.appsOf(user.id).filter((a) => a.status === 'ACTIVE');
   return { body: apps.map((app, i) => appLinkJson(ctx.payload, app, app.appUsers.get(user.id) as AppUserRecord, i)) };
-}
-
-/** GET /api/v1/groups. */
-function listGroups(ctx: RouteContext): Reply {
-  const { org, query } = ctx;
-  const expr = query.get('search') ?? query.get('filter');
-  const term = query.get('q');
-  const byExpr = expr === null ? () => true : predicate(expr, groupFilterSchema);
-  const t = term?.toLowerCase();
-  const limit = parseLimit(query, PAGE_SIZE.groups, PAGE_SIZE.groups);
-  const page = pageOfIds(org.groupIds, query.get('after'), limit, (id) => {
-    const g = org.group(id);
-    return byExpr(g) && (t === undefined || g.name.toLowerCase().startsWith(t));
-  });
-  return paged(page.ids.map((id) => groupJson(ctx.payload, org.group(id))), page);
-}
-
-/** GET /api/v1/groups/{id}. */
-function getGroup(ctx: RouteContext): Reply {
-  const group = ctx.org.groups.get(param(ctx, 0));
-  if (!group) throw ApiError.notFound('UserGroup', param(ctx, 0));
-  return { body: groupJson(ctx.payload, group) };
-}
-
-/** GET /api/v1/groups/{id}/users (members, DEPROVISIONED included). */
-function listGroupUsers(ctx: RouteContext): Reply {
-  const group = ctx.org.groups.get(param(ctx, 0));
-  if (!group) throw ApiError.notFound('UserGroup', param(ctx, 0));
-  const limit = parseLimit(ctx.query, PAGE_SIZE.groupMembers, PAGE_SIZE.groupMembers);
-  const page = pageOfIds(group.memberIds, ctx.query.get('after'), limit);
-  return paged(page.ids.map((id) => userJson(ctx.payload, ctx.org.user(id))), page);
 }
 
 /** Whether `expr` requires `user.id eq "<userId>"` (alone or and-ed with other conditions). */
@@ -192,12 +116,6 @@ function listApps(ctx: RouteContext): Reply {
     return appJson(ctx.payload, app, appUser && user ? appUserJson(ctx.payload, app, appUser, user) : undefined);
   });
   return paged(body, page);
-}
-
-function findApp(ctx: RouteContext): AppRecord {
-  const app = ctx.org.apps.get(param(ctx, 0));
-  if (!app) throw ApiError.notFound('AppInstance', param(ctx, 0));
-  return app;
 }
 
 /** GET /api/v1/apps/{id} (with the optional `expand=user/{userId}`). */
@@ -279,6 +197,8 @@ const ROUTES: ReadonlyArray<readonly [RegExp, Handler]> = [
   [new RegExp(`^/api/v1/apps/${SEG}/users$`), listAppUsers],
   [new RegExp(`^/api/v1/apps/${SEG}/users/${SEG}$`), getAppUser],
   [new RegExp(`^/api/v1/apps/${SEG}/groups$`), listAppGroups],
+  [new RegExp(`^/api/v1/apps/${SEG}/group-push/mappings$`), listPushMappings],
+  [new RegExp(`^/api/v1/apps/${SEG}/group-push/mappings/${SEG}$`), getPushMapping],
   [/^\/api\/v1\/logs$/, listLogs],
 ];
 

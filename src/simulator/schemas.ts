@@ -84,28 +84,46 @@ export const appFilterSchema: FilterSchema<AppRecord> = (attr) => {
   }
 };
 
+const GROUP_DATES: Record<string, (g: GroupRecord) => number> = {
+  created: (g) => g.created,
+  lastUpdated: (g) => g.lastUpdated,
+  lastMembershipUpdated: (g) => g.lastMembershipUpdated,
+};
+
 /**
- * `GET /api/v1/groups?filter=` / `search=`: `id`, `type`, `profile.name`, `profile.description` and the dates.
+ * `GET /api/v1/groups?filter=`: only `id eq`, `type eq` and the dates `lastUpdated` and
+ * `lastMembershipUpdated` ("Filtering supports the following limited number of properties: id,
+ * type, lastUpdated, and lastMembershipUpdated", listGroups in Okta's Management API); anything
+ * else, `created` and `pr` included, is 400 E0000031.
  * @example
- * const match = filterPredicate('profile.name sw "eng"', groupFilterSchema);
+ * const match = filterPredicate('type eq "APP_GROUP" and lastUpdated gt "2024-01-01T00:00:00.000Z"', groupFilterSchema);
  */
 export const groupFilterSchema: FilterSchema<GroupRecord> = (attr) => {
-  switch (attr) {
-    case 'id':
-      return { type: 'string', ops: ['eq'], get: (g) => g.id };
-    case 'type':
-      return { type: 'string', ops: ['eq'], get: () => 'OKTA_GROUP' };
-    case 'profile.name':
-      return { type: 'ci-string', ops: ['eq', 'sw', 'co'], get: (g) => g.name };
-    case 'profile.description':
-      return { type: 'ci-string', ops: ['eq', 'sw', 'co'], get: (g) => g.description };
-    case 'created':
-      return { type: 'date', ops: DATE_OPS, get: (g) => g.created };
-    case 'lastUpdated':
-      return { type: 'date', ops: DATE_OPS, get: (g) => g.lastUpdated };
-    case 'lastMembershipUpdated':
-      return { type: 'date', ops: DATE_OPS, get: (g) => g.lastMembershipUpdated };
-    default:
-      return undefined;
-  }
+  if (attr === 'id') return { type: 'string', ops: ['eq'], noPresence: true, get: (g) => g.id };
+  if (attr === 'type') return { type: 'string', ops: ['eq'], noPresence: true, get: (g) => g.type };
+  if (attr === 'created') return undefined;
+  const date = GROUP_DATES[attr];
+  return date && { type: 'date', ops: DATE_OPS, noPresence: true, get: date };
+};
+
+/**
+ * `GET /api/v1/groups?search=`: `id`, `type`, `source.id` (an APP_GROUP's app), any
+ * `profile.*` attribute (case-insensitive) and the dates `created`, `lastUpdated`,
+ * `lastMembershipUpdated`. Strings take `eq` and `sw`, and `co` only on `profile.name` and
+ * `profile.description` (listGroups in Okta's Management API); no `ne` or `pr`.
+ * @example
+ * const match = filterPredicate('source.id eq "0oa1" and profile.samAccountName sw "Eng"', groupSearchSchema);
+ */
+export const groupSearchSchema: FilterSchema<GroupRecord> = (attr) => {
+  const date = GROUP_DATES[attr];
+  if (date) return { type: 'date', ops: DATE_OPS, noPresence: true, get: date };
+  if (attr === 'id') return { type: 'string', ops: ['eq', 'sw'], noPresence: true, get: (g) => g.id };
+  if (attr === 'type') return { type: 'string', ops: ['eq', 'sw'], noPresence: true, get: (g) => g.type };
+  if (attr === 'source.id') return { type: 'string', ops: ['eq', 'sw'], noPresence: true, get: (g) => g.sourceAppId };
+  if (attr === 'profile.name') return { type: 'ci-string', ops: ['eq', 'sw', 'co'], noPresence: true, get: (g) => g.name };
+  if (attr === 'profile.description') return { type: 'ci-string', ops: ['eq', 'sw', 'co'], noPresence: true, get: (g) => g.description };
+  const m = /^profile\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(attr);
+  if (!m) return undefined;
+  const key = m[1] as string;
+  return { type: 'ci-string', ops: ['eq', 'sw'], noPresence: true, get: (g) => (Object.hasOwn(g.attributes, key) ? g.attributes[key] : undefined) };
 };

@@ -6,60 +6,26 @@
 import type { Identity } from '../sdk.js';
 import { SimClock } from './clock.js';
 import type { AppUserOptions } from './factory.js';
+import { withGroups, type IdentityWithGroups } from './ground-truth-groups.js';
 import { expectedIdentities, identityOf, readableApps } from './ground-truth.js';
 import type { LogEvent } from './log-events.js';
 import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from './mutations.js';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
-import type { AppRecord, AppUserRecord, GroupRecord, Org, UserRecord } from './org.js';
+import type { AppRecord, GroupRecord, Org, UserRecord } from './org.js';
+import { orgView, type DeepReadonly, type OrgView } from './org-view.js';
+import { seedGroups } from './seed-groups.js';
 import { seedOrg } from './seed.js';
 import { SimOAuth } from './oauth.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
-import { SimulatorAccountEvents } from './simulator-account.js';
+import { SimulatorGroups } from './simulator-groups.js';
 
-/**
- * A read-only view of a record (tests must change the org only through the mutation methods).
- * @example
- * const user: DeepReadonly<UserRecord> = sim.org.users[0]!; // user.profile.login = 'x' does not compile
- */
-export type DeepReadonly<T> = T extends ReadonlyArray<infer E>
-  ? ReadonlyArray<DeepReadonly<E>>
-  : T extends ReadonlyMap<infer K, infer V>
-    ? ReadonlyMap<K, DeepReadonly<V>>
-    : T extends ReadonlySet<infer V>
-      ? ReadonlySet<V>
-      : T extends object
-        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-        : T;
-
-/**
- * Read-only access to the org's current state.
- * @example
- * const deprovisioned = sim.org.users.filter((u) => u.status === 'DEPROVISIONED');
- */
-export interface OrgView {
-  /** Every user, sorted by id (built on each access: O(users)). */
-  readonly users: ReadonlyArray<DeepReadonly<UserRecord>>;
-  /** Every app, sorted by id. */
-  readonly apps: ReadonlyArray<DeepReadonly<AppRecord>>;
-  /** Every group, sorted by id. */
-  readonly groups: ReadonlyArray<DeepReadonly<GroupRecord>>;
-  /** A user by id or login. */
-  user(idOrLogin: string): DeepReadonly<UserRecord> | undefined;
-  /** An app by id. */
-  app(id: string): DeepReadonly<AppRecord> | undefined;
-  /** A group by id. */
-  group(id: string): DeepReadonly<GroupRecord> | undefined;
-  /** An app's app users, sorted by user id (empty for an unknown app). */
-  appUsers(appId: string): ReadonlyArray<DeepReadonly<AppUserRecord>>;
-  /** A group's member ids, sorted (empty for an unknown group). */
-  groupMembers(groupId: string): readonly string[];
-}
+export type { DeepReadonly, OrgView } from './org-view.js';
 
 /**
  * A simulated Okta org. Account, password, provisioning and import mutations come from
- * {@link SimulatorAccountEvents}.
+ * {@link SimulatorAccountEvents}, app groups and Group Push from {@link SimulatorGroups}.
  * @example
  * const sim = new OktaSimulator({ seed: 7, users: 500, rateLimits: { windowMs: 1_000 } });
  * await sim.start();
@@ -69,7 +35,7 @@ export interface OrgView {
  * expect(identities.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(sim.expectedIdentities());
  * await sim.stop();
  */
-export class OktaSimulator extends SimulatorAccountEvents {
+export class OktaSimulator extends SimulatorGroups {
   readonly #options: ResolvedOptions;
   readonly #org: Org;
   readonly #clock: SimClock;
@@ -87,10 +53,11 @@ export class OktaSimulator extends SimulatorAccountEvents {
   constructor(options: SimulatorOptions = {}) {
     const o = resolveOptions(options);
     const seeded = seedOrg({ seed: o.seed, users: o.users, apps: o.apps, groups: o.groups, appUsersPerApp: o.appUsersPerApp });
+    seedGroups(seeded.org, seeded.factory, { seed: o.seed, appGroupsPerApp: o.appGroupsPerApp, pushMappings: o.pushMappings });
     const clock = new SimClock(o.now);
     const log = new SystemLog(clock, { seed: o.seed, lateEventRate: o.lateEventRate, duplicateEventRate: o.duplicateEventRate });
     const mutator = new Mutator({ org: seeded.org, factory: seeded.factory, log, clock, seed: o.seed, appUserTargetId: o.appUserTargetId });
-    super(mutator);
+    super(mutator, seeded.org);
     this.#options = o;
     this.#org = seeded.org;
     this.#clock = clock;
@@ -163,35 +130,21 @@ export class OktaSimulator extends SimulatorAccountEvents {
 
   /** The current org, read-only. */
   get org(): OrgView {
-    const org = this.#org;
-    return {
-      get users() {
-        return org.userIds.map((id) => org.user(id));
-      },
-      get apps() {
-        return org.appIds.map((id) => org.app(id));
-      },
-      get groups() {
-        return org.groupIds.map((id) => org.group(id));
-      },
-      user: (idOrLogin) => org.findUser(idOrLogin),
-      app: (id) => org.apps.get(id),
-      group: (id) => org.groups.get(id),
-      appUsers: (appId) => {
-        const app = org.apps.get(appId);
-        return app ? app.appUserIds.map((id) => app.appUsers.get(id) as AppUserRecord) : [];
-      },
-      groupMembers: (groupId) => [...(org.groups.get(groupId)?.memberIds ?? [])],
-    };
+    return orgView(this.#org);
   }
 
   /**
    * What a correct connector reads: every user (DEPROVISIONED included) sorted by id, each with
-   * its accounts sorted by app id, leaving out apps whose `/api/v1/apps/{id}/users` is forbidden.
+   * its accounts sorted by app id, leaving out apps whose `/api/v1/apps/{id}/users` is forbidden;
+   * with `groups: true`, each with its groups too (see `ground-truth-groups.ts`).
    * `listIdentities()` streams people in no set order: sort them by id before comparing.
    */
-  expectedIdentities(): Identity[] {
-    return expectedIdentities(this.#org, this.#options.forbidden);
+  expectedIdentities(): Identity[];
+  expectedIdentities(options: { groups: true }): IdentityWithGroups[];
+  expectedIdentities(options: { groups?: boolean }): Identity[] | IdentityWithGroups[];
+  expectedIdentities(options: { groups?: boolean } = {}): Identity[] | IdentityWithGroups[] {
+    const identities = expectedIdentities(this.#org, this.#options.forbidden);
+    return options.groups === true ? withGroups(this.#org, identities, this.#options.forbidden) : identities;
   }
 
   /** One user's expected identity, or null when there is no such user. */
@@ -249,12 +202,12 @@ export class OktaSimulator extends SimulatorAccountEvents {
     return this.#mutator.renameAppUser(appId, userId, userName);
   }
 
-  /** Adds a group member: `group.user_membership.add` (+ GROUP app users of the group's apps). */
+  /** Adds a member to an OKTA_GROUP: `group.user_membership.add` (+ GROUP app users of its apps, + the pushes of its ACTIVE mappings). */
   addUserToGroup(groupId: string, userId: string): readonly LogEvent[] {
     return this.#mutator.addUserToGroup(groupId, userId);
   }
 
-  /** Removes a group member: `group.user_membership.remove` (+ the GROUP app users it loses). */
+  /** Removes a member of an OKTA_GROUP: `group.user_membership.remove` (+ the GROUP app users it loses, + the pushes). */
   removeUserFromGroup(groupId: string, userId: string): readonly LogEvent[] {
     return this.#mutator.removeUserFromGroup(groupId, userId);
   }

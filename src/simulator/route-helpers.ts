@@ -1,0 +1,97 @@
+/**
+ * What the route handlers share: their context and reply types, expression compiling with
+ * Okta's 400 E0000031, and small readers.
+ * @module
+ */
+import { ApiError } from './errors.js';
+import { compileFilter, FilterError, parseFilter, type FilterSchema } from './filter.js';
+import type { AppRecord, Org } from './org.js';
+import type { IdPage } from './pagination.js';
+import type { PayloadContext } from './payloads.js';
+import type { SystemLog } from './system-log.js';
+
+/**
+ * What a handler reads.
+ * @example
+ * matchRoute('/api/v1/users')?.handler({ org, log, payload, query: new URLSearchParams('limit=2'), params: [] } satisfies RouteContext);
+ */
+export interface RouteContext {
+  org: Org;
+  log: SystemLog;
+  payload: PayloadContext;
+  query: URLSearchParams;
+  /** The decoded path parameters, in order. */
+  params: readonly string[];
+}
+
+/**
+ * A handler's answer: a JSON body, and for lists the next page's cursor (null on the last
+ * page) and the query parameters the next link must not carry.
+ * @example
+ * const reply: Reply = { body: [], page: { nextAfter: null } };
+ */
+export interface Reply {
+  body: unknown;
+  page?: { nextAfter: string | null; dropFromNext?: readonly string[] };
+}
+
+/**
+ * A route handler.
+ * @example
+ * const handler: Handler = (ctx) => ({ body: [] });
+ */
+export type Handler = (ctx: RouteContext) => Reply;
+
+/**
+ * The predicate of a `filter` or `search` expression for an endpoint's schema.
+ * @throws ApiError 400 E0000031 on a malformed expression or one the schema does not support.
+ * @example
+ * const match = predicate('status eq "ACTIVE"', userFilterSchema);
+ */
+export function predicate<S>(text: string, schema: FilterSchema<S>): (s: S) => boolean {
+  try {
+    return compileFilter(parseFilter(text), schema);
+  } catch (e) {
+    if (e instanceof FilterError) throw ApiError.invalidSearch(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Whether any of `values` starts with `term` (already lower-cased), case-insensitively.
+ * @example
+ * startsWithAny('ad', ['Ada', null]); // true
+ */
+export function startsWithAny(term: string, values: ReadonlyArray<string | null | undefined>): boolean {
+  return values.some((v) => typeof v === 'string' && v.toLowerCase().startsWith(term));
+}
+
+/**
+ * A list reply for one page.
+ * @example
+ * return paged(page.ids.map(toJson), page);
+ */
+export function paged(items: unknown[], page: IdPage): Reply {
+  return { body: items, page: { nextAfter: page.nextAfter } };
+}
+
+/**
+ * The `i`-th path parameter.
+ * @example
+ * const userId = param(ctx, 1);
+ */
+export function param(ctx: RouteContext, i: number): string {
+  return ctx.params[i] as string;
+}
+
+/**
+ * The app of the first path parameter.
+ * @throws ApiError 404 E0000007 when there is none.
+ * @example
+ * const app = findApp(ctx);
+ */
+export function findApp(ctx: RouteContext): AppRecord {
+  const app = ctx.org.apps.get(param(ctx, 0));
+  if (!app) throw ApiError.notFound('AppInstance', param(ctx, 0));
+  return app;
+}
