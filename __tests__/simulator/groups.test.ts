@@ -83,6 +83,18 @@ describe('GET /api/v1/groups', () => {
     expect(ids(await all<{ id: string }>(sim, `/api/v1/groups/${adGroup.id}/users?limit=2`))).toEqual([...members].sort());
   });
 
+  it('lists a user’s groups, every type, by id, unpaged, by user id or login; 404 for an unknown user', async () => {
+    const user = sim.org.user(members[0]!)!;
+    const expected = sim.org.groups.filter((g) => g.members.has(user.id)).map((g) => g.id);
+    expect(expected).toContain(adGroup.id);
+    for (const who of [user.id, String(user.profile.login)]) {
+      const res = await get(sim, `/api/v1/users/${encodeURIComponent(who)}/groups`);
+      expect(res.headers.get('link') ?? '').not.toMatch(/rel="next"/);
+      expect(ids((await res.json()) as GroupJson[])).toEqual(expected);
+    }
+    expect(await errorCode(sim, '/api/v1/users/00uNOBODY0000000/groups')).toEqual([404, 'E0000007']);
+  });
+
   it('filter: id, type, lastUpdated and lastMembershipUpdated, with and, or and parentheses', async () => {
     expect(ids(await filter(`id eq "${okta[1]!.id}"`))).toEqual([okta[1]!.id]);
     expect(ids(await filter('type eq "APP_GROUP"'))).toEqual([adGroup.id, teamGroup.id]);

@@ -79,6 +79,17 @@ export function listGroupUsers(ctx: RouteContext): Reply {
 }
 
 /**
+ * GET /api/v1/users/{idOrLogin}/groups (listUserGroups): every group the user is a member of, by
+ * group id, in one response (the operation has no paging parameters).
+ */
+export function listUserGroups(ctx: RouteContext): Reply {
+  const user = ctx.org.findUser(param(ctx, 0));
+  if (!user) throw ApiError.notFound('User', param(ctx, 0));
+  const groups = ctx.org.groupIds.map((id) => ctx.org.group(id)).filter((g) => g.members.has(user.id));
+  return { body: groups.map((g) => groupJson(ctx.payload, ctx.org, g)) };
+}
+
+/**
  * GET /api/v1/apps/{appId}/group-push/mappings, by mapping id, with the optional filters
  * `status` (ACTIVE, INACTIVE or ERROR), `sourceGroupId` and `lastUpdated` (mappings updated
  * at or after it).

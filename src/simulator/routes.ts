@@ -11,7 +11,7 @@ import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './org
 import { pageOfIds, parseLimit } from './pagination.js';
 import { appGroupJson, appJson, appLinkJson, appUserJson, userJson } from './payloads.js';
 import { findApp, paged, param, predicate, startsWithAny, type Handler, type Reply, type RouteContext } from './route-helpers.js';
-import { getGroup, getPushMapping, listGroups, listGroupUsers, listPushMappings } from './routes-groups.js';
+import { getGroup, getPushMapping, listGroups, listGroupUsers, listPushMappings, listUserGroups } from './routes-groups.js';
 import { appFilterSchema, userFilterSchema, userSearchSchema } from './schemas.js';
 
 export type { Reply, RouteContext } from './route-helpers.js';
@@ -189,6 +189,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, Handler]> = [
   [/^\/api\/v1\/users$/, listUsers],
   [new RegExp(`^/api/v1/users/${SEG}$`), getUser],
   [new RegExp(`^/api/v1/users/${SEG}/appLinks$`), userAppLinks],
+  [new RegExp(`^/api/v1/users/${SEG}/groups$`), listUserGroups],
   [/^\/api\/v1\/groups$/, listGroups],
   [new RegExp(`^/api/v1/groups/${SEG}$`), getGroup],
   [new RegExp(`^/api/v1/groups/${SEG}/users$`), listGroupUsers],
