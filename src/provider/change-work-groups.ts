@@ -57,18 +57,22 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const leave = (ids: Iterable<string>): void => {
       for (const id of ids) b.touch(id, indices).work.groups.set(groupId, null);
     };
-    if (changes.has('delete')) {
+    const gone = (): void => {
       leave(before);
+      table.forget(groupId);
+    };
+    if (changes.has('delete')) {
+      gone();
       continue;
     }
     const known = table.get(groupId);
     const fresh = changes.has('rename') || !known ? await readGroup(ctx, groupId, signal) : known;
-    if (fresh === 'gone') leave(before);
+    if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));
-      if (outcome === 'gone') leave(before);
+      if (outcome === 'gone') gone();
       if (outcome !== 'read') continue;
     } else for (const id of before) now.add(id);
     leave(before.filter((id) => !now.has(id)));

@@ -25,6 +25,8 @@ export interface PushMapping {
 export class GroupMemberships {
   private readonly groups: StoredGroup[] = [];
   private readonly byId = new Map<string, number>();
+  /** Numbers of deleted groups, whose rows stay until no membership refers to them. */
+  private readonly gone = new Set<number>();
   /** Push mappings by target group id, for the apps whose mappings were read. */
   readonly pushTargets = new Map<string, PushMapping>();
   /** The apps whose push mappings were read (an app without any is in it too). */
@@ -53,9 +55,17 @@ export class GroupMemberships {
     return index === undefined ? undefined : this.groups[index];
   }
 
-  /** Every group (deleted ones are kept: a group delete only ends its memberships). */
-  all(): readonly StoredGroup[] {
-    return this.groups;
+  /** Every group the index knows to exist. */
+  all(): StoredGroup[] {
+    return this.groups.filter((_, index) => !this.gone.has(index));
+  }
+
+  /** A group deleted in Okta: no longer found (its memberships end as its members' identities are put). */
+  forget(groupId: string): void {
+    const index = this.byId.get(groupId);
+    if (index === undefined) return;
+    this.gone.add(index);
+    this.byId.delete(groupId);
   }
 
   /** Makes person `row` a member of the group (once); a group given whole updates the stored one. */

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OktaIdentityProvider, type AppGroup, type ConnectorWarning, type Identity } from '../../src/index.js';
+import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+const byId = (list: Iterable<Identity>): Identity[] => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const UNLIMITED: NonNullable<SimulatorOptions['rateLimits']> = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9 } };
+
+/** An org with Okta groups, app groups imported from provisioning apps and from Active Directory, and Group Push mappings. */
+function org(extra: SimulatorOptions = {}): { sim: OktaSimulator; paths: string[] } {
+  const paths: string[] = [];
+  const sim = new OktaSimulator({ seed: 8, users: 120, apps: 8, groups: 6, appGroupsPerApp: 2, pushMappings: 3, rateLimits: UNLIMITED, onRequest: (r) => void paths.push(`${r.path}?${r.query}`), ...extra });
+  const ad = sim.createApp({ name: 'active_directory', label: 'corp.example.com' });
+  const engineering = sim.importAppGroup(ad.id, 'Engineering users', { description: 'All engineers' });
+  for (const user of sim.org.users.slice(0, 5)) sim.addAppGroupMember(engineering.id, user.id);
+  return { sim, paths };
+}
+
+function provider(sim: OktaSimulator, extra: Record<string, unknown> = {}): { provider: OktaIdentityProvider; warnings: ConnectorWarning[] } {
+  const warnings: ConnectorWarning[] = [];
+  return { provider: new OktaIdentityProvider({ hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, onWarning: (w) => warnings.push(w), ...extra }), warnings };
+}
+
+async function all(p: OktaIdentityProvider): Promise<Identity[]> {
+  const out: Identity[] = [];
+  for await (const identity of p.listIdentities()) out.push(identity);
+  return byId(out);
+}
+
+const core = (g: AppGroup | null) => g && { group: g.group, source: g.source, members: g.members };
+
+describe('listIdentities() with groups', () => {
+  const { sim, paths } = org();
+  beforeAll(() => sim.start());
+  afterAll(() => sim.stop());
+
+  it('gives each identity its groups (Okta groups and app groups, by id) and equals the ground truth', async () => {
+    const { provider: p, warnings } = provider(sim, { groups: true });
+    const identities = await all(p);
+    expect(identities).toEqual(sim.expectedIdentities({ groups: true }));
+    expect(identities.some((i) => i.groups!.some((g) => g.type === 'APP_GROUP' && g.appId !== undefined))).toBe(true);
+    expect(warnings).toEqual([]);
+    // The groups list at Okta's maximum page, each group's members at 1,000, the mappings of the apps with app groups only.
+    expect(paths.filter((x) => x.startsWith('/api/v1/groups?')).every((x) => x.includes('limit=10000'))).toBe(true);
+    const appsWithGroups = new Set(sim.org.groups.filter((g) => g.type === 'APP_GROUP').map((g) => g.sourceAppId));
+    const mappingReads = paths.filter((x) => x.includes('/group-push/mappings')).map((x) => x.split('/')[4]);
+    expect(new Set(mappingReads)).toEqual(appsWithGroups);
+    await p.close();
+  });
+
+  it('reads no group without the option, and identities have no groups field', async () => {
+    paths.length = 0;
+    const { provider: p } = provider(sim);
+    const identities = await all(p);
+    expect(identities).toEqual(sim.expectedIdentities());
+    expect(identities.every((i) => !('groups' in i))).toBe(true);
+    expect(paths.filter((x) => x.startsWith('/api/v1/groups') || x.includes('group-push'))).toEqual([]);
+    await p.close();
+  });
+
+  it('warns and gives identities no groups when the token may not read groups', async () => {
+    const forbidden = org({ forbidden: [/^\/api\/v1\/groups$/] }).sim;
+    await forbidden.start();
+    const { provider: p, warnings } = provider(forbidden, { groups: true });
+    const identities = await all(p);
+    expect(identities.every((i) => i.groups !== undefined && i.groups.length === 0)).toBe(true);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['forbidden', '/api/v1/groups']]);
+    expect(warnings[0]!.message).toContain('okta.groups.read');
+    await p.close();
+    await forbidden.stop();
+  });
+});
+
+describe('resolveAppGroup()', () => {
+  const { sim, paths } = org();
+  let fresh: OktaIdentityProvider;
+  let synced: OktaIdentityProvider;
+  beforeAll(async () => {
+    await sim.start();
+    fresh = provider(sim).provider;
+    synced = provider(sim, { groups: true }).provider;
+    await all(synced);
+  });
+  afterAll(async () => {
+    await Promise.all([fresh.close(), synced.close()]);
+    await sim.stop();
+  });
+
+  /** Answers fresh (counting its requests) and synced (which must make none), both equal to the ground truth. */
+  async function both(app: string, group: string): Promise<{ answer: AppGroup | null; requests: number }> {
+    paths.length = 0;
+    const answer = await fresh.resolveAppGroup(app, group);
+    const requests = paths.length;
+    expect(core(answer)).toEqual(sim.expectedAppGroup(app, group));
+    paths.length = 0;
+    expect(core(await synced.resolveAppGroup(app, group))).toEqual(core(answer));
+    expect(paths).toEqual([]);
+    return { answer, requests };
+  }
+
+  it('resolves a group imported from an app, by name (case-insensitive) or its identifiers in the app', async () => {
+    const ad = sim.org.apps.find((a) => a.name === 'active_directory')!;
+    const group = sim.org.groups.find((g) => g.sourceAppId === ad.id)!;
+    const attributes = group.attributes as Record<string, string>;
+    for (const name of ['Engineering users', 'ENGINEERING USERS', attributes.samAccountName!, attributes.windowsDomainQualifiedName!, attributes.dn!]) {
+      const { answer, requests } = await both('active_directory', name);
+      expect(answer).toMatchObject({ group: { id: group.id, type: 'APP_GROUP', appId: ad.id }, source: { kind: 'import' }, missing: [] });
+      expect(answer!.members).toHaveLength(5);
+      // The app by name, its app groups, its push mappings, the members.
+      expect(requests).toBeLessThanOrEqual(4);
+    }
+    // The app by label or id, too.
+    await both('corp.example.com', 'Engineering users');
+    await both(ad.id, 'engineering users');
+  });
+
+  it('resolves a group Okta pushes to the app to the source group’s members, and an inactive push to the app group’s own', async () => {
+    const apps = sim.org.apps.filter((a) => sim.org.pushMappings(a.id).length > 0);
+    const mappings = apps.flatMap((a) => sim.org.pushMappings(a.id).map((m) => ({ app: a, m })));
+    const active = mappings.find(({ m }) => m.status === 'ACTIVE')!;
+    const inactive = mappings.find(({ m }) => m.status === 'INACTIVE')!;
+    for (const { app, m } of [active, inactive]) {
+      const target = sim.org.group(m.targetGroupId)!;
+      const { answer } = await both(app.id, target.name);
+      expect(answer!.source).toEqual({ kind: 'push', sourceGroupId: m.sourceGroupId, status: m.status });
+      const owner = m.status === 'ACTIVE' ? m.sourceGroupId : m.targetGroupId;
+      expect(answer!.members).toEqual([...sim.org.groupMembers(owner)].sort());
+      // The simulator mirrors an active push into the app group, so only the list read tells whose members they are.
+      paths.length = 0;
+      await fresh.resolveAppGroup(app.id, target.name);
+      expect(paths.filter((x) => /^\/api\/v1\/groups\/[^/]+\/users/.test(x)).map((x) => x.split('/')[4])).toEqual([owner]);
+    }
+  });
+
+  it('answers null for a group the app does not have, and refuses a blank group name before any request', async () => {
+    expect((await both('active_directory', 'No such group')).answer).toBeNull();
+    paths.length = 0;
+    await expect(fresh.resolveAppGroup('active_directory', ' ')).rejects.toMatchObject({ code: 'invalid_argument' });
+    expect(paths).toEqual([]);
+  });
+
+  it('says what it could not read when the push mappings are forbidden', async () => {
+    const locked = org({ forbidden: [/\/group-push\/mappings$/] }).sim;
+    await locked.start();
+    const mapping = locked.org.apps.flatMap((a) => locked.org.pushMappings(a.id).map((m) => ({ app: a, m }))).find(({ m }) => m.status === 'ACTIVE')!;
+    const target = locked.org.group(mapping.m.targetGroupId)!;
+    for (const withGroups of [false, true]) {
+      const { provider: p, warnings } = provider(locked, { groups: withGroups });
+      if (withGroups) await all(p);
+      const answer = await p.resolveAppGroup(mapping.app.id, target.name);
+      // Unable to see the push, the answer is the app group's own membership, and says so.
+      expect(answer).toMatchObject({ group: { id: target.id }, source: { kind: 'import' }, missing: [{ code: 'forbidden', status: 403, path: `/api/v1/apps/${mapping.app.id}/group-push/mappings` }] });
+      expect(answer!.members).toEqual([...locked.org.groupMembers(target.id)].sort());
+      expect(warnings.some((w) => w.code === 'forbidden' && w.path.endsWith('/group-push/mappings'))).toBe(true);
+      await p.close();
+    }
+    await locked.stop();
+  });
+});
