@@ -112,7 +112,8 @@ describe('changes(): each event family', () => {
       expect(filter).toContain(`(eventType sw "${prefix}")`);
     }
     expect(filter).toContain('(eventType sw "app.user_management.push_new_user_success")');
-    expect(filter.split(') or (')).toHaveLength(9);
+    expect(filter).toContain('(eventType sw "application.provision.field_mapping_rule.change")');
+    expect(filter.split(') or (')).toHaveLength(10);
     await provider.close();
   });
 });

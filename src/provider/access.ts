@@ -74,7 +74,7 @@ async function checkPushMappings(ctx: ProviderContext, signal?: AbortSignal): Pr
     const [first] = Array.isArray(body) ? body : [];
     appId = first === undefined ? undefined : toGroup(parseOne(oktaGroupSchema, first, '/api/v1/groups')).appId;
   } catch (error) {
-    if (error instanceof OktaError) return { permission, status: statusOf(error), path: listed, message: `could not find an app with app groups to check: ${error.message}`, missingData: PUSH_MISSING };
+    if (error instanceof OktaError) return { permission, status: statusOf(error), path: listed, message: `Group Push mappings (okta.apps.read with okta.groups.read) could not be checked: finding an app with app groups failed: ${error.message}`, missingData: PUSH_MISSING };
     throw error;
   }
   if (appId === undefined) return { permission, status: 'ok', path: listed, message: 'ok (no app groups, so no Group Push to read)', missingData: PUSH_MISSING };
