@@ -1,13 +1,17 @@
 /**
  * The org the demo runs on: yours when OKTA_HOSTNAME and OKTA_TOKEN are both set, otherwise the
- * built-in simulator with its own token (OKTA_TOKEN is never sent to it).
+ * built-in simulator with its own token (OKTA_TOKEN is never sent to it). The provider reads
+ * groups too (the `groups` option).
  */
 import { OktaIdentityProvider, type ConnectorWarning } from '../src/index.js';
 import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
 
-/** A realistic small org with Okta-like latency, rate limits scaled to 1-second windows, and one app whose user list is forbidden. */
+/**
+ * A realistic small org with Okta-like latency, rate limits scaled to 1-second windows, groups
+ * imported from apps and pushed to them (Group Push), and one app whose user list is forbidden.
+ */
 export function demoSimulatorOptions(): SimulatorOptions {
-  const org = { seed: 42, users: 3_000, apps: 12, groups: 15 };
+  const org = { seed: 42, users: 3_000, apps: 12, groups: 15, appGroupsPerApp: 2, pushMappings: 3 };
   // One app's user list is forbidden, to show what an under-scoped token looks like.
   const forbiddenApp = new OktaSimulator(org).org.apps[5]!.id;
   return { ...org, latencyMs: 40, rateLimits: { windowMs: 1_000, limits: { apps: 8 } }, forbidden: [`/api/v1/apps/${forbiddenApp}/users`] };
@@ -31,7 +35,7 @@ export async function withDemoOrg<T>(env: NodeJS.ProcessEnv, demo: (org: DemoOrg
   const { OKTA_HOSTNAME: hostname, OKTA_TOKEN: token } = env;
   // Both or neither: a token alone must never be sent anywhere but the org it belongs to.
   if (hostname && token) {
-    const provider = new OktaIdentityProvider({ hostname, token, ...onWarning });
+    const provider = new OktaIdentityProvider({ hostname, token, groups: true, ...onWarning });
     try {
       return await demo({ provider, sim: undefined, label: `Okta org: https://${hostname}` });
     } finally {
@@ -41,7 +45,7 @@ export async function withDemoOrg<T>(env: NodeJS.ProcessEnv, demo: (org: DemoOrg
   const sim = new OktaSimulator(options.simulator ?? demoSimulatorOptions());
   await sim.start();
   try {
-    const provider = new OktaIdentityProvider({ hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, ...onWarning });
+    const provider = new OktaIdentityProvider({ hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, groups: true, ...onWarning });
     try {
       return await demo({ provider, sim, label: `Okta simulator: ${sim.baseUrl} (${sim.org.users.length} users, ${sim.org.apps.length} apps)` });
     } finally {

@@ -4,10 +4,11 @@
  *   npm run demo                                   # on the built-in Okta simulator
  *   OKTA_HOSTNAME=example.okta.com OKTA_TOKEN=... npm run demo   # on a real org (read-only)
  *
- * It syncs every identity with a live progress line, prints a summary, resolves a few app
- * accounts, then follows the change stream (on the simulator it makes changes itself) and exits.
+ * It syncs every identity (with their groups) with a live progress line, prints a summary,
+ * resolves a few app accounts and one app group, then follows the change stream (on the
+ * simulator it makes changes itself) and exits.
  */
-import type { Identity, IdentityChange, OktaIdentityProvider } from '../src/index.js';
+import type { AppGroup, Identity, IdentityChange, OktaIdentityProvider } from '../src/index.js';
 import type { OktaSimulator } from '../src/simulator/index.js';
 import { withDemoOrg, type DemoOrg } from './demo-org.js';
 import { clip } from './format.js';
@@ -40,7 +41,25 @@ async function demo({ provider, sim, label }: DemoOrg): Promise<void> {
     console.log(`  ${app.padEnd(10)} ${clip(account, 32).padEnd(32)} -> ${owner ? `${owner.displayName} <${owner.login}>` : 'nobody'}`);
   }
 
-  // 4. The change stream: Okta's System Log turned into fresh identities.
+  // 4. Who is in this app group? A group an app shares documents with, resolved to people
+  // (answered from what the sync saw; a group Okta pushes to the app is shown if there is one).
+  const candidates = appGroups(identities);
+  let shown: [(typeof candidates)[number], AppGroup] | undefined;
+  for (const candidate of candidates) {
+    const resolved = await provider.resolveAppGroup(candidate.appId, candidate.name);
+    if (resolved && (!shown || (resolved.source.kind === 'push' && shown[1].source.kind !== 'push'))) shown = [candidate, resolved];
+  }
+  if (shown) {
+    const [{ name, appLabel }, resolved] = shown;
+    const groupName = (id: string): string => identities.flatMap((i) => i.groups ?? []).find((g) => g.id === id)?.name ?? id;
+    const from = resolved.source.kind === 'push' ? `Okta pushes the group "${groupName(resolved.source.sourceGroupId)}" to it (Group Push, ${resolved.source.status})` : 'imported from the app';
+    const names = resolved.members.slice(0, 3).map((id) => identities.find((i) => i.id === id)?.displayName ?? id);
+    console.log('\nResolving an app group:');
+    console.log(`  ${clip(name, 30)} in ${appLabel}: ${from}`);
+    console.log(`  ${resolved.members.length} member${resolved.members.length === 1 ? '' : 's'}${names.length > 0 ? `: ${names.join(', ')}${resolved.members.length > 3 ? ', ...' : ''}` : ''}`);
+  }
+
+  // 5. The change stream: Okta's System Log turned into fresh identities.
   console.log('\nFollowing the change stream' + (sim ? ' while the demo changes the org:' : ' for 20 seconds:'));
   const controller = new AbortController();
   const stop = setTimeout(() => controller.abort(), sim ? 15_000 : 20_000);
@@ -70,6 +89,16 @@ function sampleAccounts(identities: Identity[]): [string, string][] {
   if (identities[0]) samples.push(['okta', identities[0].login]);
   samples.push(['slack', 'U0NOBODY']);
   return samples;
+}
+
+/** The app groups the identities belong to, each with its app's label. */
+function appGroups(identities: Identity[]): { appId: string; appLabel: string; name: string }[] {
+  const labels = new Map(identities.flatMap((i) => i.accounts).map((a) => [a.appId, a.appLabel]));
+  const groups = new Map<string, { appId: string; appLabel: string; name: string }>();
+  for (const g of identities.flatMap((i) => i.groups ?? [])) {
+    if (g.type === 'APP_GROUP' && g.appId !== undefined) groups.set(g.id, { appId: g.appId, appLabel: labels.get(g.appId) ?? g.appId, name: g.name });
+  }
+  return [...groups.values()];
 }
 
 /**
