@@ -47,10 +47,12 @@ async function sync(): Promise<{ identities: number; accounts: number; membershi
 if (args.mode === 'sync') {
   const memory = sampleMemory();
   const startedAt = Date.now();
+  const cpu = process.cpuUsage();
   const counts = await sync();
   const wallMs = Date.now() - startedAt;
+  const { user, system } = process.cpuUsage(cpu);
   const peak = peakRssMb();
-  print({ wallMs, startedAt, ...counts, peakRssMb: peak, memory: memory.stop(), client: provider.stats });
+  print({ wallMs, startedAt, ...counts, cpuMs: Math.round((user + system) / 1000), peakRssMb: peak, memory: memory.stop(), client: provider.stats });
 } else {
   const { app, account } = args.probe!;
   await checkpoint('fresh');

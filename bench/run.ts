@@ -74,6 +74,8 @@ interface Run {
   byBucket: Record<string, number>;
   /** Group memberships delivered (the groups option). */
   memberships: number;
+  /** The job's CPU time (user + system). */
+  cpuMs: number;
 }
 
 interface Org {
@@ -115,6 +117,7 @@ async function runSync(runner: JobRunner, org: Org, r: Regime, job: JobName): Pr
     valid,
     byBucket: stats.byBucket as Record<string, number>,
     memberships: Number(result.memberships ?? 0),
+    cpuMs: Number(result.cpuMs ?? Number.NaN),
     ...(result.memory ? { memory: result.memory as unknown as MemoryBreakdown } : {}),
   };
   if (r.name === 'rate' && job !== 'unthrottled') run.floorMs = rateFloorMs(org.facts, r, run.startedAt, Number(stats.firstRequestAt ?? run.startedAt)).floorMs;
@@ -322,10 +325,11 @@ function reportGroups(runs: Run[]): Target[] {
   const plain = summarize(runs, 'connector')!;
   const withGroups = summarize(runs, 'connector-groups')!;
   const bucket = (job: JobName, name: string): number => median(runs.filter((x) => x.job === job && x.valid).map((x) => x.byBucket[name] ?? 0));
-  out('| job | wall (median) | requests | apps bucket | users list | groups bucket | memberships | valid runs |');
-  out('|---|---:|---:|---:|---:|---:|---:|---:|');
+  out('| job | wall (median) | connector CPU (median) | requests | apps bucket | users list | groups bucket | memberships | peak RSS | valid runs |');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, job, x] of [['without groups', 'connector', plain], ['with groups: true', 'connector-groups', withGroups]] as const) {
-    out(`| ${name} | ${fmt(x.wallMs)} ms | ${fmt(x.requests)} | ${fmt(bucket(job, 'apps'))} | ${fmt(bucket(job, 'users'))} | ${fmt(bucket(job, 'groups'))} | ${fmt(median(runs.filter((r) => r.job === job).map((r) => r.memberships)))} | ${x.valid} |`);
+    const mine = runs.filter((r) => r.job === job);
+    out(`| ${name} | ${fmt(x.wallMs)} ms | ${fmt(median(mine.map((r) => r.cpuMs)))} ms | ${fmt(x.requests)} | ${fmt(bucket(job, 'apps'))} | ${fmt(bucket(job, 'users'))} | ${fmt(bucket(job, 'groups'))} | ${fmt(median(mine.map((r) => r.memberships)))} | ${fmt(x.peakRssMb)} MB | ${x.valid} |`);
   }
   for (const job of ['connector', 'connector-groups'] as const) out(`\n${job === 'connector' ? 'Without' : 'With'} groups, runs (in order): ${runs.filter((x) => x.job === job).map((x) => `${fmt(x.wallMs)} ms, ${x.requests} req`).join('; ')}.`);
   const ratio = withGroups.wallMs / plain.wallMs;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OktaIdentityProvider, type AppGroup, type ConnectorWarning, type Identity } from '../../src/index.js';
+import { pushApps } from '../../src/provider/sync-groups.js';
 import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 const byId = (list: Iterable<Identity>): Identity[] => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -12,6 +13,10 @@ function org(extra: SimulatorOptions = {}): { sim: OktaSimulator; paths: string[
   const ad = sim.createApp({ name: 'active_directory', label: 'corp.example.com' });
   const engineering = sim.importAppGroup(ad.id, 'Engineering users', { description: 'All engineers' });
   for (const user of sim.org.users.slice(0, 5)) sim.addAppGroupMember(engineering.id, user.id);
+  // A group pushed to an app where some of its members have no account.
+  const app = sim.org.apps.find((a) => a.provisioned && a.status === 'ACTIVE')!;
+  const source = sim.org.groups.find((g) => g.type === 'OKTA_GROUP' && !app.groups.has(g.id) && g.memberIds.some((id) => !app.appUsers.has(id)) && !sim.org.pushMappings(app.id).some((m) => m.sourceGroupId === g.id))!;
+  sim.createPushMapping(app.id, source.id, { targetGroupName: 'Pushed, partly assigned' });
   return { sim, paths };
 }
 
@@ -39,11 +44,14 @@ describe('listIdentities() with groups', () => {
     expect(identities).toEqual(sim.expectedIdentities({ groups: true }));
     expect(identities.some((i) => i.groups!.some((g) => g.type === 'APP_GROUP' && g.appId !== undefined))).toBe(true);
     expect(warnings).toEqual([]);
-    // The groups list at Okta's maximum page, each group's members at 1,000, the mappings of the apps with app groups only.
-    expect(paths.filter((x) => x.startsWith('/api/v1/groups?')).every((x) => x.includes('limit=10000'))).toBe(true);
-    const appsWithGroups = new Set(sim.org.groups.filter((g) => g.type === 'APP_GROUP').map((g) => g.sourceAppId));
+    // The groups list at Okta's maximum page with their stats, each group's members at 1,000, and
+    // the mappings only of the apps whose groups a mapping names (groupPushMappingsCount).
+    expect(paths.filter((x) => x.startsWith('/api/v1/groups?')).every((x) => x.includes('limit=10000') && x.includes('expand=stats'))).toBe(true);
+    const pushedTo = new Set(sim.org.apps.filter((a) => sim.org.pushMappings(a.id).length > 0).map((a) => a.id));
+    const withAppGroups = new Set(sim.org.groups.filter((g) => g.type === 'APP_GROUP').map((g) => g.sourceAppId));
+    expect(pushedTo.size).toBeLessThan(withAppGroups.size);
     const mappingReads = paths.filter((x) => x.includes('/group-push/mappings')).map((x) => x.split('/')[4]);
-    expect(new Set(mappingReads)).toEqual(appsWithGroups);
+    expect(new Set(mappingReads)).toEqual(pushedTo);
     await p.close();
   });
 
@@ -116,14 +124,16 @@ describe('resolveAppGroup()', () => {
   it('resolves a group Okta pushes to the app to the source group’s members, and an inactive push to the app group’s own', async () => {
     const apps = sim.org.apps.filter((a) => sim.org.pushMappings(a.id).length > 0);
     const mappings = apps.flatMap((a) => sim.org.pushMappings(a.id).map((m) => ({ app: a, m })));
-    const active = mappings.find(({ m }) => m.status === 'ACTIVE')!;
+    const active = mappings.find(({ m }) => sim.org.group(m.targetGroupId)!.name === 'Pushed, partly assigned')!;
     const inactive = mappings.find(({ m }) => m.status === 'INACTIVE')!;
+    // A member of the pushed group who has no account in the app: Okta pushes only members assigned to the app.
+    expect(sim.org.groupMembers(active.m.sourceGroupId).some((id) => !active.app.appUsers.has(id))).toBe(true);
     for (const { app, m } of [active, inactive]) {
       const target = sim.org.group(m.targetGroupId)!;
       const { answer } = await both(app.id, target.name);
       expect(answer!.source).toEqual({ kind: 'push', sourceGroupId: m.sourceGroupId, status: m.status });
       const owner = m.status === 'ACTIVE' ? m.sourceGroupId : m.targetGroupId;
-      expect(answer!.members).toEqual([...sim.org.groupMembers(owner)].sort());
+      expect(answer!.members).toEqual(sim.org.groupMembers(owner).filter((id) => m.status !== 'ACTIVE' || app.appUsers.has(id)).sort());
       // The simulator mirrors an active push into the app group, so only the list read tells whose members they are.
       paths.length = 0;
       await fresh.resolveAppGroup(app.id, target.name);
@@ -154,5 +164,19 @@ describe('resolveAppGroup()', () => {
       await p.close();
     }
     await locked.stop();
+  });
+});
+
+describe('pushApps: which apps’ Group Push mappings a sync reads', () => {
+  const group = (id: string, type: string, appId?: string, pushMappings?: number) => ({ id, name: id, type, aliases: [], ...(appId ? { appId } : {}), ...(pushMappings === undefined ? {} : { pushMappings }) });
+
+  it('reads only the apps whose app groups a mapping names, when the list says', () => {
+    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 1), group('00g2', 'APP_GROUP', '0oaA', 1), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA']));
+  });
+
+  it('reads every app with app groups when only Okta groups carry a count, or a group came without one', () => {
+    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 1), group('00g2', 'APP_GROUP', '0oaA', 0), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA', '0oaB']));
+    expect(pushApps([group('00g1', 'OKTA_GROUP'), group('00g2', 'APP_GROUP', '0oaA', 0), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA', '0oaB']));
+    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 0), group('00g2', 'APP_GROUP', '0oaA', 0)])).toEqual(new Set());
   });
 });

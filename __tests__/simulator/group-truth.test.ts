@@ -150,7 +150,8 @@ describe('seeded app groups and push mappings', () => {
       expect(source.type).toBe('OKTA_GROUP');
       const truth = sim.expectedAppGroup(app.id, m.targetGroupId)!;
       expect(truth.source).toEqual({ kind: 'push', sourceGroupId: source.id, status: m.status });
-      expect(truth.members).toEqual(m.status === 'ACTIVE' ? [...source.memberIds] : sim.org.groupMembers(m.targetGroupId));
+      // An active push reaches the source's members who are assigned to the app (Okta's GROUP_PUSH feature).
+      expect(truth.members).toEqual(m.status === 'ACTIVE' ? source.memberIds.filter((id) => app.appUsers.has(id)) : sim.org.groupMembers(m.targetGroupId));
     }
     const stale = mappings.filter((m) => m.status === 'INACTIVE').some((m) => JSON.stringify(sim.org.groupMembers(m.targetGroupId)) !== JSON.stringify(sim.org.groupMembers(m.sourceGroupId)));
     expect(stale).toBe(true);

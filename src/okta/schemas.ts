@@ -91,6 +91,8 @@ export const oktaGroupSchema = z.looseObject({
   }),
   source: z.looseObject({ id: z.string() }).nullish().catch(undefined),
   _links: z.looseObject({ source: z.looseObject({ href: z.string() }).nullish().catch(undefined) }).nullish().catch(undefined),
+  /** With `expand=stats`. */
+  _embedded: z.looseObject({ stats: z.looseObject({ groupPushMappingsCount: z.number().optional().catch(undefined) }).nullish().catch(undefined) }).nullish().catch(undefined),
 });
 /** An Okta group, as {@link oktaGroupSchema} accepts it. */
 export type OktaGroup = z.infer<typeof oktaGroupSchema>;
@@ -108,8 +110,11 @@ export const oktaPushMappingSchema = z.looseObject({
 /** An Okta Group Push mapping, as {@link oktaPushMappingSchema} accepts it. */
 export type OktaPushMapping = z.infer<typeof oktaPushMappingSchema>;
 
-/** A member of a group list: only the id is kept (`GET /api/v1/groups/{groupId}/users`). */
-export const oktaMemberSchema = z.looseObject({ id: oktaId });
+/**
+ * A member of a group list: a whole user, of which only the id is kept
+ * (`GET /api/v1/groups/{groupId}/users`); a plain object schema drops the rest without copying it.
+ */
+export const oktaMemberSchema = z.object({ id: oktaId });
 
 /**
  * One app link of a user (`GET /api/v1/users/{id}/appLinks`).

@@ -62,6 +62,7 @@ export function toGroup(group: OktaGroup): StoredGroup {
   const p = group.profile;
   const appId = group.source?.id ?? SOURCE_APP.exec(group._links?.source?.href ?? '')?.[1];
   const aliases = [p.externalId, p.samAccountName, p.windowsDomainQualifiedName, p.dn].filter((a): a is string => typeof a === 'string' && a !== '');
-  const base = { id: group.id, name: p.name, type: group.type ?? 'OKTA_GROUP', aliases };
+  const pushMappings = group._embedded?.stats?.groupPushMappingsCount;
+  const base: StoredGroup = { id: group.id, name: p.name, type: group.type ?? 'OKTA_GROUP', aliases, ...(pushMappings === undefined ? {} : { pushMappings }) };
   return appId === undefined ? base : { ...base, appId };
 }

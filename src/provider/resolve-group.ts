@@ -1,12 +1,14 @@
 /**
  * `resolveAppGroup(app, group)`: an app's group and the people in it. An app group is an Okta
  * `APP_GROUP` whose source is the app. Its members are Okta's, unless Okta pushes another group
- * to it (Group Push): then they are the source group's members while the push is not INACTIVE.
+ * to it (Group Push): then they are the source group's members assigned to the app, while the
+ * push is not INACTIVE.
  * @module
  */
 import { OktaError } from '../http/errors.js';
 import { anyOf, eq } from '../okta/query.js';
 import type { AppGroup, ConnectorWarning } from '../sdk.js';
+import { readAppAccounts } from './change-reads.js';
 import type { ProviderContext } from './context.js';
 import { appInstances } from './resolve.js';
 import type { PushMapping, StoredGroup } from './store-groups.js';
@@ -36,10 +38,15 @@ function single(app: string, groups: StoredGroup[]): StoredGroup | null {
   return groups[0] ?? null;
 }
 
-/** The members a group's source gives it (see the module comment). */
-function membersFrom(group: StoredGroup, mapping: PushMapping | undefined): { source: AppGroup['source']; membersOf: string } {
-  if (!mapping) return { source: { kind: 'import' }, membersOf: group.id };
-  return { source: { kind: 'push', sourceGroupId: mapping.sourceGroupId, status: mapping.status }, membersOf: mapping.status === 'INACTIVE' ? group.id : mapping.sourceGroupId };
+/**
+ * Where a group's members come from (see the module comment). A push reaches only the source's
+ * members who are assigned to the app ("all group members in Okta who are also assigned to the
+ * app are synced", GROUP_PUSH in Okta's Application features), so `assigned` says to keep those.
+ */
+function membersFrom(group: StoredGroup, mapping: PushMapping | undefined): { source: AppGroup['source']; membersOf: string; assigned: boolean } {
+  if (!mapping) return { source: { kind: 'import' }, membersOf: group.id, assigned: false };
+  const pushing = mapping.status !== 'INACTIVE';
+  return { source: { kind: 'push', sourceGroupId: mapping.sourceGroupId, status: mapping.status }, membersOf: pushing ? mapping.sourceGroupId : group.id, assigned: pushing };
 }
 
 function unread(path: string, what: string, outcome: 'forbidden' | 'gone'): ConnectorWarning {
@@ -54,10 +61,12 @@ export function resolveGroupFromStore(store: IdentityStore, app: string, group: 
   const apps = new Set(store.appsMatching(app).map((a) => a.id));
   const found = single(app, table.all().filter((g) => g.type === 'APP_GROUP' && g.appId !== undefined && apps.has(g.appId) && names(g, group)));
   if (!found) return null;
-  const { source, membersOf } = membersFrom(found, table.pushTargets.get(found.id));
+  const { source, membersOf, assigned } = membersFrom(found, table.pushTargets.get(found.id));
   const path = `/api/v1/apps/${encodeURIComponent(found.appId!)}/group-push/mappings`;
   const missing = table.pushRead.has(found.appId!) ? [] : [unread(path, `The Group Push mappings of app ${found.appId}`, 'forbidden')];
-  return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: store.groupMembers(membersOf).sort(), missing };
+  const holders = assigned ? new Set(store.appHolders(found.appId!)) : undefined;
+  const members = store.groupMembers(membersOf).filter((id) => !holders || holders.has(id));
+  return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: members.sort(), missing };
 }
 
 /**
@@ -77,9 +86,14 @@ export async function resolveGroupFromOkta(ctx: ProviderContext, app: string, gr
   const missing: ConnectorWarning[] = [];
   const mappings = await readPushMappings(ctx, appId, signal);
   if (typeof mappings === 'string') missing.push(unread(`/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`, `The Group Push mappings of app ${appId}`, mappings));
-  const { source, membersOf } = membersFrom(found, typeof mappings === 'string' ? undefined : mappings.find((m) => m.targetGroupId === found.id));
-  const members: string[] = [];
-  const outcome = await readMemberIds(ctx, membersOf, signal, (id) => members.push(id));
+  const { source, membersOf, assigned } = membersFrom(found, typeof mappings === 'string' ? undefined : mappings.find((m) => m.targetGroupId === found.id));
+  const members = new Set<string>();
+  const outcome = await readMemberIds(ctx, membersOf, signal, (id) => members.add(id));
   if (outcome !== 'read') missing.push(unread(`/api/v1/groups/${encodeURIComponent(membersOf)}/users`, `The members of group ${membersOf}`, outcome));
-  return { group: { id: found.id, name: found.name, type: found.type, appId }, source, members: [...new Set(members)].sort(), missing };
+  if (assigned) {
+    const accounts = await readAppAccounts(ctx, appId, signal);
+    if (typeof accounts === 'string') missing.push(unread(`/api/v1/apps/${encodeURIComponent(appId)}/users`, `The accounts of app ${appId}`, accounts));
+    else for (const id of members) if (!accounts.holders.has(id)) members.delete(id);
+  }
+  return { group: { id: found.id, name: found.name, type: found.type, appId }, source, members: [...members].sort(), missing };
 }

@@ -11,6 +11,8 @@ import { IntColumn } from './columns.js';
 export interface StoredGroup extends IdentityGroup {
   /** Identifiers of an app group in its app (externalId, samAccountName, DN...), for resolveAppGroup. */
   aliases: string[];
+  /** How many Group Push mappings name the group, when the list said (`expand=stats`). */
+  pushMappings?: number;
 }
 
 /** One Group Push mapping of an app: `sourceGroupId`'s members are pushed to `targetGroupId`. */

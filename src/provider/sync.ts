@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import createDebug from 'debug';
 import { paginate, type Page } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
@@ -52,6 +53,8 @@ export async function fullSync(ctx: ProviderContext, store: IdentityStore, optio
   const started = Date.now();
   // Stops both halves when one fails (over budget): the other would read on for nothing.
   const local = new AbortController();
+  // Every request in flight listens to it.
+  setMaxListeners(0, local.signal);
   const stop = (): void => local.abort(signal.reason);
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });

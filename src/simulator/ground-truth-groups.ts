@@ -96,7 +96,7 @@ function identifies(group: GroupRecord, ref: string): boolean {
  * An app group's truth, or null when there is no such app or group. `app`: an id, label or
  * name; `group`: its id, name (case-insensitive) or an identifier in the app (`externalId`,
  * `samAccountName`, `windowsDomainQualifiedName`, `dn`). Members: for an ACTIVE push mapping,
- * the source group's members; otherwise (imported, or an INACTIVE mapping's stale copy) the
+ * the source group's members who are assigned to the app; otherwise (imported, or an INACTIVE mapping's stale copy) the
  * group's own.
  * @throws RangeError when `app` or `group` matches more than one.
  * @example
@@ -110,6 +110,8 @@ export function expectedAppGroup(org: Org, app: string, group: string): Expected
   if (!g) return null;
   const mapping = mappingTo(org, g.id);
   const source: ExpectedAppGroup['source'] = mapping ? { kind: 'push', sourceGroupId: mapping.sourceGroupId, status: mapping.status } : { kind: 'import' };
-  const members = mapping?.status === 'ACTIVE' ? org.group(mapping.sourceGroupId).memberIds : g.memberIds;
+  // Group Push syncs "all group members in Okta who are also assigned to the app" (GROUP_PUSH in
+  // the Application features of Okta's Management API description).
+  const members = mapping?.status === 'ACTIVE' ? org.group(mapping.sourceGroupId).memberIds.filter((id) => found.appUsers.has(id)) : g.memberIds;
   return { group: { id: g.id, name: g.name, type: g.type, appId: found.id }, source, members: [...members] };
 }

@@ -111,7 +111,7 @@ export function appJson(ctx: PayloadContext, app: AppRecord, embeddedUser?: Reco
     created: iso(app.created),
     accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { login: true } },
-    features: app.provisioned ? ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'IMPORT_NEW_USERS'] : [],
+    features: app.provisioned ? ['GROUP_PUSH', 'PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'IMPORT_NEW_USERS'] : [],
     signOnMode: app.signOnMode,
     credentials: { userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, signing: {} },
     settings: { app: {}, notifications: { vpn: { network: { connection: 'DISABLED' }, message: null, helpUrl: null } }, signOn: {} },
