@@ -182,3 +182,22 @@ export class IdIndex {
     for (const entry of old) if (entry > 0) this.set(this.idOf(entry - 1)!, entry - 1);
   }
 }
+
+/** Values shared by many rows (statuses), stored once and referred to by number. */
+export class Interned {
+  private readonly values: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(value: string): number {
+    let n = this.numbers.get(value);
+    if (n === undefined) {
+      n = this.values.push(value) - 1;
+      this.numbers.set(value, n);
+    }
+    return n;
+  }
+
+  valueOf(n: number): string {
+    return this.values[n]!;
+  }
+}
