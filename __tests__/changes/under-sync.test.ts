@@ -27,7 +27,7 @@ describe('an org that changes under a sync', () => {
     const { provider, warnings } = makeProvider(clock);
     const identities = await all(provider.listIdentities());
     expect(identities.map((i) => i.accounts.map((a) => a.appId))).toEqual([['0oaA']]);
-    expect(warnings).toEqual([{ code: 'not_found', status: 404, path: '/api/v1/apps/0oaB/users', message: expect.stringContaining('no longer has /api/v1/apps/0oaB/users') }]);
+    expect(warnings).toEqual([{ code: 'not_found', status: 404, path: '/api/v1/apps/0oaB/users', message: expect.stringContaining('Okta has no /api/v1/apps/0oaB/users') }]);
     await provider.close();
   });
 

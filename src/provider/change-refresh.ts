@@ -4,7 +4,7 @@ import { readApp, readAppUser } from './change-reads.js';
 import type { PersonWork } from './change-builder.js';
 import { warnForbidden, type ProviderContext } from './context.js';
 import { fetchIdentity, fetchUser } from './fetch-identity.js';
-import { sortAccounts, toAppAccount, toPerson, type AppRef } from './identity.js';
+import { byGroupId, sortAccounts, toAppAccount, toPerson, type AppRef } from './identity.js';
 import type { IdentityStore } from './store.js';
 
 /**
@@ -61,7 +61,7 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
       if (group) groups.set(groupId, group);
       else groups.delete(groupId);
     }
-    identity.groups = [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    identity.groups = [...groups.values()].sort(byGroupId);
   }
   return !work.always && sameIdentity(identity, base) ? { kind: 'unchanged' } : { kind: 'found', identity };
 }

@@ -36,30 +36,16 @@ export function warnForbidden(ctx: ProviderContext, error: OktaForbiddenError, w
   });
 }
 
-/** Runs `read`, turning a 403 into a warning (returns false) and passing every other error through. */
-export async function skipForbidden(ctx: ProviderContext, what: string, read: () => Promise<void>): Promise<boolean> {
-  try {
-    await read();
-    return true;
-  } catch (error) {
-    if (error instanceof OktaForbiddenError) {
-      warnForbidden(ctx, error, what);
-      return false;
-    }
-    throw error;
-  }
-}
-
 /** How a read of one resource ended: read, or skipped (already warned) because it is forbidden or gone. */
 export type ReadOutcome = 'read' | 'forbidden' | 'gone';
 
 /**
- * Runs `read` of one resource that may be forbidden or may disappear while the org changes
- * under the connector (an app deleted mid-sync, a user deleted before its refresh): a 403 is a
- * `forbidden` warning, a 404 a `not_found` warning, and the outcome says which; every other
- * error passes through.
+ * Runs `read` of one resource that may be forbidden or may disappear while the org changes under
+ * the connector (an app deleted mid-sync, a user deleted before its refresh): a 403 is a
+ * `forbidden` warning, a 404 a `not_found` warning (unless `gone: 'throw'`: where a 404 means
+ * something else), and the outcome says which; every other error passes through.
  */
-export async function readOrSkip(ctx: ProviderContext, what: string, read: () => Promise<void>): Promise<ReadOutcome> {
+export async function readOrSkip(ctx: ProviderContext, what: string, read: () => Promise<void>, gone: 'skip' | 'throw' = 'skip'): Promise<ReadOutcome> {
   try {
     await read();
     return 'read';
@@ -68,12 +54,17 @@ export async function readOrSkip(ctx: ProviderContext, what: string, read: () =>
       warnForbidden(ctx, error, what);
       return 'forbidden';
     }
-    if (error instanceof OktaNotFoundError) {
-      ctx.warn({ code: 'not_found', status: 404, path: error.path, message: `${what} skipped: Okta no longer has ${error.path} (deleted while the connector was reading).` });
+    if (error instanceof OktaNotFoundError && gone === 'skip') {
+      ctx.warn({ code: 'not_found', status: 404, path: error.path, message: `${what} skipped: Okta has no ${error.path} (deleted while the connector was reading, or never there).` });
       return 'gone';
     }
     throw error;
   }
+}
+
+/** Runs `read`, turning a 403 into a warning (returns false) and passing every other error, 404 included, through. */
+export async function skipForbidden(ctx: ProviderContext, what: string, read: () => Promise<void>): Promise<boolean> {
+  return (await readOrSkip(ctx, what, read, 'throw')) === 'read';
 }
 
 /**

@@ -2,10 +2,11 @@ import { OktaNotFoundError } from '../http/errors.js';
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { eq } from '../okta/query.js';
-import { oktaAppSchema, oktaGroupSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
+import { oktaAppSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
 import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 import { checked, parseOne, skipForbidden, validItems, type ProviderContext } from './context.js';
-import { sortAccounts, toAppAccount, toGroup, toPerson } from './identity.js';
+import { identityGroups, sortAccounts, toAppAccount, toPerson } from './identity.js';
+import { listGroups } from './sync-groups.js';
 
 /**
  * Every account of one person in one list request: the apps assigned to the user, each with
@@ -44,14 +45,11 @@ export async function fetchUser(ctx: ProviderContext, userId: string, signal?: A
  * may not read them (warned): the groups are unknown, not empty.
  */
 export async function fetchGroups(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<IdentityGroup[] | null> {
-  const groups: IdentityGroup[] = [];
+  let groups: IdentityGroup[] = [];
   const read = await skipForbidden(ctx, `Groups of user ${userId}`, async () => {
-    const path = `/api/v1/users/${encodeURIComponent(userId)}/groups`;
-    for await (const page of paginate(ctx.client, path, {}, signal, checked(oktaGroupSchema, toGroup))) {
-      for (const { id, name, type, appId } of validItems(ctx, page)) groups.push(appId === undefined ? { id, name, type } : { id, name, type, appId });
-    }
+    groups = identityGroups(await listGroups(ctx, signal, {}, `/api/v1/users/${encodeURIComponent(userId)}/groups`));
   });
-  return read ? groups.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : null;
+  return read ? groups : null;
 }
 
 /** A fresh identity, or why there is none. */

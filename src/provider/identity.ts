@@ -1,6 +1,6 @@
 import type { OktaApp, OktaAppUser, OktaGroup, OktaUser } from '../okta/schemas.js';
 import type { StoredGroup } from './store-groups.js';
-import type { AppAccount, Identity } from '../sdk.js';
+import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 
 /** The person part of an {@link Identity}: everything but the accounts. */
 export type Person = Omit<Identity, 'accounts'>;
@@ -42,6 +42,16 @@ export function toAppAccount(app: AppRef, appUser: OktaAppUser): AppAccount {
     scope: appUser.scope === 'GROUP' ? 'GROUP' : 'USER',
     status: appUser.status,
   };
+}
+
+/** Orders groups (or anything with an id) by id: the order identities list their groups in. */
+export function byGroupId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Identity groups (without the index's extra fields), by id. */
+export function identityGroups(groups: Iterable<StoredGroup | IdentityGroup>): IdentityGroup[] {
+  return [...groups].map(({ id, name, type, appId }) => (appId === undefined ? { id, name, type } : { id, name, type, appId })).sort(byGroupId);
 }
 
 /** Accounts in a stable order: by app id. */

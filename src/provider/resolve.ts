@@ -1,10 +1,10 @@
-import { OktaError, OktaNotFoundError } from '../http/errors.js';
+import { OktaError } from '../http/errors.js';
 import { paginate } from '../http/paginate.js';
 import { PAGE_SIZE } from '../okta/buckets.js';
 import { anyOf, eq } from '../okta/query.js';
 import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type OktaUser } from '../okta/schemas.js';
 import type { Identity } from '../sdk.js';
-import { checked, skipForbidden, validItems, type ProviderContext } from './context.js';
+import { checked, readOrSkip, skipForbidden, validItems, type ProviderContext } from './context.js';
 import { fetchIdentity } from './fetch-identity.js';
 import type { AppRef } from './identity.js';
 import type { IdentityStore } from './store.js';
@@ -90,20 +90,14 @@ export async function appInstances(ctx: ProviderContext, app: string, signal?: A
  */
 async function matchAppUsers(ctx: ProviderContext, app: AppRef, account: string, found: Map<string, OktaUser | undefined>, query: Record<string, string | number>, signal?: AbortSignal): Promise<boolean> {
   const needle = account.toLowerCase();
-  try {
-    await skipForbidden(ctx, `Accounts of app ${app.id}`, async () => {
-      for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal, checked(oktaAppUserSchema))) {
-        for (const appUser of validItems(ctx, page)) {
-          if (appUser.credentials?.userName?.toLowerCase() === needle || appUser.externalId === account) found.set(appUser.id, appUser._embedded?.user);
-        }
+  const outcome = await readOrSkip(ctx, `Accounts of app ${app.id}`, async () => {
+    for await (const page of paginate(ctx.client, `/api/v1/apps/${encodeURIComponent(app.id)}/users`, query, signal, checked(oktaAppUserSchema))) {
+      for (const appUser of validItems(ctx, page)) {
+        if (appUser.credentials?.userName?.toLowerCase() === needle || appUser.externalId === account) found.set(appUser.id, appUser._embedded?.user);
       }
-    });
-    return true;
-  } catch (error) {
-    if (!(error instanceof OktaNotFoundError)) throw error;
-    ctx.warn({ code: 'not_found', status: 404, path: error.path, message: `App ${app.id} was not found in Okta: none of its accounts can match.` });
-    return false;
-  }
+    }
+  });
+  return outcome !== 'gone';
 }
 
 function single(app: string, ids: string[]): string | null {

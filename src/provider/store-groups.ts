@@ -6,6 +6,7 @@
  */
 import type { IdentityGroup } from '../sdk.js';
 import { IntColumn } from './columns.js';
+import { identityGroups } from './identity.js';
 
 /** A group as the index keeps it: what identities show, and the names the app knows it by. */
 export interface StoredGroup extends IdentityGroup {
@@ -89,12 +90,9 @@ export class GroupMemberships {
 
   /** The groups of person `row`, sorted by id. */
   of(row: number): IdentityGroup[] {
-    const out: IdentityGroup[] = [];
-    for (let m = this.first.get(row); m !== 0; m = this.next.get(m - 1)) {
-      const { id, name, type, appId } = this.groups[this.group.get(m - 1)]!;
-      out.push(appId === undefined ? { id, name, type } : { id, name, type, appId });
-    }
-    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const out: StoredGroup[] = [];
+    for (let m = this.first.get(row); m !== 0; m = this.next.get(m - 1)) out.push(this.groups[this.group.get(m - 1)]!);
+    return identityGroups(out);
   }
 
   /** Ends every membership of person `row`. */

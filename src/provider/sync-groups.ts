@@ -24,14 +24,16 @@ export const GROUPS_PAGE = 10_000;
 export type GroupQuery = Record<string, string>;
 
 /**
- * Groups of the org, or those a `search` selects (`type eq "APP_GROUP" and source.id eq "..."`:
+ * Groups of the org (or of one user, with `path`), or those a `search` selects (`type eq "APP_GROUP" and source.id eq "..."`:
  * `source.id` is a search attribute, not a filter one).
  * @example
  * const appGroups = await listGroups(ctx, signal, { search: anyOf([eq('type', 'APP_GROUP'), eq('source.id', appId)], 'and') });
  */
-export async function listGroups(ctx: ProviderContext, signal: AbortSignal | undefined, query: GroupQuery = {}): Promise<StoredGroup[]> {
+export async function listGroups(ctx: ProviderContext, signal: AbortSignal | undefined, query: GroupQuery = {}, path = '/api/v1/groups'): Promise<StoredGroup[]> {
   const groups: StoredGroup[] = [];
-  for await (const page of paginate(ctx.client, '/api/v1/groups', { limit: GROUPS_PAGE, ...query }, signal, checked(oktaGroupSchema, toGroup))) groups.push(...validItems(ctx, page));
+  // A user's groups (`/api/v1/users/{id}/groups`) come in one response, with no paging parameter.
+  const paging = path === '/api/v1/groups' ? { limit: GROUPS_PAGE } : {};
+  for await (const page of paginate(ctx.client, path, { ...paging, ...query }, signal, checked(oktaGroupSchema, toGroup))) groups.push(...validItems(ctx, page));
   return groups;
 }
 
