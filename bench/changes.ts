@@ -4,8 +4,8 @@
  * stream resumed in a new process). Requests are counted by the simulator; the counts do not
  * depend on timing, so one run is enough.
  */
-import type { Clock } from '../src/http/clock.js';
-import { systemClock } from '../src/http/clock.js';
+import type { Clock } from '../src/clock.js';
+import { systemClock } from '../src/clock.js';
 import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../src/index.js';
 import { OktaSimulator } from '../src/simulator/index.js';
 

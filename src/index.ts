@@ -1,9 +1,9 @@
 export type { AppAccount, AppGroup, CallOptions, ChangesOptions, ConnectorWarning, Identity, IdentityChange, IdentityGroup, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
-export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config.js';
+export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config/config.js';
 export { OktaIdentityProvider, type ProviderStats } from './provider/provider.js';
-export { AmbiguousAccountError } from './provider/resolve.js';
-export { AmbiguousGroupError } from './provider/resolve-group.js';
-export { OktaCursorError, OktaCursorExpiredError } from './provider/change-errors.js';
+export { AmbiguousAccountError } from './provider/resolve/resolve.js';
+export { AmbiguousGroupError } from './provider/resolve/group.js';
+export { OktaCursorError, OktaCursorExpiredError } from './provider/changes/errors.js';
 export type { AccessReport, OktaPermission, PermissionCheck } from './provider/access.js';
 export { plugin } from './plugin.js';
 export {
@@ -18,8 +18,8 @@ export {
   OktaRateLimitError,
   OktaResponseError,
   OktaValidationError,
-} from './http/errors.js';
+} from './errors.js';
 export { OktaOAuthError, OktaScopeError } from './http/oauth/errors.js';
-export type { OAuthConfig } from './http/oauth/config.js';
-export type { Clock } from './http/clock.js';
+export type { OAuthConfig } from './config/oauth.js';
+export type { Clock } from './clock.js';
 export type { ClientDeps, ClientStats } from './http/client.js';

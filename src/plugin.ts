@@ -1,4 +1,4 @@
-import { oktaConfigSchema, type OktaConfig } from './config.js';
+import { oktaConfigSchema, type OktaConfig } from './config/config.js';
 import { OktaIdentityProvider } from './provider/provider.js';
 import type { IdentityProviderPlugin } from './sdk.js';
 

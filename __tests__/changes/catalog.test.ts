@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { FAMILY_RULES, GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor } from '../../src/provider/change-families.js';
-import { isIdentityEvent } from '../../src/provider/change-events.js';
+import { FAMILY_RULES, GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor } from '../../src/provider/changes/families.js';
+import { isIdentityEvent } from '../../src/provider/changes/events.js';
 
 /**
  * Okta's System Log event catalog (okta/okta-developer-docs, data/event-types.json, release

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { systemClock, type Clock } from '../../src/http/clock.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { OktaIdentityProvider, type ConnectorWarning, type Identity, type IdentityChange } from '../../src/index.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
 

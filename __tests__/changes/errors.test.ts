@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
 import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, OktaValidationError, type ChangesOptions, type IdentityChange } from '../../src/index.js';
-import { logFilter } from '../../src/provider/change-events.js';
-import { encodeCursor } from '../../src/provider/cursor.js';
+import { logFilter } from '../../src/provider/changes/events.js';
+import { encodeCursor } from '../../src/provider/changes/cursor.js';
 import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
 import { drain, setupLogOrg, T } from './log-org.js';
 

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import type { Clock } from '../../src/http/clock.js';
+import type { Clock } from '../../src/clock.js';
 import type { ChangesOptions, ConnectorWarning, IdentityChange } from '../../src/index.js';
 import { OktaIdentityProvider } from '../../src/index.js';
 import { FakeClock } from '../helpers/clock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IdentityChange } from '../../src/index.js';
-import { decodeCursor, encodeCursor } from '../../src/provider/cursor.js';
+import { decodeCursor, encodeCursor } from '../../src/provider/changes/cursor.js';
 import { ORIGIN, useMswServer } from '../helpers/msw.js';
 import { drain, LogOrg, makeProvider, PollClock, T } from './log-org.js';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { oktaLogEventSchema, type OktaLogEvent } from '../../src/okta/schemas.js';
-import { RecentMap, RecentSet } from '../../src/provider/change-dedup.js';
-import { eventEffect, isIdentityEvent } from '../../src/provider/change-events.js';
-import { mapOrdered } from '../../src/provider/change-ordered.js';
-import { decodeCursor, encodeCursor, hasBit, highestBit, newBitset, setBit } from '../../src/provider/cursor.js';
+import { RecentMap, RecentSet } from '../../src/util/recent.js';
+import { eventEffect, isIdentityEvent } from '../../src/provider/changes/events.js';
+import { decodeCursor, encodeCursor } from '../../src/provider/changes/cursor.js';
+import { hasBit, highestBit, newBitset, setBit } from '../../src/util/bitset.js';
+import { mapOrdered } from '../../src/util/pool.js';
 
 const ORIGIN = 'https://example.okta.com';
 

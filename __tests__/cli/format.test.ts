@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { accessProblem, failureLine } from '../../src/cli/format.js';
-import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../../src/http/errors.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../../src/errors.js';
 import type { AccessReport, PermissionCheck } from '../../src/provider/access.js';
 
 /** The one-line diagnoses the CLI prints instead of a wall of identical errors. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/http/clock.js';
+import type { Clock } from '../../src/clock.js';
 
 /** A clock whose sleeps take no real time: each advances `now` and is recorded. */
 export class FakeClock implements Clock {

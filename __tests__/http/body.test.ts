@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
 import { paginate } from '../../src/http/paginate.js';
 import { OktaResponseError } from '../../src/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_TIMER_MS, systemClock } from '../../src/http/clock.js';
+import { MAX_TIMER_MS, systemClock } from '../../src/clock.js';
 import { OktaError } from '../../src/index.js';
 
 describe('systemClock.sleep', () => {

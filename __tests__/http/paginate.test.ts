@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
-import { OktaPaginationError } from '../../src/http/errors.js';
+import { OktaPaginationError } from '../../src/errors.js';
 import { paginate } from '../../src/http/paginate.js';
 import { FakeClock } from '../helpers/clock.js';
 import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';

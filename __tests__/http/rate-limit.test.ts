@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BucketBudget, RateLimiter } from '../../src/http/rate-limit.js';
-import { OktaRateLimitError } from '../../src/http/errors.js';
+import { OktaRateLimitError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/clock.js';
 
 const headers = (limit: number, remaining: number, resetMs: number) => ({ limit, remaining, reset: resetMs / 1000 });

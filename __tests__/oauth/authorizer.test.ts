@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
-import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError } from '../../src/http/errors.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError } from '../../src/errors.js';
 import { OAuthAuthorizer } from '../../src/http/oauth/authorizer.js';
 import { accessTokenHash } from '../../src/http/oauth/dpop.js';
 import { OktaOAuthError, OktaScopeError } from '../../src/http/oauth/errors.js';

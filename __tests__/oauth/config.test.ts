@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { OktaConfigError, resolveConfig, type OktaConfig } from '../../src/config.js';
+import { OktaConfigError, resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaIdentityProvider } from '../../src/index.js';
 import { ecKey, keyTexts, rsaKey } from './keys.js';
 

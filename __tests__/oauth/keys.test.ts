@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { OktaError } from '../../src/http/errors.js';
-import { generateProofKey, loadSigningKey, PrivateKeyError, privateKeyProblem } from '../../src/http/oauth/keys.js';
+import { OktaError } from '../../src/errors.js';
+import { generateProofKey, loadSigningKey, PrivateKeyError, privateKeyProblem } from '../../src/config/keys.js';
 import { ecKey, keyTexts, rsaKey } from './keys.js';
 
 const rsa = rsaKey();

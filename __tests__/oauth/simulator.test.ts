@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import createDebug from 'debug';
 import { format, inspect } from 'node:util';
-import { systemClock, type Clock } from '../../src/http/clock.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { OAuthAuthorizer } from '../../src/http/oauth/authorizer.js';
 import { OktaOAuthError } from '../../src/http/oauth/errors.js';
-import { generateProofKey, SigningKey } from '../../src/http/oauth/keys.js';
-import { resolveConfig } from '../../src/config.js';
+import { generateProofKey, SigningKey } from '../../src/config/keys.js';
+import { resolveConfig } from '../../src/config/config.js';
 import { OktaAuthenticationError, OktaIdentityProvider } from '../../src/index.js';
 import type { ConnectorWarning, Identity } from '../../src/sdk.js';
 import { OktaSimulator } from '../../src/simulator/index.js';

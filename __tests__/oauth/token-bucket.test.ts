@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
-import { OktaRateLimitError } from '../../src/http/errors.js';
+import { OktaRateLimitError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/clock.js';
 import { HOSTNAME, useMswServer } from '../helpers/msw.js';
 import { rsaKey } from './keys.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OktaIdentityProvider, type AppGroup, type ConnectorWarning, type Identity } from '../../src/index.js';
-import { pushApps } from '../../src/provider/sync-groups.js';
+import { pushApps } from '../../src/provider/sync/groups.js';
 import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 const byId = (list: Iterable<Identity>): Identity[] => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OktaCursorError, OktaIdentityProvider, type IdentityChange } from '../../src/index.js';
-import { logFilter } from '../../src/provider/change-events.js';
-import { decodeCursor, encodeCursor, LOG_PATH, newBitset, setBit, type CursorState } from '../../src/provider/cursor.js';
+import { logFilter } from '../../src/provider/changes/events.js';
+import { decodeCursor, encodeCursor, LOG_PATH, type CursorState } from '../../src/provider/changes/cursor.js';
+import { newBitset, setBit } from '../../src/util/bitset.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
 import { POLL_MS, recordFigures, WatchedClock } from './support.js';
 

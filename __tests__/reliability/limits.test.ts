@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
-import { resolveConfig, type OktaConfig } from '../../src/config.js';
+import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
 import { paginate } from '../../src/http/paginate.js';
 import { OktaIdentityProvider, OktaPaginationError, OktaRateLimitError, OktaResponseError, type IdentityChange } from '../../src/index.js';

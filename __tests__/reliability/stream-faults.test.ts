@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { systemClock, type Clock } from '../../src/http/clock.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import {
   OktaHttpError,
   OktaIdentityProvider,

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { OktaIdentityProvider, type IdentityChange } from '../../src/index.js';
-import { RecentSet } from '../../src/provider/change-dedup.js';
-import { DEDUP_CAPACITY } from '../../src/provider/changes.js';
+import { RecentSet } from '../../src/util/recent.js';
+import { DEDUP_CAPACITY } from '../../src/provider/changes/stream.js';
 import type { FromOrg, SoakChange, SoakOrgOptions, ToOrg } from './soak-org.js';
 import { POLL_MS, recordFigures, soakBudgetMs, WatchedClock } from './support.js';
 

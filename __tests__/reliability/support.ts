@@ -6,9 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock } from '../../src/http/clock.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import type { Identity, IdentityChange } from '../../src/index.js';
-import { isIdentityEvent } from '../../src/provider/change-events.js';
+import { isIdentityEvent } from '../../src/provider/changes/events.js';
 import type { OktaSimulator } from '../../src/simulator/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { baseUrlProblem, hostnameProblem } from '../../src/config.js';
+import { baseUrlProblem, hostnameProblem } from '../../src/config/config.js';
 import { nextLink, parseLinkHeader } from '../../src/http/link.js';
 
 /** Property-based checks of the parsers that take foreign input (issue: hostile input). */

@@ -3,7 +3,7 @@ import createDebug from 'debug';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { format, inspect } from 'node:util';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
 import { OktaIdentityProvider, type ConnectorWarning } from '../../src/index.js';
 

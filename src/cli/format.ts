@@ -1,4 +1,4 @@
-import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../http/errors.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../errors.js';
 import type { AccessReport, PermissionCheck } from '../provider/access.js';
 
 const MARK: Record<PermissionCheck['status'], string> = { ok: 'OK', forbidden: 'FORBIDDEN', unauthorized: 'REJECTED', unreachable: 'NO ANSWER', error: 'ERROR' };

@@ -6,7 +6,7 @@
  * shell history). Conventions: usage errors exit 2, Ctrl-C exits 130 with one line, a closed
  * stdout (`| head`) ends quietly, progress only on a terminal.
  */
-import { OktaConfigError, originOf, resolveConfig } from '../config.js';
+import { OktaConfigError, originOf, resolveConfig } from '../config/config.js';
 import { OktaIdentityProvider } from '../provider/provider.js';
 import { parseCommandLine, USAGE, version, type Invocation } from './args.js';
 import { CHECK_LIMITS, check } from './check.js';

@@ -1,28 +1,47 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { SimulatedOrg } from './args.js';
 import { CliError, EXIT } from './errors.js';
 import type { Session } from './session.js';
 
-/** `simulate`: a simulated Okta org on 127.0.0.1 until Ctrl-C, to try `check` and `sync` on. */
+/** What the simulator process says once it listens (src/simulator/serve.ts). */
+interface Ready {
+  baseUrl?: string;
+  token?: string;
+  seed?: number;
+  users?: number;
+  apps?: number;
+  error?: string;
+}
+
+/**
+ * `simulate`: a simulated Okta org on 127.0.0.1 until Ctrl-C, to try `check` and `sync` on. The
+ * simulator runs in a process of its own (the library never loads it), as built (`serve.js`) or,
+ * from a clone, as TypeScript under the same loader as this process.
+ */
 export async function simulate(org: SimulatedOrg, session: Session): Promise<number> {
-  // Loaded only for this command: check and sync do not pay for the simulator.
-  const { OktaSimulator } = await import('../simulator/index.js');
-  let sim: InstanceType<typeof OktaSimulator>;
-  try {
-    sim = new OktaSimulator(org);
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage);
+  const built = new URL('../simulator/serve.js', import.meta.url);
+  const script = fileURLToPath(existsSync(fileURLToPath(built)) ? built : new URL('../simulator/serve.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, script, JSON.stringify(org)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const ready = JSON.parse(line) as Ready;
+  if (ready.error !== undefined) {
+    await exited;
+    throw new CliError(ready.error, EXIT.usage);
   }
-  await sim.start();
   try {
-    const { seed, users, apps } = sim.options;
-    const flags = `--hostname example.okta.com --base-url ${sim.baseUrl}`;
+    const flags = `--hostname example.okta.com --base-url ${ready.baseUrl}`;
     const cli = commandPrefix(process.env);
     process.stdout.write(
       [
-        `Okta simulator: ${sim.baseUrl} (seed ${seed}, ${users} users, ${apps} apps). Ctrl-C stops it.`,
+        `Okta simulator: ${ready.baseUrl} (seed ${ready.seed}, ${ready.users} users, ${ready.apps} apps). Ctrl-C stops it.`,
         '',
         'Try, in another terminal:',
-        `  export OKTA_TOKEN=${sim.token}`,
+        `  export OKTA_TOKEN=${ready.token}`,
         `  ${cli} check ${flags}`,
         `  ${cli} sync  ${flags} > identities.jsonl`,
         '',
@@ -31,7 +50,8 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
     // Ctrl-C is how this command ends: a success, not an interruption.
     await session.ended();
   } finally {
-    await sim.stop();
+    child.kill('SIGTERM');
+    await exited;
   }
   // On a terminal the ^C echo ends the current line: start a new one.
   process.stdout.write(`${process.stdout.isTTY ? '\n' : ''}Simulator stopped.\n`);

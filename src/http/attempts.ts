@@ -6,8 +6,8 @@
  */
 import createDebug from 'debug';
 import { bucketOf } from '../okta/endpoints.js';
-import type { Clock } from './clock.js';
-import { OktaError, OktaNetworkError } from './errors.js';
+import type { Clock } from '../clock.js';
+import { OktaError, OktaNetworkError } from '../errors.js';
 import type { BucketFeedback, RateLimiter } from './rate-limit.js';
 import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from './retry.js';
 

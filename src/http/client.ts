@@ -1,13 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import createDebug from 'debug';
-import { originOf, type ResolvedConfig } from '../config.js';
+import { originOf, type ResolvedConfig } from '../config/config.js';
 import { redact } from '../secret.js';
 import { errorText, NotRetried, runAttempts, type AttemptEnv, type Verdict } from './attempts.js';
 import type { Authorizer } from './auth.js';
 import { readBody, responseOf, type Body } from './body.js';
-import { systemClock, type Clock } from './clock.js';
-import { OktaPaginationError, OktaResponseError } from './errors.js';
+import { systemClock, type Clock } from '../clock.js';
+import { OktaPaginationError, OktaResponseError } from '../errors.js';
 import { openRequest } from './exchange.js';
 import { bodyError, responseHttpError, tooLargeError } from './http-error.js';
 import { createAuthorizer } from './oauth/factory.js';

@@ -5,7 +5,7 @@
  */
 import { permissionFor } from '../okta/endpoints.js';
 import { oktaErrorBodySchema } from '../okta/schemas.js';
-import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError, OktaNotFoundError, OktaRateLimitError, OktaResponseError, type HttpErrorDetails } from './errors.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError, OktaNotFoundError, OktaRateLimitError, OktaResponseError, type HttpErrorDetails } from '../errors.js';
 import { oauthChallenge } from './oauth/challenge.js';
 
 /** An error response as it was received. */

@@ -1,5 +1,5 @@
 import type { OktaClient, OktaResponse, Query } from './client.js';
-import { OktaPaginationError, OktaResponseError } from './errors.js';
+import { OktaPaginationError, OktaResponseError } from '../errors.js';
 import { nextLink } from './link.js';
 
 /** One page of a list: its items (as `item` made them), the response they came in, and where the next page is. */

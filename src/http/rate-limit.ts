@@ -1,8 +1,8 @@
 import Bottleneck from 'bottleneck';
 import createDebug from 'debug';
 import type { BucketName } from '../okta/endpoints.js';
-import type { Clock } from './clock.js';
-import { OktaRateLimitError } from './errors.js';
+import type { Clock } from '../clock.js';
+import { OktaRateLimitError } from '../errors.js';
 import { isConcurrencyLimit, RATE_LIMIT_WINDOW_MS, untilResetMs, type RateLimitHeaders } from './retry.js';
 
 const debug = createDebug('okta-idp:rate-limit');

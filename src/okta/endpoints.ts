@@ -39,10 +39,8 @@ export interface Endpoint {
   readonly permission: `okta.${string}.read` | undefined;
   /** Every scope Okta's OpenAPI lists for the operation, where that is more than `permission`. */
   readonly scopes?: readonly `okta.${string}.read`[];
-  /** The largest `limit` Okta documents, for a list. */
+  /** The largest `limit` Okta documents, for a list: the connector always asks for it. */
   readonly maxLimit?: number;
-  /** The `limit` the connector asks for, where it is not `maxLimit`. */
-  readonly pageSize?: number;
   readonly description: string;
 }
 
@@ -54,9 +52,9 @@ export const ENDPOINTS = {
   // listUsers documents 200 as the default and states no maximum: the connector keeps to 200.
   users: { path: '/api/v1/users', bucket: 'users', permission: 'okta.users.read', maxLimit: 200, description: 'the user list, by filter or search' },
   user: { path: '/api/v1/users/{id}', bucket: 'user', permission: 'okta.users.read', description: 'one user; everything under it shares its bucket' },
-  // Okta documents 10000 but "recommends using a specific value other than the default or
-  // maximum. If your request times out, retry your request with a smaller limit" (listGroups).
-  groups: { path: '/api/v1/groups', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 10_000, pageSize: 200, description: 'the groups' },
+  // listGroups documents a maximum of 10000 (and "recommends using a specific value": the
+  // connector always sends one). A list of groups with member counts is small per group.
+  groups: { path: '/api/v1/groups', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 10_000, description: 'the groups' },
   groupMembers: { path: '/api/v1/groups/{groupId}/users', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 1000, description: "a group's members" },
   apps: { path: '/api/v1/apps', bucket: 'apps', permission: 'okta.apps.read', maxLimit: 200, description: 'the app instances' },
   app: { path: '/api/v1/apps/{appId}', bucket: 'apps', permission: 'okta.apps.read', description: 'one app instance' },
@@ -85,7 +83,7 @@ export type OktaPermission = NonNullable<(typeof ENDPOINTS)[EndpointName]['permi
 
 /** The `limit` each list is read with: the largest Okta documents unless the table says otherwise. */
 export const PAGE_SIZE = Object.fromEntries(
-  Object.entries(ENDPOINTS).flatMap(([name, row]: [string, Endpoint]) => (row.maxLimit === undefined ? [] : [[name, row.pageSize ?? row.maxLimit]])),
+  Object.entries(ENDPOINTS).flatMap(([name, row]: [string, Endpoint]) => (row.maxLimit === undefined ? [] : [[name, row.maxLimit]])),
 ) as { readonly [K in ListName]: number };
 
 const ROWS_IN_ORDER: readonly (typeof ENDPOINTS)[EndpointName][] = Object.values(ENDPOINTS);

@@ -1,4 +1,4 @@
-import { OktaAuthenticationError, OktaError, OktaForbiddenError, OktaNetworkError } from '../http/errors.js';
+import { OktaAuthenticationError, OktaError, OktaForbiddenError, OktaNetworkError } from '../errors.js';
 import type { RateLimitHeaders } from '../http/retry.js';
 import { probeOf, type OktaPermission } from '../okta/endpoints.js';
 import { oktaGroupSchema } from '../okta/schemas.js';

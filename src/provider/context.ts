@@ -1,6 +1,7 @@
 import createDebug from 'debug';
 import type { OktaClient } from '../http/client.js';
-import { OktaForbiddenError, OktaNotFoundError, OktaResponseError, permissionFor } from '../http/errors.js';
+import { OktaForbiddenError, OktaNotFoundError, OktaResponseError } from '../errors.js';
+import { permissionFor } from '../okta/endpoints.js';
 import type { Page } from '../http/paginate.js';
 import { InvalidItem, parseItem } from '../okta/schemas.js';
 import type { ConnectorWarning } from '../sdk.js';

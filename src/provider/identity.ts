@@ -1,9 +1,16 @@
 import type { OktaApp, OktaAppUser, OktaGroup, OktaUser } from '../okta/schemas.js';
-import type { StoredGroup } from './store-groups.js';
 import type { AppAccount, Identity, IdentityGroup } from '../sdk.js';
 
 /** The person part of an {@link Identity}: everything but the accounts. */
 export type Person = Omit<Identity, 'accounts'>;
+
+/** A group as the connector keeps it: what identities show, and the names its app knows it by. */
+export interface StoredGroup extends IdentityGroup {
+  /** Identifiers of an app group in its app (externalId, samAccountName, DN...), for resolveAppGroup. */
+  aliases: string[];
+  /** How many Group Push mappings name the group, when the list said (`expand=stats`). */
+  pushMappings?: number;
+}
 
 /** The app fields an account names. */
 export type AppRef = Pick<OktaApp, 'id' | 'name' | 'label'>;

@@ -1,18 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import { inspect } from 'node:util';
-import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config.js';
+import { resolveConfig, type OktaConfig, type ResolvedConfig } from '../config/config.js';
 import { OktaClient, type ClientDeps, type ClientStats } from '../http/client.js';
-import { systemClock, type Clock } from '../http/clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { AppGroup, CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
-import { streamChanges } from './changes.js';
+import { streamChanges } from './changes/stream.js';
 import { warningChannel, type ProviderContext } from './context.js';
-import { OktaClosedError } from '../http/errors.js';
-import { resolveFromOkta, resolveFromStore } from './resolve.js';
-import { resolveGroupFromOkta, resolveGroupFromStore } from './resolve-group.js';
-import { IdentityStore } from './store.js';
+import { OktaClosedError } from '../errors.js';
+import { resolveFromOkta, resolveFromStore } from './resolve/resolve.js';
+import { resolveGroupFromOkta, resolveGroupFromStore } from './resolve/group.js';
+import { IdentityStore } from './store/store.js';
 import type { AppRef } from './identity.js';
-import { fullSync, OverBudget, type SyncOptions, type SyncProgress } from './sync.js';
+import { fullSync, OverBudget, type SyncOptions, type SyncProgress } from './sync/sync.js';
 import { checkCallOptions, checkResolveArguments } from './validate.js';
 
 /** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */

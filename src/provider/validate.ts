@@ -4,8 +4,8 @@
  * costs a request.
  * @module
  */
-import { milliseconds } from '../config.js';
-import { OktaValidationError } from '../http/errors.js';
+import { milliseconds } from '../config/config.js';
+import { OktaValidationError } from '../errors.js';
 import { controlCharacterAt } from '../okta/query.js';
 import type { CallOptions } from '../sdk.js';
 

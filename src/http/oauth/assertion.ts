@@ -5,7 +5,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { SigningKey } from './keys.js';
+import type { SigningKey } from '../../config/keys.js';
 
 /**
  * `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).

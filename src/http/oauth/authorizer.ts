@@ -9,15 +9,15 @@ import { inspect } from 'node:util';
 import createDebug from 'debug';
 import { redact, Secret } from '../../secret.js';
 import type { Authorizer } from '../auth.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import { permissionFor } from '../../okta/endpoints.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { RetryPolicy } from '../retry.js';
 import { oauthChallenge } from './challenge.js';
-import type { ResolvedOAuthConfig } from './config.js';
+import type { ResolvedOAuthConfig } from '../../config/oauth.js';
 import { dpopProof } from './dpop.js';
 import { OktaScopeError } from './errors.js';
-import { generateProofKey, loadSigningKey, type SigningKey } from './keys.js';
+import { generateProofKey, loadSigningKey, type SigningKey } from '../../config/keys.js';
 import { SingleFlight } from './single-flight.js';
 import { TokenEndpoint, type IssuedToken } from './token-request.js';
 

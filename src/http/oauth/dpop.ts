@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { SigningKey } from './keys.js';
+import type { SigningKey } from '../../config/keys.js';
 
 /**
  * What one proof covers.

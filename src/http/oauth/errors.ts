@@ -6,7 +6,7 @@
  * @module
  */
 import { ENDPOINTS } from '../../okta/endpoints.js';
-import { OktaAuthenticationError, OktaForbiddenError, type HttpErrorDetails } from '../errors.js';
+import { OktaAuthenticationError, OktaForbiddenError, type HttpErrorDetails } from '../../errors.js';
 
 /** The token endpoint's path: the only place a POST goes. */
 export const TOKEN_PATH = ENDPOINTS.token.path;

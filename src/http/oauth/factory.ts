@@ -2,9 +2,9 @@
  * Picks the authorizer the configuration asks for: an API token (SSWS) or an OAuth 2.0 service app.
  * @module
  */
-import { OktaConfigError, originOf, type ResolvedConfig } from '../../config.js';
+import { OktaConfigError, originOf, type ResolvedConfig } from '../../config/config.js';
 import { SswsAuthorizer, type Authorizer } from '../auth.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { OAuthAuthorizer } from './authorizer.js';
 

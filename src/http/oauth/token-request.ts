@@ -9,8 +9,8 @@ import createDebug from 'debug';
 import { z } from 'zod';
 import { runAttempts, type Verdict } from '../attempts.js';
 import { readBounded, responseOf } from '../body.js';
-import type { Clock } from '../clock.js';
-import { OktaHttpError, OktaRateLimitError, OktaResponseError } from '../errors.js';
+import type { Clock } from '../../clock.js';
+import { OktaHttpError, OktaRateLimitError, OktaResponseError } from '../../errors.js';
 import { openRequest } from '../exchange.js';
 import { tooLargeError } from '../http-error.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -18,7 +18,7 @@ import type { RetryPolicy } from '../retry.js';
 import { clientAssertion, JWT_BEARER_ASSERTION_TYPE } from './assertion.js';
 import { dpopProof } from './dpop.js';
 import { tokenError, TOKEN_PATH } from './errors.js';
-import type { SigningKey } from './keys.js';
+import type { SigningKey } from '../../config/keys.js';
 
 const debug = createDebug('okta-idp:oauth');
 

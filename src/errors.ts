@@ -1,0 +1,143 @@
+/**
+ * The connector's errors: what it throws for anything the org, the network or the caller's
+ * input did is one of these, with a stable `code`. A bug of the connector itself (a TypeError)
+ * is thrown as it is. HTTP failures become errors in one place (`http-error.ts`); none carries
+ * request headers, the token or a raw got error (whose options hold the Authorization header):
+ * only status, Okta's errorCode/errorSummary, the path (no query string: queries can hold
+ * personal data) and Okta's request id.
+ * @module
+ */
+
+/** Base class: every connector error has a stable machine-readable `code`. */
+export class OktaError extends Error {
+  override name = 'OktaError';
+  /**
+   * @example
+   * try { await provider.resolveAppUser('slack', 'U1') } catch (e) { if (e instanceof OktaError) log(e.code) }
+   */
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** What is known about a failed HTTP exchange with Okta. */
+export interface HttpErrorDetails {
+  status: number;
+  path: string;
+  errorCode?: string | undefined;
+  errorSummary?: string | undefined;
+  requestId?: string | undefined;
+  /** The Authorization scheme the request used (`SSWS`, `DPoP`, `Bearer`), for a message that fits the credential. */
+  scheme?: string | undefined;
+}
+
+/** Okta answered with an HTTP error. */
+export class OktaHttpError extends OktaError {
+  override name = 'OktaHttpError';
+  readonly status: number;
+  readonly path: string;
+  readonly errorCode: string | undefined;
+  readonly errorSummary: string | undefined;
+  readonly requestId: string | undefined;
+  /** @example if (e instanceof OktaHttpError && e.status === 404) return null; */
+  constructor(message: string, code: string, details: HttpErrorDetails) {
+    super(message, code);
+    this.status = details.status;
+    this.path = details.path;
+    this.errorCode = details.errorCode;
+    this.errorSummary = details.errorSummary;
+    this.requestId = details.requestId;
+  }
+}
+
+/** 401: the token is invalid, expired or revoked (Okta E0000011). Never retried. */
+export class OktaAuthenticationError extends OktaHttpError {
+  override name = 'OktaAuthenticationError';
+}
+
+/** 403: the token may not read this resource (Okta E0000006). Lists skip it with a warning. */
+export class OktaForbiddenError extends OktaHttpError {
+  override name = 'OktaForbiddenError';
+}
+
+/** 404: the resource does not exist (Okta E0000007). */
+export class OktaNotFoundError extends OktaHttpError {
+  override name = 'OktaNotFoundError';
+}
+
+/**
+ * 429 that did not clear within the retry budget or the longest allowed wait (Okta E0000047); also
+ * thrown without sending when a bucket's budget is spent for longer than `maxRateLimitWaitMs`
+ * (status 429: what Okta would answer).
+ */
+export class OktaRateLimitError extends OktaHttpError {
+  override name = 'OktaRateLimitError';
+}
+
+/** The connection failed, timed out, or the body was cut off, on every attempt. */
+export class OktaNetworkError extends OktaError {
+  override name = 'OktaNetworkError';
+  /** @example if (e instanceof OktaNetworkError) scheduleRetryLater(); */
+  constructor(
+    message: string,
+    readonly path: string,
+    cause?: unknown,
+  ) {
+    super(message, 'network_error', { cause });
+  }
+}
+
+/** The response was not what Okta sends: not JSON, not the expected shape, too large. Not an HTTP error. */
+export class OktaResponseError extends OktaError {
+  override name = 'OktaResponseError';
+  /** @example if (e instanceof OktaResponseError) report(e.path, e.message); */
+  constructor(
+    message: string,
+    code: 'invalid_response' | 'response_too_large',
+    readonly path: string,
+  ) {
+    super(message, code);
+  }
+}
+
+/** A `next` link that is unsafe or runaway: another origin, a repeated page, too many pages. */
+export class OktaPaginationError extends OktaError {
+  override name = 'OktaPaginationError';
+  /** @example if (e instanceof OktaPaginationError) alert(e.path); */
+  constructor(
+    message: string,
+    code: 'cross_origin_link' | 'pagination_cycle' | 'too_many_pages',
+    readonly path: string,
+  ) {
+    super(message, code);
+  }
+}
+
+/**
+ * An argument the connector refuses before sending anything: a blank account, a control
+ * character, a value longer than the documented bound, a duration beyond what a timer can wait.
+ * `argument` names the parameter (never its value, which may be personal data).
+ */
+export class OktaValidationError extends OktaError {
+  override name = 'OktaValidationError';
+  /** @example catch (e) { if (e instanceof OktaValidationError) return badRequest(e.argument, e.message); } */
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message, 'invalid_argument');
+  }
+}
+
+/** The provider was closed: every method called after `close()` rejects with this. */
+export class OktaClosedError extends OktaError {
+  override name = 'OktaClosedError';
+  /** @example throw new OktaClosedError('resolveAppUser'); */
+  constructor(method?: string) {
+    super(`${method ? `${method}: ` : ''}the provider was closed`, 'closed');
+  }
+}

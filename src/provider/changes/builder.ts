@@ -1,0 +1,68 @@
+/**
+ * The work a page's events ask for, person by person, as the planner (change-work.ts,
+ * change-work-groups.ts) builds it and the delivery (change-refresh.ts) carries it out.
+ * @module
+ */
+import type { OktaAppUser, OktaUser } from '../../okta/schemas.js';
+import type { IdentityGroup } from '../../sdk.js';
+import type { AppRef } from '../identity.js';
+
+/**
+ * One person to update and the page's events that touched them. `how`:
+ * - `fetch`: read the whole person (`user` when a list embedded it);
+ * - `patch`: the store's identity with fresh person fields (`user`, or `'read'` to read the
+ *   user) and accounts (`accounts`: per app, the app user now, null for none, or `'read'`);
+ * - `store`: the store's identity as it is (the org was just read whole).
+ * @example
+ * const work: PersonWork = { id: '00u1', events: [3], how: 'patch', user: 'read', accounts: new Map() };
+ */
+export interface PersonWork {
+  id: string;
+  /** Indices of the page's events that touched this person, ascending. */
+  events: number[];
+  how: 'fetch' | 'patch' | 'store';
+  user: OktaUser | 'read' | undefined;
+  accounts: Map<string, OktaAppUser | null | 'read'>;
+  /** `patch`: per group id, the group the person is now in, or null for one they left. */
+  groups: Map<string, IdentityGroup | null>;
+  /**
+   * Deliver the identity even when it equals the store's: the person was named by an event (its
+   * uuid then reaches the host in `eventIds`), or an app was updated (the store keeps one name
+   * and label per app, which any holder's refresh updates for every holder at once).
+   */
+  always: boolean;
+}
+
+/** The people of a page and the apps whose current name and label were read. */
+export interface PageWork {
+  people: PersonWork[];
+  apps: Map<string, AppRef>;
+}
+
+/** Builds the work of one page. */
+export class Builder {
+  readonly people = new Map<string, { work: PersonWork; events: Set<number>; fetch: boolean; appReads: Set<string> }>();
+  readonly apps = new Map<string, AppRef>();
+
+  touch(id: string, indices: Iterable<number>): Builder['people'] extends Map<string, infer V> ? V : never {
+    let entry = this.people.get(id);
+    if (!entry) {
+      entry = { work: { id, events: [], how: 'patch', user: undefined, accounts: new Map(), groups: new Map(), always: false }, events: new Set(), fetch: false, appReads: new Set() };
+      this.people.set(id, entry);
+    }
+    for (const i of indices) entry.events.add(i);
+    return entry;
+  }
+
+  result(how: (entry: { work: PersonWork; fetch: boolean }) => PersonWork['how']): PageWork {
+    const people: PersonWork[] = [];
+    for (const entry of this.people.values()) {
+      entry.work.events = [...entry.events].sort((a, b) => a - b);
+      entry.work.how = how(entry);
+      people.push(entry.work);
+    }
+    people.sort((a, b) => a.events[0]! - b.events[0]!);
+    return { people, apps: this.apps };
+  }
+}
+

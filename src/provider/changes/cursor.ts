@@ -1,0 +1,171 @@
+/**
+ * The change stream's cursor: an opaque base64url string the host stores and passes back.
+ *
+ * It holds a System Log position, not a time: Okta says to poll `/api/v1/logs` by following
+ * the `next` link of a polling query (a `since` without `until`), which orders events by when
+ * they were persisted, so late-written events are not skipped the way paging by `published`
+ * time would skip them (https://developer.okta.com/docs/reference/system-log-query/#polling-requests).
+ *
+ * Fields (JSON, then base64url):
+ * - `v`: format version ({@link CURSOR_VERSION});
+ * - `p`: the position: path and query of the request that reads the page (a previous `next`
+ *   link, or the first polling query), relative to the configured origin;
+ * - `t`: the position's time in epoch ms, for the 90-day retention check;
+ * - `f`, `d` (mid-page only): the uuid of the page's first event and a bitset of the page's
+ *   event indices already fully delivered. Re-reading a position returns the same events in
+ *   the same order, perhaps with newer ones at the end; when the first uuid differs the whole
+ *   page is delivered again (at-least-once, never a loss);
+ * - `o`: the org's origin, so a cursor of another org is refused before any request (cursors
+ *   written before it was added lack it);
+ * - `c`: a checksum of the other fields, to catch a corrupted or hand-edited cursor.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { PAGE_SIZE } from '../../okta/buckets.js';
+import { newBitset } from '../../util/bitset.js';
+import { OktaCursorError } from './errors.js';
+
+/**
+ * The cursor format this code writes and reads; a cursor of another version is refused.
+ * @example
+ * JSON.parse(Buffer.from(cursor, 'base64url').toString()).v === CURSOR_VERSION
+ */
+export const CURSOR_VERSION = 1;
+
+/**
+ * The only path a cursor position may name: the System Log.
+ * @example
+ * new URL(state.position, origin).pathname === LOG_PATH
+ */
+export const LOG_PATH = '/api/v1/logs';
+
+/** Longest cursor accepted: a position URL plus a 1,000-event bitset is far below this. */
+const MAX_CURSOR_LENGTH = 16_384;
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Where the stream is: a log position, and how much of the page there is already delivered.
+ * @example
+ * const state: CursorState = { position: '/api/v1/logs?after=123&limit=1000', time: Date.now() };
+ */
+export interface CursorState {
+  /** Path and query of the request that reads the page, relative to the org's origin. */
+  position: string;
+  /** The position's time (epoch ms): events after it were written at or after about this time. */
+  time: number;
+  /** Mid-page only: the uuid of the first event of the page, to check a re-read is the same page. */
+  firstUuid?: string;
+  /** Mid-page only: bit `i` set when event `i` of the page is fully delivered. */
+  delivered?: Uint8Array;
+  /** The origin of the org the position belongs to. */
+  origin?: string;
+}
+
+interface Payload {
+  v: number;
+  p: string;
+  t: number;
+  f?: string;
+  d?: string;
+  o?: string;
+}
+
+function checksum(payload: Payload): string {
+  const canonical = JSON.stringify([payload.v, payload.p, payload.t, payload.f ?? null, payload.d ?? null, ...(payload.o === undefined ? [] : [payload.o])]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The opaque cursor for `state`.
+ * @example
+ * const cursor = encodeCursor({ position: '/api/v1/logs?after=1&limit=1000', time: Date.now() });
+ */
+export function encodeCursor(state: CursorState): string {
+  const payload: Payload = { v: CURSOR_VERSION, p: state.position, t: state.time };
+  if (state.firstUuid !== undefined && state.delivered !== undefined) {
+    payload.f = state.firstUuid;
+    payload.d = Buffer.from(state.delivered).toString('base64url');
+  }
+  if (state.origin !== undefined) payload.o = state.origin;
+  return Buffer.from(JSON.stringify({ ...payload, c: checksum(payload) }), 'utf8').toString('base64url');
+}
+
+/**
+ * Reads a cursor written by {@link encodeCursor} and checks that its position is a System Log
+ * polling request on `origin`, so a cursor can never send the token elsewhere or read
+ * anything but the log.
+ * @throws OktaCursorError naming what is wrong (never echoing the cursor).
+ * @example
+ * const state = decodeCursor(saved, 'https://example.okta.com');
+ */
+export function decodeCursor(cursor: string, origin: string): CursorState {
+  if (typeof cursor !== 'string' || cursor.length === 0) throw new OktaCursorError('the cursor is empty or not a string');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw new OktaCursorError(`the cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
+  if (!BASE64URL.test(cursor)) throw new OktaCursorError('the cursor is not base64url');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new OktaCursorError('the cursor does not decode to JSON');
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OktaCursorError('the cursor does not decode to an object');
+  const r = raw as Record<string, unknown>;
+  if (r.v !== CURSOR_VERSION) throw new OktaCursorError(`unsupported cursor version ${JSON.stringify(r.v) ?? 'undefined'} (this connector reads version ${CURSOR_VERSION})`);
+  if (typeof r.p !== 'string' || typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.c !== 'string') {
+    throw new OktaCursorError('the cursor lacks its position, time or checksum');
+  }
+  if ((r.f === undefined) !== (r.d === undefined) || (r.f !== undefined && typeof r.f !== 'string') || (r.d !== undefined && (typeof r.d !== 'string' || !BASE64URL.test(r.d)))) {
+    throw new OktaCursorError('the cursor has a malformed page progress');
+  }
+  if (r.o !== undefined && typeof r.o !== 'string') throw new OktaCursorError('the cursor has a malformed origin');
+  const payload: Payload = { v: CURSOR_VERSION, p: r.p, t: r.t };
+  if (typeof r.f === 'string' && typeof r.d === 'string') {
+    payload.f = r.f;
+    payload.d = r.d;
+  }
+  if (typeof r.o === 'string') payload.o = r.o;
+  if (checksum(payload) !== r.c) throw new OktaCursorError('the checksum does not match (the cursor was corrupted or edited)');
+  if (payload.o !== undefined && payload.o !== origin) throw new OktaCursorError('the cursor belongs to another Okta org');
+  const problem = pathProblem(payload.p, origin);
+  if (problem) throw new OktaCursorError(problem);
+  const state: CursorState = { position: payload.p, time: payload.t };
+  if (payload.f !== undefined && payload.d !== undefined) {
+    state.firstUuid = payload.f;
+    state.delivered = new Uint8Array(Buffer.from(payload.d, 'base64url'));
+  }
+  if (payload.o !== undefined) state.origin = payload.o;
+  return state;
+}
+
+/**
+ * Why a log position could not make a cursor this connector reads back, or null when it can:
+ * checked on every `next` link as it is read, so an unusable one is refused before a cursor
+ * holding it reaches the host.
+ * @example
+ * positionProblem('/api/v1/logs?after=1&until=2', origin); // 'the position is a bounded query ...'
+ */
+export function positionProblem(position: string, origin: string): string | null {
+  const worst = encodeCursor({ position, time: Date.now(), firstUuid: 'f'.repeat(64), delivered: newBitset(PAGE_SIZE.logs), origin });
+  if (worst.length > MAX_CURSOR_LENGTH) return `the position is too long for a cursor (over ${MAX_CURSOR_LENGTH} characters)`;
+  return pathProblem(position, origin);
+}
+
+/**
+ * Why `position` is not a relative System Log polling request on `origin` (path
+ * `/api/v1/logs`, no `until`, which would end the stream, ascending order), or null.
+ */
+function pathProblem(position: string, origin: string): string | null {
+  // A relative reference starting with one slash: `//host/...` would name another host.
+  if (!position.startsWith('/') || position.startsWith('//') || position.includes('\\')) return 'the position is not a path on the configured Okta org';
+  let url: URL;
+  try {
+    url = new URL(position, origin);
+  } catch {
+    return 'the position is not a valid URL path';
+  }
+  if (url.origin !== origin || url.pathname !== LOG_PATH || url.hash !== '') return `the position is not ${LOG_PATH} on the configured Okta org`;
+  if (url.searchParams.has('until')) return 'the position is a bounded query (it has `until`), not a polling query';
+  if (url.searchParams.getAll('sortOrder').some((order) => order !== 'ASCENDING')) return 'the position does not read the log in ascending order';
+  return null;
+}

@@ -1,0 +1,13 @@
+import { RecentMap } from '../../util/recent.js';
+
+/** What a stream remembers between pages, bounded. */
+export class StreamMemory {
+  /** The holders an app had when last listed: a deleted app's can no longer be listed. */
+  readonly holders = new RecentMap<string, string[]>(64);
+  /** Okta's time of each app's last full accounts read: changes published before it are in it. */
+  readonly accountsReadAt = new RecentMap<string, number>(256);
+  /** The org's app count, once counted. */
+  apps: number | undefined;
+  /** A full read was found to cost more than this many apps-bucket requests. */
+  fullReadAbove = 0;
+}

@@ -1,0 +1,110 @@
+/**
+ * Turning one page of System Log events into the people to update, in a fixed order, with the
+ * events that touched each one (so events for one person within a page become one change) and
+ * the bookkeeping that tells which events are fully delivered after each change.
+ * @module
+ */
+import createDebug from 'debug';
+import { oktaLogEventSchema } from '../../okta/schemas.js';
+import type { RecentSet } from '../../util/recent.js';
+import { eventEffect } from './events.js';
+import type { PersonWork } from './builder.js';
+import { planWork, type PlacedEffect, type WorkEnv } from './work.js';
+import type { ProviderContext } from '../context.js';
+import { hasBit, highestBit, newBitset, setBit } from '../../util/bitset.js';
+import type { AppRef } from '../identity.js';
+
+const debug = createDebug('okta-idp:changes');
+
+/**
+ * What a page asks for, and how far it is delivered.
+ * @example
+ * for (const person of plan.people) for (const i of person.events) if (--plan.pending[i] === 0) setBit(plan.done, i);
+ */
+export interface PagePlan {
+  /** People in the order of their first event. */
+  people: PersonWork[];
+  /** Apps whose current name and label the plan read. */
+  apps: Map<string, AppRef>;
+  /** The uuid of the page's first event ('' when it has none): a re-read is checked against it. */
+  firstUuid: string;
+  /** The uuids of each event, by index; undefined for an item without one. */
+  uuids: Array<string | undefined>;
+  /** Bit `i` set when event `i` needs nothing more. */
+  done: Uint8Array;
+  /** Number of events in the page. */
+  size: number;
+  /** People still to deliver, per event. */
+  pending: number[];
+}
+
+/**
+ * Where a resumed stream left off in its first page: the cursor's first uuid and bitset.
+ * @example
+ * const resume: PageResume = { firstUuid: state.firstUuid, delivered: state.delivered };
+ */
+export interface PageResume {
+  firstUuid: string;
+  delivered: Uint8Array;
+}
+
+/** The uuid of a raw log item, if it has a string one. */
+export function uuidOf(item: unknown): string | undefined {
+  const uuid = (item as { uuid?: unknown } | null)?.uuid;
+  return typeof uuid === 'string' ? uuid : undefined;
+}
+
+/**
+ * Plans a page: validates each event, drops what needs nothing (not an identity event,
+ * already delivered per the cursor, or a uuid this stream already handled: Okta's polling
+ * pages may overlap), and decides whom the rest reach and how (change-work.ts). Adds every
+ * uuid of the page to `seen`.
+ * @example
+ * const plan = await planPage(ctx, page.items, undefined, seen, env, signal);
+ */
+export async function planPage(ctx: ProviderContext, items: readonly unknown[], resume: PageResume | undefined, seen: RecentSet, env: WorkEnv, signal?: AbortSignal): Promise<PagePlan> {
+  const size = items.length;
+  const uuids = items.map(uuidOf);
+  const firstUuid = uuids[0] ?? '';
+  const done = newBitset(size);
+  let delivered: Uint8Array | undefined;
+  if (resume) {
+    // The same position returns the same events in the same order (perhaps with newer ones
+    // after them); anything else means the page changed, and all of it is delivered again.
+    if (resume.firstUuid === firstUuid && highestBit(resume.delivered) < size) delivered = resume.delivered;
+    else debug('the page at the cursor changed: delivering all of it again');
+  }
+
+  const effects: PlacedEffect[] = [];
+  const inPage = new Set<string>();
+  const unresolved = new Set<string>();
+  let invalid = 0;
+  for (let index = 0; index < size; index++) {
+    const uuid = uuids[index];
+    const repeated = uuid !== undefined && (seen.has(uuid) || inPage.has(uuid));
+    if (uuid !== undefined) inPage.add(uuid);
+    if ((delivered && hasBit(delivered, index)) || repeated) continue;
+    const parsed = oktaLogEventSchema.safeParse(items[index]);
+    if (!parsed.success) invalid++;
+    const effect = parsed.success ? eventEffect(parsed.data, ctx.client.config.groups) : null;
+    if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
+    else if (effect) effects.push({ index, effect, published: Date.parse(parsed.data!.published ?? '') });
+  }
+  const { people, apps } = await planWork(ctx, effects, env, signal);
+
+  const pending: number[] = new Array<number>(size).fill(0);
+  for (const person of people) for (const index of person.events) pending[index]!++;
+  for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
+  for (const uuid of inPage) seen.add(uuid);
+  if (invalid > 0) {
+    ctx.warn({ code: 'invalid_item', path: '/api/v1/logs', message: `${invalid} System Log event(s) did not match Okta's schema and were skipped.` });
+  }
+  for (const eventType of unresolved) {
+    ctx.warn({
+      code: 'unresolved_event',
+      path: '/api/v1/logs',
+      message: `A ${eventType} event named no user and no app, so the change stream could not tell whose identity changed. Run a full listIdentities() to be sure every identity is current.`,
+    });
+  }
+  return { people, apps, firstUuid, uuids, done, size, pending };
+}

@@ -1,0 +1,156 @@
+/**
+ * The change stream: `OktaIdentityProvider.changes()`.
+ *
+ * It polls the System Log (change-log.ts), keeps the identity events (change-families.ts,
+ * change-events.ts), decides per page whom they reach and how to read them at the cost of
+ * pages, not people (change-plan.ts, change-work.ts), reads what changed (change-refresh.ts)
+ * and yields one change per person with a cursor (cursor.ts) that resumes right after it, in
+ * a new process, losing nothing: delivery is at-least-once.
+ * @module
+ */
+import createDebug from 'debug';
+import type { Clock } from '../../clock.js';
+import { OktaValidationError } from '../../errors.js';
+import type { ChangesOptions, IdentityChange } from '../../sdk.js';
+import { RecentSet } from '../../util/recent.js';
+import { OktaCursorError, OktaCursorExpiredError } from './errors.js';
+import { logFilter } from './events.js';
+import { firstPosition, readLogPage, RETENTION_MS, type LogPage } from './log.js';
+import { hasBit, setBit } from '../../util/bitset.js';
+import { mapOrdered } from '../../util/pool.js';
+import { planPage, uuidOf, type PagePlan, type PageResume } from './plan.js';
+import { StreamMemory } from './memory.js';
+import { refreshPerson } from './refresh.js';
+import type { WorkEnv } from './work.js';
+import type { ProviderContext } from '../context.js';
+import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
+import { checkPollInterval, checkSince } from '../validate.js';
+
+const debug = createDebug('okta-idp:changes');
+
+/**
+ * Event uuids remembered to drop repeats across overlapping polls; bounds memory over days.
+ * @example
+ * const seen = new RecentSet(DEDUP_CAPACITY);
+ */
+export const DEDUP_CAPACITY = 10_000;
+
+/** People read at once while the host handles the changes before them. */
+const REFRESH_CONCURRENCY = 4;
+
+/** How far ahead of this machine's clock a cursor or `since` may be (clock skew), before it is refused. */
+const MAX_AHEAD_MS = 15 * 60 * 1000;
+
+/**
+ * What the provider lends the stream besides its context: its synced store and a way to read
+ * the whole org into one (see change-work.ts).
+ * @example
+ * const env: ChangeStreamEnv = { clock: systemClock, store: () => undefined, fullRead: (signal) => provider.readStore(signal) };
+ */
+export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
+  /** Time and sleeping between polls; tests pass a fake one. */
+  clock: Clock;
+}
+
+/**
+ * Streams identity changes from the System Log until `options.signal` aborts or the consumer
+ * stops iterating; then it ends without an error and leaves no timer or request behind.
+ * `apply` is called with each change right before it is yielded (the provider keeps its
+ * synced store current with it).
+ * @throws OktaCursorError for a cursor this connector did not write.
+ * @throws OktaCursorExpiredError when the cursor or `since` is beyond the 90-day log.
+ * @throws OktaForbiddenError on the first poll when the token lacks okta.logs.read.
+ * @example
+ * for await (const change of streamChanges(ctx, { cursor: saved }, () => undefined)) save(change.cursor);
+ */
+export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
+  const { clock } = env;
+  const { signal } = options;
+  const pollIntervalMs = checkPollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
+  const start = startState(ctx, options, clock);
+  let position = start.position;
+  let time = start.time;
+  let resume: PageResume | undefined = start.firstUuid !== undefined && start.delivered ? { firstUuid: start.firstUuid, delivered: start.delivered } : undefined;
+  const seen = new RecentSet(DEDUP_CAPACITY);
+  const work: WorkEnv = { store: env.store, fullRead: env.fullRead, memory: new StreamMemory() };
+  debug('streaming from %s', new Date(time).toISOString());
+  try {
+    while (!signal?.aborted) {
+      const page = await readLogPage(ctx, position, time, clock, signal);
+      // A full page of events this stream has all seen (a next link to itself, or a cycle) is no
+      // progress: wait the poll interval before reading on, rather than spin.
+      const stale = page.items.length > 0 && page.items.every((item) => seen.has(String(uuidOf(item))));
+      const plan = await planPage(ctx, page.items, resume, seen, work, signal);
+      resume = undefined;
+      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length);
+      yield* deliver(ctx, page, plan, apply, env, signal);
+      position = page.next;
+      time = page.nextTime;
+      // A page with fewer than `limit` events has caught up with the log: wait before polling again.
+      if ((!page.full || stale) && !signal?.aborted) await clock.sleep(pollIntervalMs, signal);
+    }
+  } catch (error) {
+    // Abort ends the stream quietly, whatever the interrupted request or sleep threw.
+    if (signal?.aborted) return;
+    throw error;
+  }
+}
+
+/** Yields one change per person of the page whose identity changed, each with the cursor that resumes after it. */
+async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
+  const reads = new AbortController();
+  const stop = (): void => reads.abort(signal?.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  let doneCount = 0;
+  for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
+  const origin = ctx.client.origin;
+  try {
+    // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
+    const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
+    for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, refresh)) {
+      for (const index of person.events) {
+        if (--plan.pending[index]! === 0) {
+          setBit(plan.done, index);
+          doneCount++;
+        }
+      }
+      if (result.kind === 'skipped' || result.kind === 'unchanged') continue;
+      // Once every event of the page is delivered the cursor moves on to the next page.
+      const cursor = encodeCursor(
+        doneCount === plan.size
+          ? { position: page.next, time: page.nextTime, origin }
+          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice(), origin },
+      );
+      const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
+      const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
+      apply(change);
+      yield change;
+    }
+  } finally {
+    // The consumer stopped or the page is done: cancel reads still in flight.
+    reads.abort();
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * The position to start at: the cursor's, or a polling query at `since` (default: now). A
+ * cursor written with another event filter (an older version of this connector watched fewer
+ * families) restarts at its time with the current filter: the events since are read again
+ * (at-least-once), none is missed.
+ */
+function startState(ctx: ProviderContext, options: ChangesOptions, clock: Clock): CursorState {
+  const now = clock.now();
+  if (options.cursor !== undefined) {
+    const state = decodeCursor(options.cursor, ctx.client.origin);
+    if (state.time > now + MAX_AHEAD_MS) throw new OktaCursorError(`the cursor's time (${new Date(state.time).toISOString()}) is in the future`);
+    if (now - state.time > RETENTION_MS) throw new OktaCursorExpiredError(`the cursor's log position is from ${new Date(state.time).toISOString()}, more than 90 days ago`);
+    if (new URL(state.position, ctx.client.origin).searchParams.get('filter') === logFilter(ctx.client.config.groups)) return state;
+    debug('the cursor was written with another event filter: restarting at its time with the current one');
+    return { position: firstPosition(ctx, new Date(state.time)), time: state.time };
+  }
+  const since = checkSince(options.since ?? new Date(now));
+  if (since.getTime() > now + MAX_AHEAD_MS) throw new OktaValidationError(`changes(): \`since\` (${since.toISOString()}) is in the future`, 'since');
+  if (now - since.getTime() > RETENTION_MS) throw new OktaCursorExpiredError(`\`since\` (${since.toISOString()}) is more than 90 days ago`);
+  return { position: firstPosition(ctx, since), time: since.getTime() };
+}

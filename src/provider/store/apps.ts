@@ -1,0 +1,46 @@
+import type { AppRef } from '../identity.js';
+
+/**
+ * The apps of the synced index, by number (accounts refer to their app by number): one name and
+ * label per app, which every account in it shows.
+ */
+export class StoreApps {
+  private readonly apps: AppRef[] = [];
+  private readonly byId = new Map<string, number>();
+
+  /** Registers an app, or updates its name and label; returns its number. */
+  add(app: AppRef): number {
+    const ref = { id: app.id, name: app.name, label: app.label };
+    const known = this.byId.get(app.id);
+    if (known !== undefined) {
+      this.apps[known] = ref;
+      return known;
+    }
+    this.byId.set(app.id, this.apps.push(ref) - 1);
+    return this.apps.length - 1;
+  }
+
+  /** The number of an app, if registered. */
+  numberOf(appId: string): number | undefined {
+    return this.byId.get(appId);
+  }
+
+  /** The app with this number. */
+  at(index: number): AppRef {
+    return this.apps[index]!;
+  }
+
+  /** The app with this id, if registered. */
+  get(appId: string): AppRef | undefined {
+    const index = this.byId.get(appId);
+    return index === undefined ? undefined : this.apps[index];
+  }
+
+  /** The instances with this id, else this name (several instances may share one), else this label (case-insensitively). */
+  matching(app: string): AppRef[] {
+    const byId = this.get(app);
+    if (byId) return [byId];
+    const byName = this.apps.filter((a) => a.name === app);
+    return byName.length > 0 ? byName : this.apps.filter((a) => a.label.toLowerCase() === app.toLowerCase());
+  }
+}

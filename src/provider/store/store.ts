@@ -1,0 +1,226 @@
+import type { AppAccount, Identity } from '../../sdk.js';
+import { sortAccounts, type AppRef, type Person } from '../identity.js';
+import { IdIndex, IntColumn, Interned, NO_STRING, StringArena } from './columns.js';
+import { StoreAccounts } from './accounts.js';
+import { GroupMemberships } from './groups.js';
+import { StoreApps } from './apps.js';
+import { StoreLookup } from './lookup.js';
+
+/** The handle of an email or display name that equals the login (stored once). */
+const SAME = -2;
+
+/**
+ * The compact index a full sync builds: people, apps and who has which account. A sync of a
+ * large org holds hundreds of thousands of accounts, so nothing is kept per person or account
+ * as a JS object or string (see columns.ts): people are rows (id, login, email, display name
+ * in a string arena; status interned), and each person's accounts a chain through the
+ * account rows (app, scope, status, userName unless it is the login or email, externalId).
+ * Removed rows are reused and the arena compacted. Identities are built from it one at a time
+ * when streamed or resolved; after a complete sync the provider keeps it to answer
+ * resolveAppUser with no request, and the change stream keeps it current. Lookup maps for
+ * resolve are built on first use and then maintained.
+ */
+export class IdentityStore {
+  /** Groups and memberships, when the connector reads groups (identities then carry `groups`). */
+  readonly groups: GroupMemberships | undefined;
+  private readonly strings = new StringArena();
+  private readonly statuses = new Interned();
+  private readonly apps = new StoreApps();
+  private readonly accounts = new StoreAccounts(this.strings, this.statuses, this.apps);
+  /** resolveAppUser's lookup maps. */
+  private readonly lookup = new StoreLookup(() => this.identities());
+
+  /** Person rows, by Okta user id: people, and owners of accounts whose person is not listed yet. */
+  private readonly rows = new IdIndex((row) => this.strings.get(this.personId.get(row)));
+  private personRows = 0;
+  private readonly freeRows: number[] = [];
+  private readonly personId = new IntColumn();
+  /** NO_STRING while the person is not listed (only accounts are known). */
+  private readonly login = new IntColumn();
+  /** NO_STRING for none, SAME when it equals the login. */
+  private readonly email = new IntColumn();
+  /** SAME when it equals the login. */
+  private readonly displayName = new IntColumn();
+  private readonly status = new IntColumn();
+  private listed = 0;
+
+  constructor(options: { groups?: boolean } = {}) {
+    this.groups = options.groups ? new GroupMemberships() : undefined;
+  }
+
+  /** Number of people. */
+  get size(): number {
+    return this.listed;
+  }
+
+  /** Bytes of strings held outside the V8 heap. */
+  get storedBytes(): number {
+    return this.strings.bytes;
+  }
+
+  /** Registers an app (or updates its name and label). */
+  addApp(app: AppRef): void {
+    this.apps.add(app);
+  }
+
+  /** The app instances with this id, else this name (several instances may share one), else this label (case-insensitively). */
+  appsMatching(app: string): AppRef[] {
+    return this.apps.matching(app);
+  }
+
+  /** The app with this id, when an account or the app list named it. */
+  app(appId: string): AppRef | undefined {
+    return this.apps.get(appId);
+  }
+
+  /** Ids of the people with an account in `appId`. */
+  appHolders(appId: string): string[] {
+    const app = this.apps.numberOf(appId);
+    return app === undefined ? [] : this.accounts.holders(app).map((row) => this.idOf(row));
+  }
+
+  /** Adds one account during a sync (the person may not be listed yet); a second account in the same app replaces the first. */
+  addAccount(userId: string, account: AppAccount): void {
+    const row = this.row(userId);
+    this.accounts.set(row, account, this.person(row));
+    this.lookup.reset();
+  }
+
+  /** Adds one membership during a sync (the person may not be listed yet). */
+  addMembership(userId: string, groupId: string): void {
+    this.groups?.add(this.row(userId), groupId);
+  }
+
+  /** Whether this person is listed. */
+  hasPerson(userId: string): boolean {
+    const row = this.rows.get(userId);
+    return row !== undefined && this.login.get(row) !== NO_STRING;
+  }
+
+  /** Adds or replaces a person during a sync. */
+  addPerson(person: Person): void {
+    this.writePerson(this.row(person.id), person);
+    this.lookup.reset();
+    this.compactIfWasteful();
+  }
+
+  /** Replaces everything known about one person (the change stream's upsert). */
+  put(identity: Identity): void {
+    this.remove(identity.id);
+    const { accounts, groups, ...person } = identity;
+    const row = this.row(person.id);
+    this.writePerson(row, person);
+    for (const a of accounts) this.accounts.set(row, a, person);
+    for (const g of groups ?? []) this.groups?.add(row, g);
+    if (this.lookup.built) this.lookup.add(this.build(row)!);
+    this.compactIfWasteful();
+  }
+
+  /** Forgets one person (the change stream's delete). */
+  remove(userId: string): void {
+    const row = this.rows.get(userId);
+    if (row === undefined) return;
+    const before = this.lookup.built ? this.build(row) : undefined;
+    if (before) this.lookup.remove(before);
+    this.accounts.clear(row);
+    this.groups?.clear(row);
+    if (this.login.get(row) !== NO_STRING) this.listed--;
+    this.rows.delete(userId);
+    for (const column of [this.personId, this.login, this.email, this.displayName]) {
+      this.strings.free(column.get(row));
+      column.set(row, NO_STRING);
+    }
+    this.freeRows.push(row);
+    this.compactIfWasteful();
+  }
+
+  /** One person's full identity. */
+  identity(userId: string): Identity | undefined {
+    const row = this.rows.get(userId);
+    return row === undefined ? undefined : this.build(row);
+  }
+
+  /** Every person's identity, built one at a time. */
+  *identities(): Generator<Identity> {
+    for (let row = 0; row < this.personRows; row++) {
+      const identity = this.build(row);
+      if (identity) yield identity;
+    }
+  }
+
+  /** Ids of the people who own `account` in one of `apps`: userName case-insensitively, externalId exactly. */
+  findByAccount(apps: AppRef[], account: string): string[] {
+    return [...new Set(apps.flatMap((app) => this.lookup.accountOwners(app.id, account)).filter((id) => this.hasPerson(id)))];
+  }
+
+  /** Ids of the people whose Okta login or primary email is `value` (case-insensitively). */
+  findByOkta(value: string): string[] {
+    return this.lookup.oktaOwners(value);
+  }
+
+  /** Ids of the people in a group. */
+  groupMembers(groupId: string): string[] {
+    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING).map((row) => this.idOf(row));
+  }
+
+  /** The row of `userId`, allocated on first sight. */
+  private row(userId: string): number {
+    const known = this.rows.get(userId);
+    if (known !== undefined) return known;
+    const row = this.freeRows.pop() ?? this.personRows++;
+    this.personId.set(row, this.strings.add(userId));
+    for (const column of [this.login, this.email, this.displayName]) column.set(row, NO_STRING);
+    this.rows.set(userId, row);
+    return row;
+  }
+
+  private idOf(row: number): string {
+    return this.strings.get(this.personId.get(row))!;
+  }
+
+  /** Writes a person's fields into `row`, and re-stores their accounts' userNames against the new login and email. */
+  private writePerson(row: number, person: Person): void {
+    const before = this.person(row);
+    if (!before) this.listed++;
+    for (const column of [this.login, this.email, this.displayName]) this.strings.free(column.get(row));
+    this.login.set(row, this.strings.add(person.login));
+    this.email.set(row, person.email === null ? NO_STRING : person.email === person.login ? SAME : this.strings.add(person.email));
+    this.displayName.set(row, person.displayName === person.login ? SAME : this.strings.add(person.displayName));
+    this.status.set(row, this.statuses.numberOf(person.status));
+    this.accounts.repack(row, before, person);
+  }
+
+  /** The person of `row`, or undefined when not listed. */
+  private person(row: number): Person | undefined {
+    const loginHandle = this.login.get(row);
+    if (loginHandle === NO_STRING) return undefined;
+    const login = this.strings.get(loginHandle)!;
+    const email = this.email.get(row);
+    const displayName = this.displayName.get(row);
+    return {
+      id: this.idOf(row),
+      login,
+      email: email === SAME ? login : this.strings.get(email),
+      displayName: displayName === SAME ? login : this.strings.get(displayName)!,
+      status: this.statuses.valueOf(this.status.get(row)),
+    };
+  }
+
+  private build(row: number): Identity | undefined {
+    const person = this.person(row);
+    if (!person) return undefined;
+    const accounts = sortAccounts(this.accounts.of(row, person));
+    return this.groups ? { ...person, accounts, groups: this.groups.of(row) } : { ...person, accounts };
+  }
+
+  /** Rewrites every string handle into a fresh arena when most of its bytes are dead. */
+  private compactIfWasteful(): void {
+    if (!this.strings.wasteful) return;
+    this.strings.compact((move) => {
+      for (const column of [this.personId, this.login, this.email, this.displayName]) {
+        for (let row = 0; row < this.personRows; row++) if (column.get(row) >= 0) column.set(row, move(column.get(row)));
+      }
+      this.accounts.compact(move);
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { setMaxListeners } from 'node:events';
+import createDebug from 'debug';
+import { paginate, type Page } from '../../http/paginate.js';
+import { PAGE_SIZE } from '../../okta/buckets.js';
+import { oktaAppUserSchema, oktaUserSchema, type InvalidItem, type OktaAppUser } from '../../okta/schemas.js';
+import type { AppAccount } from '../../sdk.js';
+import { runPool } from '../../util/pool.js';
+import { checked, readOrSkip, validItems, type ProviderContext } from '../context.js';
+import { toAppAccount, toPerson, type AppRef, type Person } from '../identity.js';
+import { listApps } from '../reads/apps.js';
+import type { IdentityStore } from '../store/store.js';
+import { readGroupsInto } from './groups.js';
+import { sliceBoundaries, sliceFilters } from './slices.js';
+
+const debug = createDebug('okta-idp:sync');
+
+/** What a sync keeps of a listed user. */
+interface ListedUser {
+  person: Person;
+  lastUpdated: string | null | undefined;
+}
+
+/** Live counters of a running full sync. */
+export interface SyncProgress {
+  people: number;
+  apps: number;
+  appsRead: number;
+  accounts: number;
+}
+
+/** Sync tuning taken from the resolved config. */
+export interface SyncOptions {
+  userListSlices: number;
+  appConcurrency: number;
+  /** Most apps-bucket pages the read may take before it gives up with {@link OverBudget} (default: no limit). */
+  maxAppPages?: number;
+  /** The app list when the caller has just read it (then it is not read again). */
+  apps?: AppRef[];
+}
+
+/** A full read stopped because it would take more apps-bucket pages than it was allowed. */
+export class OverBudget extends Error {
+  constructor(readonly maxAppPages: number) {
+    super(`the full read needs more than ${maxAppPages} apps-bucket requests`);
+  }
+}
+
+/**
+ * A full read into `store`. Cost scales with pages, not people: the apps list, each app's user
+ * list, and the user list (in parallel slices) are read at once, each in its own rate-limit
+ * bucket, into a compact {@link IdentityStore}, from which identities are then built one at a time.
+ */
+export async function fullSync(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
+  const started = Date.now();
+  // Stops both halves when one fails (over budget): the other would read on for nothing.
+  const local = new AbortController();
+  // Every request in flight listens to it.
+  setMaxListeners(0, local.signal);
+  const stop = (): void => local.abort(signal.reason);
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  let appPages = 0;
+  const countAppPage = (): void => {
+    if (++appPages > (options.maxAppPages ?? Infinity)) throw new OverBudget(options.maxAppPages!);
+  };
+  try {
+    const halves = [readAppAccounts(ctx, store, options, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal), readGroupsInto(ctx, store, options.appConcurrency, local.signal)];
+    await Promise.all(halves.map((p) => p.catch((error: unknown) => {
+      local.abort(error);
+      throw error;
+    })));
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  debug('read %d people, %d apps, %d accounts in %dms', progress.people, progress.apps, progress.accounts, Date.now() - started);
+}
+
+async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, countAppPage: () => void, signal: AbortSignal): Promise<void> {
+  const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
+  for (const app of apps) store.addApp(app);
+  progress.apps = apps.length;
+  await runPool(apps, options.appConcurrency, async (app) => {
+    // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
+    await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
+      const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
+      const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
+      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account))) {
+        countAppPage();
+        for (const [userId, appAccount] of validItems(ctx, page)) {
+          store.addAccount(userId, appAccount);
+          progress.accounts++;
+        }
+      }
+    });
+    progress.appsRead++;
+  });
+}
+
+/**
+ * Reads every user, DEPROVISIONED included. The first page of an all-statuses filter tells the
+ * snapshot time (Okta's Date header) and gives a sample of lastUpdated values; when there are
+ * more pages the rest is read as parallel slices (see user-slices.ts).
+ */
+async function readPeople(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
+  const addPage = (page: Page<ListedUser | InvalidItem>): string[] => {
+    const stamps: string[] = [];
+    for (const { person, lastUpdated } of validItems(ctx, page)) {
+      if (!store.hasPerson(person.id)) progress.people++;
+      store.addPerson(person);
+      if (lastUpdated) stamps.push(lastUpdated);
+    }
+    return stamps;
+  };
+  const listed = checked(oktaUserSchema, (user): ListedUser => ({ person: toPerson(user), lastUpdated: user.lastUpdated }));
+  // `filter` (not the plain list, which omits DEPROVISIONED users; not `search`, which is eventually consistent).
+  const all = paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter: 'lastUpdated gt "1970-01-01T00:00:00.000Z"' }, signal, listed);
+  const first = await all.next();
+  if (first.done) return;
+  const sample = addPage(first.value);
+  const date = first.value.response.headers.date;
+  if (first.value.next === undefined) return;
+  if (options.userListSlices <= 1 || typeof date !== 'string' || Number.isNaN(Date.parse(date))) {
+    for await (const page of all) addPage(page);
+    return;
+  }
+  await all.return(undefined);
+  const snapshot = new Date(Date.parse(date)).toISOString();
+  const filters = sliceFilters(sliceBoundaries(sample, options.userListSlices, snapshot), snapshot);
+  const last = filters.pop()!;
+  const readSlice = async (filter: string): Promise<void> => {
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed)) addPage(page);
+  };
+  await runPool(filters, filters.length, readSlice);
+  await readSlice(last);
+}
