@@ -11,10 +11,6 @@
 /** Base class: every connector error has a stable machine-readable `code`. */
 export class OktaError extends Error {
   override name = 'OktaError';
-  /**
-   * @example
-   * try { await provider.resolveAppUser('slack', 'U1') } catch (e) { if (e instanceof OktaError) log(e.code) }
-   */
   constructor(
     message: string,
     readonly code: string,
@@ -43,7 +39,6 @@ export class OktaHttpError extends OktaError {
   readonly errorCode: string | undefined;
   readonly errorSummary: string | undefined;
   readonly requestId: string | undefined;
-  /** @example if (e instanceof OktaHttpError && e.status === 404) return null; */
   constructor(message: string, code: string, details: HttpErrorDetails) {
     super(message, code);
     this.status = details.status;
@@ -81,7 +76,6 @@ export class OktaRateLimitError extends OktaHttpError {
 /** The connection failed, timed out, or the body was cut off, on every attempt. */
 export class OktaNetworkError extends OktaError {
   override name = 'OktaNetworkError';
-  /** @example if (e instanceof OktaNetworkError) scheduleRetryLater(); */
   constructor(
     message: string,
     readonly path: string,
@@ -94,7 +88,6 @@ export class OktaNetworkError extends OktaError {
 /** The response was not what Okta sends: not JSON, not the expected shape, too large. Not an HTTP error. */
 export class OktaResponseError extends OktaError {
   override name = 'OktaResponseError';
-  /** @example if (e instanceof OktaResponseError) report(e.path, e.message); */
   constructor(
     message: string,
     code: 'invalid_response' | 'response_too_large',
@@ -107,7 +100,6 @@ export class OktaResponseError extends OktaError {
 /** A `next` link that is unsafe or runaway: another origin, a repeated page, too many pages. */
 export class OktaPaginationError extends OktaError {
   override name = 'OktaPaginationError';
-  /** @example if (e instanceof OktaPaginationError) alert(e.path); */
   constructor(
     message: string,
     code: 'cross_origin_link' | 'pagination_cycle' | 'too_many_pages',
@@ -124,7 +116,6 @@ export class OktaPaginationError extends OktaError {
  */
 export class OktaValidationError extends OktaError {
   override name = 'OktaValidationError';
-  /** @example catch (e) { if (e instanceof OktaValidationError) return badRequest(e.argument, e.message); } */
   constructor(
     message: string,
     readonly argument: string,
@@ -136,7 +127,6 @@ export class OktaValidationError extends OktaError {
 /** The provider was closed: every method called after `close()` rejects with this. */
 export class OktaClosedError extends OktaError {
   override name = 'OktaClosedError';
-  /** @example throw new OktaClosedError('resolveAppUser'); */
   constructor(method?: string) {
     super(`${method ? `${method}: ` : ''}the provider was closed`, 'closed');
   }

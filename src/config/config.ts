@@ -63,8 +63,6 @@ const tokenSchema = z
 /**
  * A duration option in milliseconds: an integer from `min` to {@link MAX_TIMER_MS}, the longest
  * a Node timer can wait (a longer one fires at once, with a TimeoutOverflowWarning).
- * @example
- * milliseconds(1).parse(15_000) // 15000
  */
 export function milliseconds(min: number): z.ZodNumber {
   return z
@@ -149,7 +147,6 @@ export type ResolvedConfig = z.output<typeof oktaConfigSchema>;
 /** Thrown synchronously by the provider's constructor on invalid configuration. */
 export class OktaConfigError extends OktaError {
   override name = 'OktaConfigError';
-  /** @example catch (e) { if (e instanceof OktaConfigError) for (const p of e.problems) console.error(p); } */
   constructor(readonly problems: string[]) {
     super(`Invalid Okta connector configuration: ${problems.join('; ')}`, 'invalid_config');
   }

@@ -46,9 +46,6 @@ const CHECKS = (Object.entries(MISSING_DATA) as [OktaPermission, string][]).map(
 /**
  * One cheap request per permission the connector needs, each reported as ok / forbidden /
  * unauthorized / unreachable / error, with the token's remaining share of that rate-limit bucket.
- * @example
- * const report = await provider.checkAccess();
- * for (const p of report.permissions) console.log(p.permission, p.status, p.missingData);
  */
 export async function checkAccess(ctx: ProviderContext, signal?: AbortSignal): Promise<AccessReport> {
   const permissions = await Promise.all([

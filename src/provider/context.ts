@@ -71,8 +71,6 @@ export async function skipForbidden(ctx: ProviderContext, what: string, read: ()
 /**
  * The `item` function of a list read: validates each element against `schema` as it is read
  * and keeps `keep` of it, so that only what the reader needs outlives the page's parsing.
- * @example
- * paginate(client, '/api/v1/users', { limit: 200 }, signal, checked(oktaUserSchema, toPerson))
  */
 export function checked<T, U = T>(schema: z.ZodType<T>, keep?: (item: T) => U): (element: unknown, index: number) => U | InvalidItem {
   return (element, index) => {

@@ -18,8 +18,6 @@ export type AppRef = Pick<OktaApp, 'id' | 'name' | 'label'>;
 /**
  * Maps an Okta user to a person. displayName: the profile's displayName, else first and last
  * name, else the login.
- * @example
- * toPerson(user).displayName // 'Alice Smith'
  */
 export function toPerson(user: OktaUser): Person {
   const p = user.profile;
@@ -36,8 +34,6 @@ export function toPerson(user: OktaUser): Person {
 /**
  * Maps one app assignment to an account: `credentials.userName` is the account name; Okta's
  * scope is USER for a direct assignment and GROUP for one through a group.
- * @example
- * toAppAccount(app, appUser) // { appId: '0oa1', appName: 'slack', userName: 'U024BE7LH', scope: 'USER', ... }
  */
 export function toAppAccount(app: AppRef, appUser: OktaAppUser): AppAccount {
   return {
@@ -72,8 +68,6 @@ const SOURCE_APP = /\/api\/v1\/apps\/([0-9a-z]{3}[A-Za-z0-9]+)$/;
 /**
  * Maps an Okta group to what the index keeps: id, name, type, the app of an app group, and the
  * names the app knows it by.
- * @example
- * toGroup(group) // { id: '00g1', name: 'Engineering users', type: 'APP_GROUP', appId: '0oa2', aliases: ['CORP\\Engineering users', ...] }
  */
 export function toGroup(group: OktaGroup): StoredGroup {
   const p = group.profile;

@@ -103,9 +103,6 @@ export class OktaIdentityProvider implements IdentityProvider {
    * own, or, when Okta pushes another group to it (Group Push, not INACTIVE), that group's. After a
    * `listIdentities()` with the `groups` option it answers from memory; otherwise with a few
    * requests. What could not be read (a forbidden push mapping list) is in `missing` and warned.
-   * @example
-   * const group = await provider.resolveAppGroup('active_directory', 'CORP\\Engineering users');
-   * if (group) for (const id of group.members) grant(id);
    */
   async resolveAppGroup(app: string, group: string, options: CallOptions = {}): Promise<AppGroup | null> {
     this.#checkCall('resolveAppGroup', options);

@@ -16,8 +16,6 @@ import type { CallOptions } from '../sdk.js';
  * small: the `okta` search repeats the value twice, each character percent-encoded to at most 9
  * bytes, about 4.6 KB in all, well under the 8 KB request line many servers and proxies accept
  * (a 100 KB account was answered HTTP 431).
- * @example
- * if (account.length > MAX_ARGUMENT_LENGTH) refuse();
  */
 export const MAX_ARGUMENT_LENGTH = 256;
 
@@ -47,8 +45,6 @@ function checkText(method: string, argument: string, value: unknown): void {
 /**
  * Checks `resolveAppUser`'s arguments (and `resolveAppGroup`'s, whose second is `group`).
  * @throws OktaValidationError naming the argument.
- * @example
- * checkResolveArguments('github', ''); // throws: `account` is empty
  */
 export function checkResolveArguments(app: unknown, account: unknown, method = 'resolveAppUser', second = 'account'): void {
   checkText(method, 'app', app);
@@ -58,8 +54,6 @@ export function checkResolveArguments(app: unknown, account: unknown, method = '
 /**
  * Checks the options every method takes: an object (or nothing) whose `signal`, if any, is an AbortSignal.
  * @throws OktaValidationError
- * @example
- * checkCallOptions('checkAccess', { signal: controller.signal });
  */
 export function checkCallOptions(method: string, options: unknown): void {
   if (options === undefined) return;
@@ -72,8 +66,6 @@ export function checkCallOptions(method: string, options: unknown): void {
  * The change stream's poll interval: an integer number of milliseconds from 1 to 2^31-1, the
  * same bound as the `pollIntervalMs` option (a longer timer would fire at once: a hot loop).
  * @throws OktaValidationError
- * @example
- * const ms = checkPollInterval(options.pollIntervalMs ?? config.pollIntervalMs);
  */
 export function checkPollInterval(value: unknown): number {
   const parsed = pollIntervalSchema.safeParse(value);
@@ -84,8 +76,6 @@ export function checkPollInterval(value: unknown): number {
 /**
  * The change stream's start time: a Date or an ISO 8601 string that is a valid time.
  * @throws OktaValidationError
- * @example
- * const since = checkSince(options.since ?? new Date());
  */
 export function checkSince(value: unknown): Date {
   const since = value instanceof Date || typeof value === 'string' ? new Date(value) : new Date(Number.NaN);

@@ -1,8 +1,6 @@
 /**
  * Runs `work` over `items` with at most `limit` running at once; the first failure rejects the
  * whole run (the others finish their current item and stop taking new ones).
- * @example
- * await runPool(apps, 8, (app) => readAppUsers(app));
  */
 export async function runPool<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = items[Symbol.iterator]();
@@ -26,8 +24,6 @@ export async function runPool<T>(items: Iterable<T>, limit: number, work: (item:
  * delivers changes in a fixed order so each change's cursor covers exactly what came before.
  * When the consumer stops early, the calls still in flight are left to the caller's abort
  * signal; their failures are swallowed so none becomes an unhandled rejection.
- * @example
- * for await (const identity of mapOrdered(ids, 4, (id) => fetchIdentity(ctx, id, signal))) handle(identity);
  */
 export async function* mapOrdered<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
   const running: Array<Promise<R>> = [];

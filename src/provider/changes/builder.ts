@@ -1,6 +1,6 @@
 /**
- * The work a page's events ask for, person by person, as the planner (change-work.ts,
- * change-work-groups.ts) builds it and the delivery (change-refresh.ts) carries it out.
+ * The work a page's events ask for, person by person, as the planner (work.ts,
+ * work-groups.ts) builds it and the delivery (refresh.ts) carries it out.
  * @module
  */
 import type { OktaAppUser, OktaUser } from '../../okta/schemas.js';
@@ -13,8 +13,6 @@ import type { AppRef } from '../identity.js';
  * - `patch`: the store's identity with fresh person fields (`user`, or `'read'` to read the
  *   user) and accounts (`accounts`: per app, the app user now, null for none, or `'read'`);
  * - `store`: the store's identity as it is (the org was just read whole).
- * @example
- * const work: PersonWork = { id: '00u1', events: [3], how: 'patch', user: 'read', accounts: new Map() };
  */
 export interface PersonWork {
   id: string;

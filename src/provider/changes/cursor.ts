@@ -27,15 +27,11 @@ import { OktaCursorError } from './errors.js';
 
 /**
  * The cursor format this code writes and reads; a cursor of another version is refused.
- * @example
- * JSON.parse(Buffer.from(cursor, 'base64url').toString()).v === CURSOR_VERSION
  */
 export const CURSOR_VERSION = 1;
 
 /**
  * The only path a cursor position may name: the System Log.
- * @example
- * new URL(state.position, origin).pathname === LOG_PATH
  */
 export const LOG_PATH = '/api/v1/logs';
 
@@ -46,8 +42,6 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Where the stream is: a log position, and how much of the page there is already delivered.
- * @example
- * const state: CursorState = { position: '/api/v1/logs?after=123&limit=1000', time: Date.now() };
  */
 export interface CursorState {
   /** Path and query of the request that reads the page, relative to the org's origin. */
@@ -78,8 +72,6 @@ function checksum(payload: Payload): string {
 
 /**
  * The opaque cursor for `state`.
- * @example
- * const cursor = encodeCursor({ position: '/api/v1/logs?after=1&limit=1000', time: Date.now() });
  */
 export function encodeCursor(state: CursorState): string {
   const payload: Payload = { v: CURSOR_VERSION, p: state.position, t: state.time };
@@ -96,8 +88,6 @@ export function encodeCursor(state: CursorState): string {
  * polling request on `origin`, so a cursor can never send the token elsewhere or read
  * anything but the log.
  * @throws OktaCursorError naming what is wrong (never echoing the cursor).
- * @example
- * const state = decodeCursor(saved, 'https://example.okta.com');
  */
 export function decodeCursor(cursor: string, origin: string): CursorState {
   if (typeof cursor !== 'string' || cursor.length === 0) throw new OktaCursorError('the cursor is empty or not a string');
@@ -142,8 +132,6 @@ export function decodeCursor(cursor: string, origin: string): CursorState {
  * Why a log position could not make a cursor this connector reads back, or null when it can:
  * checked on every `next` link as it is read, so an unusable one is refused before a cursor
  * holding it reaches the host.
- * @example
- * positionProblem('/api/v1/logs?after=1&until=2', origin); // 'the position is a bounded query ...'
  */
 export function positionProblem(position: string, origin: string): string | null {
   const worst = encodeCursor({ position, time: Date.now(), firstUuid: 'f'.repeat(64), delivered: newBitset(PAGE_SIZE.logs), origin });

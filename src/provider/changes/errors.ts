@@ -11,7 +11,6 @@ import { OktaError } from '../../errors.js';
  */
 export class OktaCursorError extends OktaError {
   override name = 'OktaCursorError';
-  /** @example throw new OktaCursorError('the checksum does not match (corrupted?)'); */
   constructor(problem: string) {
     super(`Invalid change-stream cursor: ${problem}. Pass a cursor exactly as a change carried it.`, 'invalid_cursor');
   }
@@ -28,7 +27,6 @@ export class OktaCursorError extends OktaError {
  */
 export class OktaCursorExpiredError extends OktaError {
   override name = 'OktaCursorExpiredError';
-  /** @example throw new OktaCursorExpiredError('the cursor is from 2024-01-01T00:00:00.000Z'); */
   constructor(reason: string, options?: { cause?: unknown }) {
     super(
       `The change stream cannot resume without losing events: ${reason}. Okta keeps the System Log for 90 days. ` +

@@ -21,8 +21,6 @@ const USER_ID = /^00u[A-Za-z0-9]+$/;
 
 /**
  * What one event touches.
- * @example
- * const effect: EventEffect = { reach: 'status', users: ['00u1'], apps: [] };
  */
 export type EventEffect =
   | { reach: 'person' | 'status' | 'everyone'; users: string[] }
@@ -42,18 +40,13 @@ export type EventEffect =
  * The server-side `filter` of the log query, so that Okta sends identity events only (the log
  * is mostly sign-ins). `sw` is one of the System Log filter operators
  * (https://developer.okta.com/docs/api/#filter).
- * @example
- * logFilter(); // '(eventType sw "user.lifecycle.") or (eventType sw "user.account.") or ...'
  */
 export function logFilter(groups = false): string {
   return anyOf([...LOG_FILTER_PREFIXES, ...(groups ? GROUP_FILTER_PREFIXES : [])].map((p) => sw('eventType', p)));
 }
 
 /**
- * Whether an event type can change an identity (the catalog decision of change-families.ts).
- * @example
- * isIdentityEvent('user.account.lock'); // true
- * isIdentityEvent('user.session.start'); // false
+ * Whether an event type can change an identity (the catalog decision of families.ts).
  */
 export function isIdentityEvent(eventType: string, groups = false): boolean {
   const rule = ruleFor(eventType, groups);
@@ -62,8 +55,6 @@ export function isIdentityEvent(eventType: string, groups = false): boolean {
 
 /**
  * What `event` touches, or null when it changes no identity.
- * @example
- * eventEffect(lockEvent); // { reach: 'status', users: ['00u1'] } (the actor)
  */
 export function eventEffect(event: OktaLogEvent, groups = false): EventEffect | null {
   const rule = ruleFor(event.eventType, groups);

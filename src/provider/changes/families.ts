@@ -106,8 +106,6 @@ export const FAMILY_RULES: readonly FamilyRule[] = [
 /**
  * The rule that decides `eventType`, or undefined when no rule names it (then it is out).
  * `groups`: whether the connector reads groups (then group rules apply).
- * @example
- * ruleFor('user.account.lock')?.reach; // 'status'
  */
 export function ruleFor(eventType: string, groups = false): FamilyRule | undefined {
   return FAMILY_RULES.find((r) => (groups || !r.groups) && (r.type.endsWith('.') ? eventType.startsWith(r.type) : eventType === r.type || eventType.startsWith(`${r.type}.`)));

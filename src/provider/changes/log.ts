@@ -20,15 +20,11 @@ const debug = createDebug('okta-idp:changes');
 /**
  * How long Okta keeps System Log events: 90 days
  * (https://developer.okta.com/docs/reference/api/system-log/).
- * @example
- * if (Date.now() - state.time > RETENTION_MS) throw new OktaCursorExpiredError('too old');
  */
 export const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /**
  * One page of the log, where it was read from and where the next one is.
- * @example
- * const page = await readLogPage(ctx, firstPosition(ctx, since), since.getTime(), clock);
  */
 export interface LogPage {
   /** Path and query of the request that read this page. */
@@ -48,8 +44,6 @@ export interface LogPage {
 /**
  * The first polling query: `since`, no `until`, ascending, the identity-event filter and the
  * largest page Okta allows, as a path relative to the org.
- * @example
- * firstPosition(ctx, new Date()); // '/api/v1/logs?since=...&limit=1000&sortOrder=ASCENDING&filter=...'
  */
 export function firstPosition(ctx: ProviderContext, since: Date): string {
   const url = ctx.client.url(LOG_PATH, { since: since.toISOString(), limit: PAGE_SIZE.logs, sortOrder: 'ASCENDING', filter: logFilter(ctx.client.config.groups) });
@@ -60,9 +54,6 @@ export function firstPosition(ctx: ProviderContext, since: Date): string {
  * Reads one page at `position`. A 400 E0000001 about `since`/`after` (the position fell out
  * of the retention window, or Okta no longer knows it) becomes {@link OktaCursorExpiredError};
  * every other failure is the client's typed error (a 403 names okta.logs.read).
- * @example
- * const page = await readLogPage(ctx, position, time, clock, signal);
- * position = page.next;
  */
 export async function readLogPage(ctx: ProviderContext, position: string, time: number, clock: Clock, signal?: AbortSignal): Promise<LogPage> {
   const started = clock.now();

@@ -18,8 +18,6 @@ const debug = createDebug('okta-idp:changes');
 
 /**
  * What a page asks for, and how far it is delivered.
- * @example
- * for (const person of plan.people) for (const i of person.events) if (--plan.pending[i] === 0) setBit(plan.done, i);
  */
 export interface PagePlan {
   /** People in the order of their first event. */
@@ -40,8 +38,6 @@ export interface PagePlan {
 
 /**
  * Where a resumed stream left off in its first page: the cursor's first uuid and bitset.
- * @example
- * const resume: PageResume = { firstUuid: state.firstUuid, delivered: state.delivered };
  */
 export interface PageResume {
   firstUuid: string;
@@ -57,10 +53,8 @@ export function uuidOf(item: unknown): string | undefined {
 /**
  * Plans a page: validates each event, drops what needs nothing (not an identity event,
  * already delivered per the cursor, or a uuid this stream already handled: Okta's polling
- * pages may overlap), and decides whom the rest reach and how (change-work.ts). Adds every
+ * pages may overlap), and decides whom the rest reach and how (work.ts). Adds every
  * uuid of the page to `seen`.
- * @example
- * const plan = await planPage(ctx, page.items, undefined, seen, env, signal);
  */
 export async function planPage(ctx: ProviderContext, items: readonly unknown[], resume: PageResume | undefined, seen: RecentSet, env: WorkEnv, signal?: AbortSignal): Promise<PagePlan> {
   const size = items.length;

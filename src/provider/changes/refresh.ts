@@ -10,8 +10,6 @@ import type { IdentityStore } from '../store/store.js';
 /**
  * A person's state after the page's events: the identity, gone (deleted in Okta), unchanged
  * (what the store already holds), or skipped because the token may not read it (warned).
- * @example
- * const result: Refreshed = { kind: 'gone' };
  */
 export type Refreshed = { kind: 'found'; identity: Identity } | { kind: 'gone' } | { kind: 'unchanged' } | { kind: 'skipped' };
 
@@ -20,8 +18,6 @@ export type Refreshed = { kind: 'found'; identity: Identity } | { kind: 'gone' }
  * store's identity with fresh parts, or the store's as it is. `apps` holds the apps the plan
  * read and gains any this reads. A 404 on the user means the person was deleted; a 403 skips
  * the person with warnings and the stream goes on.
- * @example
- * const result = await refreshPerson(ctx, work, store, plan.apps, signal);
  */
 export async function refreshPerson(ctx: ProviderContext, work: PersonWork, store: IdentityStore | undefined, apps: Map<string, AppRef>, signal?: AbortSignal): Promise<Refreshed> {
   try {
@@ -76,8 +72,6 @@ async function appNamed(ctx: ProviderContext, appId: string, apps: Map<string, A
 
 /**
  * Whether two identities say the same (accounts in the same order).
- * @example
- * sameIdentity(store.identity(id)!, fresh); // false after a rename
  */
 export function sameIdentity(a: Identity, b: Identity): boolean {
   if (a.id !== b.id || a.login !== b.login || a.email !== b.email || a.displayName !== b.displayName || a.status !== b.status || a.accounts.length !== b.accounts.length) return false;

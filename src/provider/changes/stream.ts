@@ -1,9 +1,9 @@
 /**
  * The change stream: `OktaIdentityProvider.changes()`.
  *
- * It polls the System Log (change-log.ts), keeps the identity events (change-families.ts,
- * change-events.ts), decides per page whom they reach and how to read them at the cost of
- * pages, not people (change-plan.ts, change-work.ts), reads what changed (change-refresh.ts)
+ * It polls the System Log (log.ts), keeps the identity events (families.ts,
+ * events.ts), decides per page whom they reach and how to read them at the cost of
+ * pages, not people (plan.ts, work.ts), reads what changed (refresh.ts)
  * and yields one change per person with a cursor (cursor.ts) that resumes right after it, in
  * a new process, losing nothing: delivery is at-least-once.
  * @module
@@ -30,8 +30,6 @@ const debug = createDebug('okta-idp:changes');
 
 /**
  * Event uuids remembered to drop repeats across overlapping polls; bounds memory over days.
- * @example
- * const seen = new RecentSet(DEDUP_CAPACITY);
  */
 export const DEDUP_CAPACITY = 10_000;
 
@@ -43,9 +41,7 @@ const MAX_AHEAD_MS = 15 * 60 * 1000;
 
 /**
  * What the provider lends the stream besides its context: its synced store and a way to read
- * the whole org into one (see change-work.ts).
- * @example
- * const env: ChangeStreamEnv = { clock: systemClock, store: () => undefined, fullRead: (signal) => provider.readStore(signal) };
+ * the whole org into one (see work.ts).
  */
 export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
   /** Time and sleeping between polls; tests pass a fake one. */
@@ -60,8 +56,6 @@ export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
  * @throws OktaCursorError for a cursor this connector did not write.
  * @throws OktaCursorExpiredError when the cursor or `since` is beyond the 90-day log.
  * @throws OktaForbiddenError on the first poll when the token lacks okta.logs.read.
- * @example
- * for await (const change of streamChanges(ctx, { cursor: saved }, () => undefined)) save(change.cursor);
  */
 export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
   const { clock } = env;

@@ -55,8 +55,6 @@ interface AppEvents {
 /**
  * Decides how each person the page's effects reach is updated, reading app accounts, apps,
  * group members or every user where that is cheaper than reading people one by one.
- * @example
- * const { people } = await planWork(ctx, effects, env, signal);
  */
 export async function planWork(ctx: ProviderContext, effects: readonly PlacedEffect[], env: WorkEnv, signal?: AbortSignal): Promise<PageWork> {
   const store = env.store();

@@ -34,9 +34,6 @@ export interface AppAccounts {
 
 /**
  * Every app user of `appId` with the user embedded (`GET /api/v1/apps/{appId}/users?expand=user`).
- * @example
- * const accounts = await readAppAccounts(ctx, '0oa1', signal);
- * if (typeof accounts !== 'string') for (const [userId, appUser] of accounts.holders) diff(userId, appUser);
  */
 export async function readAppAccounts(ctx: ProviderContext, appId: string, signal?: AbortSignal): Promise<AppAccounts | Exclude<ReadOutcome, 'read'>> {
   const holders = new Map<string, OktaAppUser>();
@@ -53,8 +50,6 @@ export async function readAppAccounts(ctx: ProviderContext, appId: string, signa
 
 /**
  * One app's id, name and label (`GET /api/v1/apps/{appId}`).
- * @example
- * const app = await readApp(ctx, '0oa1', signal); // { id: '0oa1', name: 'slack', label: 'Slack' }
  */
 export async function readApp(ctx: ProviderContext, appId: string, signal?: AbortSignal): Promise<AppRef | Exclude<ReadOutcome, 'read'>> {
   let app: AppRef | undefined;
@@ -70,8 +65,6 @@ export async function readApp(ctx: ProviderContext, appId: string, signal?: Abor
 /**
  * One user's app user in one app with the user embedded, or null when the user has no account
  * there (`GET /api/v1/apps/{appId}/users/{userId}?expand=user`; a 404 means no assignment).
- * @example
- * const appUser = await readAppUser(ctx, '0oa1', '00u1', signal);
  */
 export async function readAppUser(ctx: ProviderContext, appId: string, userId: string, signal?: AbortSignal): Promise<OktaAppUser | null | 'forbidden'> {
   let appUser: OktaAppUser | null = null;

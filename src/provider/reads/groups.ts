@@ -21,8 +21,6 @@ export type GroupQuery = Record<string, string>;
 /**
  * Groups of the org (or of one user, with `path`), or those a `search` selects (`type eq "APP_GROUP" and source.id eq "..."`:
  * `source.id` is a search attribute, not a filter one).
- * @example
- * const appGroups = await listGroups(ctx, signal, { search: anyOf([eq('type', 'APP_GROUP'), eq('source.id', appId)], 'and') });
  */
 export async function listGroups(ctx: ProviderContext, signal: AbortSignal | undefined, query: GroupQuery = {}, path = '/api/v1/groups'): Promise<StoredGroup[]> {
   const groups: StoredGroup[] = [];

@@ -63,9 +63,6 @@ export type FetchedIdentity =
 /**
  * A person's full current identity read fresh from Okta: the user and its accounts, in
  * parallel (they are in different rate-limit buckets).
- * @example
- * const result = await fetchIdentity(ctx, '00u1abc');
- * if (result.kind === 'found') upsert(result.identity);
  */
 export async function fetchIdentity(ctx: ProviderContext, userId: string, signal?: AbortSignal, known?: OktaUser): Promise<FetchedIdentity> {
   const withGroups = ctx.client.config.groups;

@@ -5,8 +5,6 @@ import { checked, validItems, type ProviderContext } from '../context.js';
 
 /**
  * Every user, DEPROVISIONED included (a `filter`, since the plain list leaves them out).
- * @example
- * for (const user of await readEveryone(ctx, signal)) compare(user);
  */
 export async function readEveryone(ctx: ProviderContext, signal?: AbortSignal): Promise<OktaUser[]> {
   const users: OktaUser[] = [];

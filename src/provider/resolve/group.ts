@@ -19,7 +19,6 @@ import { listGroups, readMemberIds, readPushMappings } from '../reads/groups.js'
 /** Two different app groups match: the connector reports it instead of guessing. */
 export class AmbiguousGroupError extends OktaError {
   override name = 'AmbiguousGroupError';
-  /** @example if (e instanceof AmbiguousGroupError) console.log(e.groupIds); */
   constructor(
     readonly app: string,
     readonly groupIds: string[],

@@ -18,7 +18,6 @@ const APP_ID = /^0oa[A-Za-z0-9]{6,}$/;
 /** Two different people own the account: the connector reports it instead of guessing. */
 export class AmbiguousAccountError extends OktaError {
   override name = 'AmbiguousAccountError';
-  /** @example if (e instanceof AmbiguousAccountError) console.log(e.userIds); */
   constructor(
     readonly app: string,
     readonly userIds: string[],

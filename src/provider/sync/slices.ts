@@ -19,8 +19,6 @@ export type SliceFilter = string;
 /**
  * Up to `count` boundaries from a sample of lastUpdated values (its quantiles), strictly
  * increasing and all before `snapshot`.
- * @example
- * sliceBoundaries(['2024-01-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z'], 2, '2025-01-01T00:00:00.000Z') // ['2024-06-01T00:00:00.000Z']
  */
 export function sliceBoundaries(sample: readonly string[], count: number, snapshot: string): string[] {
   const sorted = sample.filter((t) => t < snapshot).sort();
@@ -34,11 +32,6 @@ export function sliceBoundaries(sample: readonly string[], count: number, snapsh
 
 /**
  * The filters of the slices: ranges before `snapshot` cut at `bounds`, then `>= snapshot` last.
- * @example
- * sliceFilters(['2024-06-01T00:00:00.000Z'], '2025-01-01T00:00:00.000Z')
- * // ['lastUpdated lt "2024-06-01T00:00:00.000Z"',
- * //  'lastUpdated ge "2024-06-01T00:00:00.000Z" and lastUpdated lt "2025-01-01T00:00:00.000Z"',
- * //  'lastUpdated ge "2025-01-01T00:00:00.000Z"']
  */
 export function sliceFilters(bounds: readonly string[], snapshot: string): SliceFilter[] {
   const edges = [...bounds, snapshot];

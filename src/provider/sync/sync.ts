@@ -99,7 +99,7 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
 /**
  * Reads every user, DEPROVISIONED included. The first page of an all-statuses filter tells the
  * snapshot time (Okta's Date header) and gives a sample of lastUpdated values; when there are
- * more pages the rest is read as parallel slices (see user-slices.ts).
+ * more pages the rest is read as parallel slices (see slices.ts).
  */
 async function readPeople(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
   const addPage = (page: Page<ListedUser | InvalidItem>): string[] => {
