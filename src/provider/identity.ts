@@ -47,6 +47,11 @@ export function toAppAccount(app: AppRef, appUser: OktaAppUser): AppAccount {
   };
 }
 
+/** Whether two people say the same (id, login, email, display name, status). */
+export function samePerson(a: Person, b: Person): boolean {
+  return a.id === b.id && a.login === b.login && a.email === b.email && a.displayName === b.displayName && a.status === b.status;
+}
+
 /** Orders groups (or anything with an id) by id: the order identities list their groups in. */
 export function byGroupId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

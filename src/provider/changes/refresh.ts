@@ -4,7 +4,7 @@ import { readApp, readAppUser } from '../reads/apps.js';
 import type { PersonWork } from './builder.js';
 import { warnForbidden, type ProviderContext } from '../context.js';
 import { fetchIdentity, fetchUser } from '../reads/person.js';
-import { byGroupId, sortAccounts, toAppAccount, toPerson, type AppRef } from '../identity.js';
+import { byGroupId, samePerson, sortAccounts, toAppAccount, toPerson, type AppRef } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
 
 /**
@@ -74,7 +74,7 @@ async function appNamed(ctx: ProviderContext, appId: string, apps: Map<string, A
  * Whether two identities say the same (accounts in the same order).
  */
 export function sameIdentity(a: Identity, b: Identity): boolean {
-  if (a.id !== b.id || a.login !== b.login || a.email !== b.email || a.displayName !== b.displayName || a.status !== b.status || a.accounts.length !== b.accounts.length) return false;
+  if (!samePerson(a, b) || a.accounts.length !== b.accounts.length) return false;
   return a.accounts.every((x, i) => {
     const y = b.accounts[i]!;
     return x.appId === y.appId && x.appName === y.appName && x.appLabel === y.appLabel && x.userName === y.userName && x.externalId === y.externalId && x.scope === y.scope && x.status === y.status;

@@ -12,6 +12,7 @@
  * full read (at least one per app), in which case the org is read once into a store.
  * @module
  */
+import { PAGE_SIZE } from '../../okta/buckets.js';
 import type { OktaUser } from '../../okta/schemas.js';
 import { Builder, type PageWork } from './builder.js';
 import type { AppChange } from './families.js';
@@ -22,7 +23,7 @@ import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
 import type { ProviderContext } from '../context.js';
-import { toPerson, type AppRef } from '../identity.js';
+import { samePerson, toPerson, type AppRef } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
 
 /** What the provider lends the planner. */
@@ -134,7 +135,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   }
   for (const [appId, list] of perApp) {
     const people = new Set(list.map((e) => e.id));
-    const listCost = Math.ceil(store.appHolders(appId).length / 500) + (store.app(appId) ? 0 : 1);
+    const listCost = Math.ceil(store.appHolders(appId).length / PAGE_SIZE.appUsers) + (store.app(appId) ? 0 : 1);
     if (people.size > listCost) await diffApp(appId, list.map((e) => e.index), false);
     else for (const { id } of list) b.touch(id, []).appReads.add(appId);
   }
@@ -148,11 +149,10 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   if (everyone.length > 0) {
     for (const user of await readEveryone(ctx, signal)) {
       const before = store.identity(user.id);
-      const now = toPerson(user);
-      if (!before || before.status !== now.status || before.login !== now.login || before.email !== now.email || before.displayName !== now.displayName) b.touch(user.id, everyone).work.user = user;
+      if (!before || !samePerson(before, toPerson(user))) b.touch(user.id, everyone).work.user = user;
     }
   }
-  return b.result(({ work, fetch }) => (fetch || !store.identity(work.id) ? 'fetch' : 'patch'));
+  return b.result(({ work, fetch }) => (fetch || !store.hasPerson(work.id) ? 'fetch' : 'patch'));
 }
 
 async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect[], env: WorkEnv, signal?: AbortSignal): Promise<PageWork> {
