@@ -2,7 +2,8 @@
  * The simulator's options, their defaults and their validation.
  * @module
  */
-import { BUCKETS, type BucketName } from '../okta/buckets.js';
+import { BUCKET_LIMITS, BUCKET_NAMES, type BucketName } from './buckets.js';
+import { PAGE_SIZES, type ListOperation } from './page-sizes.js';
 import { resolveOAuthOptions, type OAuthSimulatorOptions, type ResolvedOAuthOptions } from './oauth-options.js';
 
 /**
@@ -26,7 +27,7 @@ export const FAULT_KINDS = ['500', '503', 'drop', 'drop-mid-body', 'slow', 'html
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
- * Rate limiting, per bucket of `src/okta/buckets.ts`.
+ * Rate limiting, per bucket of `buckets.ts`.
  * @example
  * const rateLimits: RateLimitOptions = { limits: { apps: 10 }, windowMs: 1_000, maxConcurrent: 5 };
  */
@@ -116,6 +117,11 @@ export interface SimulatorOptions {
    * (default, what Okta sends: the `0ua...` app assignment id) or `user` (the user id).
    */
   appUserTargetId?: 'assignment' | 'user';
+  /**
+   * Pages smaller than Okta's maxima, per list (by Okta operationId): Okta may serve fewer items
+   * than `limit` asks for, and a client must follow the next link anyway.
+   */
+  pageLimits?: Partial<Record<ListOperation, number>>;
   /** OAuth 2.0 service apps (client credentials, private key JWT, DPoP) accepted next to the API token; see `oauth-options.ts`. */
   oauth?: OAuthSimulatorOptions;
   /**
@@ -160,13 +166,14 @@ export interface ResolvedOptions {
   lateEventRate: number;
   duplicateEventRate: number;
   appUserTargetId: 'assignment' | 'user';
+  pageLimits: Readonly<Partial<Record<ListOperation, number>>>;
   oauth: ResolvedOAuthOptions | undefined;
   onRequest: ((request: SimulatorRequest) => void) | undefined;
 }
 
 const TOP_KEYS = new Set([
   'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'appGroupsPerApp', 'pushMappings', 'token', 'rateLimits', 'forbidden',
-  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth', 'onRequest',
+  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'pageLimits', 'oauth', 'onRequest',
 ]);
 
 function fail(message: string): never {
@@ -206,6 +213,16 @@ function oneOf<T extends string>(value: unknown, name: string, allowed: readonly
   return value as T;
 }
 
+function resolvePageLimits(value: unknown): Partial<Record<ListOperation, number>> {
+  const given = record(value ?? {}, 'pageLimits');
+  const out: Partial<Record<ListOperation, number>> = {};
+  for (const [op, limit] of Object.entries(given)) {
+    if (!(op in PAGE_SIZES)) fail(`unknown option pageLimits.${op}`);
+    out[op as ListOperation] = int(limit, `pageLimits.${op}`, 1, 1);
+  }
+  return out;
+}
+
 /**
  * Validates `options` and applies the defaults.
  * @throws TypeError naming the first invalid or unknown option.
@@ -230,9 +247,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   onlyKeys(rl, new Set(['limits', 'windowMs', 'maxConcurrent']), 'rateLimits.');
   const given = record(rl.limits ?? {}, 'rateLimits.limits');
   const limits = {} as Record<BucketName, number>;
-  for (const bucket of Object.keys(BUCKETS) as BucketName[]) limits[bucket] = BUCKETS[bucket].perMinute;
+  for (const bucket of BUCKET_NAMES) limits[bucket] = BUCKET_LIMITS[bucket];
   for (const [bucket, value] of Object.entries(given)) {
-    if (!(bucket in BUCKETS)) fail(`unknown rate-limit bucket rateLimits.limits.${bucket}`);
+    if (!(bucket in BUCKET_LIMITS)) fail(`unknown rate-limit bucket rateLimits.limits.${bucket}`);
     limits[bucket as BucketName] = int(value, `rateLimits.limits.${bucket}`, 1, 1);
   }
   const windowMs = int(rl.windowMs, 'rateLimits.windowMs', 1_000, 60_000);
@@ -283,6 +300,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     lateEventRate: fraction(o.lateEventRate, 'lateEventRate', 0),
     duplicateEventRate: fraction(o.duplicateEventRate, 'duplicateEventRate', 0),
     appUserTargetId: oneOf(o.appUserTargetId, 'appUserTargetId', ['assignment', 'user'] as const, 'assignment'),
+    pageLimits: resolvePageLimits(o.pageLimits),
     oauth: resolveOAuthOptions(o.oauth),
     onRequest: o.onRequest as ResolvedOptions['onRequest'],
   };

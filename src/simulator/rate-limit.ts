@@ -6,7 +6,7 @@
  * seconds). Scaled windows (under a minute) start on whole seconds so that `Reset` is exact.
  * @module
  */
-import type { BucketName } from '../okta/buckets.js';
+import type { BucketName } from './buckets.js';
 
 /**
  * Where a bucket stands, as the `X-Rate-Limit-*` headers say.

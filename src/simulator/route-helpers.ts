@@ -4,9 +4,11 @@
  * @module
  */
 import { ApiError } from './errors.js';
-import { compileFilter, FilterError, parseFilter, type FilterSchema } from './filter.js';
+import { compileFilter, type FilterSchema } from './filter.js';
+import { FilterError, parseFilter } from './filter-syntax.js';
 import type { AppRecord, Org } from './org.js';
-import type { IdPage } from './pagination.js';
+import { maxPageSize, PAGE_SIZES, type ListOperation } from './page-sizes.js';
+import { parseLimit, type IdPage } from './pagination.js';
 import type { PayloadContext } from './payloads.js';
 import type { SystemLog } from './system-log.js';
 
@@ -22,6 +24,8 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The decoded path parameters, in order. */
   params: readonly string[];
+  /** The `pageLimits` option: pages smaller than Okta's maxima. */
+  pageLimits: Readonly<Partial<Record<ListOperation, number>>>;
 }
 
 /**
@@ -73,6 +77,15 @@ export function startsWithAny(term: string, values: ReadonlyArray<string | null 
  */
 export function paged(items: unknown[], page: IdPage): Reply {
   return { body: items, page: { nextAfter: page.nextAfter } };
+}
+
+/**
+ * How many items a request to the list `op` gets: its `limit`, else `fallback` (the list's
+ * default), at most the list's maximum.
+ * @throws ApiError 400 E0000001 when `limit` is not a positive integer.
+ */
+export function pageSize(ctx: RouteContext, op: ListOperation, fallback: number = PAGE_SIZES[op].default): number {
+  return parseLimit(ctx.query, fallback, maxPageSize(op, ctx.pageLimits));
 }
 
 /**

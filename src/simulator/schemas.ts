@@ -4,7 +4,8 @@
  * .../tag/Application/#tag/Application/operation/listApplications, .../tag/Group/#tag/Group/operation/listGroups).
  * @module
  */
-import type { AttrSpec, CmpOp, FilterSchema } from './filter.js';
+import type { AttrSpec, FilterSchema } from './filter.js';
+import type { CmpOp } from './filter-syntax.js';
 import type { AppRecord, GroupRecord, UserRecord } from './org.js';
 
 const DATE_OPS: readonly CmpOp[] = ['eq', 'gt', 'ge', 'lt', 'le'];

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bucketOf } from '../okta/buckets.js';
+import { bucketOf } from './buckets.js';
 import type { SimClock } from './clock.js';
 import { accessDenied, ApiError, internalError, invalidToken, methodNotAllowed, serviceUnavailable, tooManyRequests, type OktaErrorBody } from './errors.js';
 import { FaultPicker, HTML_FAULT_BODY } from './faults.js';
@@ -252,7 +252,7 @@ export class SimServer {
     try {
       if (!found) throw ApiError.noRoute(url.pathname);
       const { org, log, options } = this.#d;
-      const reply: Reply = found.handler({ org, log, payload: { origin: this.#origin, seed: options.seed }, query: url.searchParams, params: found.params });
+      const reply: Reply = found.handler({ org, log, payload: { origin: this.#origin, seed: options.seed }, query: url.searchParams, params: found.params, pageLimits: options.pageLimits });
       body = JSON.stringify(reply.body);
       if (reply.page) {
         let next: string | null = null;

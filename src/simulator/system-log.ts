@@ -15,13 +15,13 @@
  * retention window are refused with 400 E0000001.
  * @module
  */
-import { PAGE_SIZE } from '../okta/buckets.js';
 import type { SimClock } from './clock.js';
 import { ApiError } from './errors.js';
-import { FilterError, filterPredicate, type AttrSpec, type FilterSchema, type FilterValue } from './filter.js';
+import { filterPredicate, type AttrSpec, type FilterSchema } from './filter.js';
+import { FilterError, type FilterValue } from './filter-syntax.js';
 import { BASE62 } from './ids.js';
 import { eventBody, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
-import { decodeCursor, encodeCursor, parseLimit } from './pagination.js';
+import { decodeCursor, encodeCursor } from './pagination.js';
 import { hash32, Rng, streamSeed } from './prng.js';
 import { partitionPoint } from './sorted.js';
 
@@ -88,7 +88,7 @@ export const logFilterSchema: FilterSchema<LogEvent> = (attr) => {
     get: (e): FilterValue | readonly FilterValue[] | undefined => {
       const top = (e as unknown as Record<string, unknown>)[head];
       if (tail === undefined) return top as FilterValue;
-      if (Array.isArray(top)) return top.map((t: Record<string, unknown>) => t[tail] as FilterValue);
+      if (Array.isArray(top)) return top.map((t: Record<string, unknown> | null) => t?.[tail] as FilterValue);
       return (top as Record<string, unknown> | null)?.[tail] as FilterValue | undefined;
     },
   };
@@ -180,13 +180,12 @@ export class SystemLog {
   }
 
   /**
-   * Answers `GET /api/v1/logs` with these query parameters.
+   * Answers `GET /api/v1/logs` with these query parameters, `limit` events at most.
    * @throws ApiError 400 on invalid parameters, filters or cursors, or outside retention.
    */
-  query(q: URLSearchParams): LogPage {
+  query(q: URLSearchParams, limit: number): LogPage {
     const now = this.#clock.now();
     const retentionStart = now - RETENTION_MS;
-    const limit = parseLimit(q, 100, PAGE_SIZE.logs);
     const sortOrder = q.get('sortOrder') ?? 'ASCENDING';
     if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') throw ApiError.validation('sortOrder', 'sortOrder must be ASCENDING or DESCENDING.');
     let match: (s: Stored) => boolean = () => true;
