@@ -8,15 +8,14 @@ import { isForbidden } from './options.js';
 import { scopeOf, type AppRecord, type Org, type UserRecord } from './org.js';
 
 /**
- * A user's display name as the connector derives it: `profile.displayName` if non-empty, else
- * "First Last" trimmed if non-empty, else the login.
- * @example
- * displayNameOf(user); // 'Ada Lovelace'
+ * A person's display name (the rule of `src/sdk.ts`, stated here on its own so the ground truth
+ * can catch the connector drifting from it): the profile's displayName unless it is blank
+ * (whitespace only counts as absent), else first and last name, else the login; trimmed.
  */
 export function displayNameOf(user: UserRecord): string {
-  const explicit = user.profile.displayName;
-  if (typeof explicit === 'string' && explicit !== '') return explicit;
-  const name = `${user.profile.firstName ?? ''} ${user.profile.lastName ?? ''}`.trim();
+  const explicit = user.profile.displayName?.trim() ?? '';
+  if (explicit !== '') return explicit;
+  const name = [user.profile.firstName, user.profile.lastName].filter((part) => part !== null && part !== undefined && part !== '').join(' ').trim();
   return name !== '' ? name : String(user.profile.login);
 }
 
