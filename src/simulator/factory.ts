@@ -76,11 +76,14 @@ export class RecordFactory {
     this.userTypeId = this.ids.next('oty');
   }
 
-  /** A new user; `profile` must hold `login`. A `trusted` profile (the seed's) is already in Okta's order and kept as is. */
-  user(profile: UserProfile, status: UserStatus, now: number, trusted = false): UserRecord {
+  /**
+   * A new user; `profile` must hold `login`. A `trusted` profile (the seed's) is already in
+   * Okta's order and kept as is. `id` replaces the generated one.
+   */
+  user(profile: UserProfile, status: UserStatus, now: number, trusted = false, id?: string): UserRecord {
     const active = status !== 'STAGED';
     return {
-      id: this.ids.next('00u'),
+      id: id === undefined ? this.ids.next('00u') : chosenId(id),
       status,
       created: now,
       activated: active ? now : null,
@@ -93,10 +96,10 @@ export class RecordFactory {
     };
   }
 
-  /** A new app without users. */
-  app(spec: AppSpec, now: number, index: number): AppRecord {
+  /** A new app without users; `id` replaces the generated one. */
+  app(spec: AppSpec, now: number, index: number, id?: string): AppRecord {
     return {
-      id: this.ids.next('0oa'),
+      id: id === undefined ? this.ids.next('0oa') : chosenId(id),
       name: spec.name,
       label: spec.label,
       status: 'ACTIVE',
@@ -115,10 +118,10 @@ export class RecordFactory {
     };
   }
 
-  /** A new OKTA_GROUP without members. */
-  group(name: string, description: string, now: number): GroupRecord {
+  /** A new OKTA_GROUP without members; `id` replaces the generated one. */
+  group(name: string, description: string, now: number, id?: string): GroupRecord {
     return {
-      id: this.ids.next('00g'),
+      id: id === undefined ? this.ids.next('00g') : chosenId(id),
       name,
       description,
       created: now,
@@ -211,6 +214,15 @@ export class RecordFactory {
         return this.#b62(22);
     }
   }
+}
+
+/**
+ * An id a test chose. It must stay one path segment, as Okta's ids (letters and digits) do.
+ * @throws RangeError otherwise.
+ */
+function chosenId(id: string): string {
+  if (!/^[A-Za-z0-9]+$/.test(id)) throw new RangeError(`an id must be letters and digits, as Okta's are: ${JSON.stringify(id)}`);
+  return id;
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { LogEvent } from './log-events.js';
 import type { ImportOptions, ProvisionOptions } from './mutations-sync.js';
-import type { Mutator, NewUserProfile } from './mutations.js';
+import type { NewUserProfile } from './mutations-users.js';
+import type { Mutator } from './mutations.js';
 import type { UserRecord } from './org.js';
 import type { DeepReadonly } from './simulator.js';
 

@@ -5,22 +5,21 @@
  */
 import type { Identity } from '../sdk.js';
 import { SimClock } from './clock.js';
-import type { AppUserOptions } from './factory.js';
 import { withGroups, type IdentityWithGroups } from './ground-truth-groups.js';
 import { expectedIdentities, identityOf, readableApps } from './ground-truth.js';
 import type { LogEvent } from './log-events.js';
-import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from './mutations.js';
+import { Mutator } from './mutations.js';
 import type { ResolvedOptions, SimulatorOptions } from './options.js';
 import { resolveOptions } from './options-schema.js';
-import type { AppRecord, GroupRecord, Org, UserRecord } from './org.js';
-import { orgView, type DeepReadonly, type OrgView } from './org-view.js';
+import type { Org } from './org.js';
+import { orgView, type OrgView } from './org-view.js';
 import { seedGroups } from './seed-groups.js';
 import { seedOrg } from './seed.js';
 import { SimOAuth } from './oauth.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
-import { SimulatorGroups } from './simulator-groups.js';
+import { SimulatorAdmin } from './simulator-admin.js';
 
 export type { DeepReadonly, OrgView } from './org-view.js';
 
@@ -36,12 +35,11 @@ export type { DeepReadonly, OrgView } from './org-view.js';
  * expect(identities.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(sim.expectedIdentities());
  * await sim.stop();
  */
-export class OktaSimulator extends SimulatorGroups {
+export class OktaSimulator extends SimulatorAdmin {
   readonly #options: ResolvedOptions;
   readonly #org: Org;
   readonly #clock: SimClock;
   readonly #log: SystemLog;
-  readonly #mutator: Mutator;
   readonly #server: SimServer;
   readonly #oauth: SimOAuth | undefined;
   #stats: SimulatorStats = emptyStats();
@@ -63,7 +61,6 @@ export class OktaSimulator extends SimulatorGroups {
     this.#org = seeded.org;
     this.#clock = clock;
     this.#log = log;
-    this.#mutator = mutator;
     this.#oauth = o.oauth ? new SimOAuth(o.oauth, () => this.#clock.now()) : undefined;
     this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats, oauth: this.#oauth });
   }
@@ -151,115 +148,5 @@ export class OktaSimulator extends SimulatorGroups {
   /** One user's expected identity, or null when there is no such user. */
   identity(userId: string): Identity | null {
     return identityOf(this.#org, userId, readableApps(this.#org, this.#options.forbidden));
-  }
-
-  /** Creates a user (ACTIVE, or STAGED with `activate: false`): `user.lifecycle.create` (+ `.activate`). */
-  createUser(profile: NewUserProfile, options: { activate?: boolean } = {}): DeepReadonly<UserRecord> {
-    return this.#mutator.createUser(profile, options);
-  }
-
-  /** Deactivates a user (DEPROVISIONED): `user.lifecycle.deactivate`. */
-  deactivateUser(id: string): readonly LogEvent[] {
-    return this.#mutator.deactivateUser(id);
-  }
-
-  /** Suspends an ACTIVE user: `user.lifecycle.suspend`. */
-  suspendUser(id: string): readonly LogEvent[] {
-    return this.#mutator.suspendUser(id);
-  }
-
-  /** Unsuspends a SUSPENDED user: `user.lifecycle.unsuspend`. */
-  unsuspendUser(id: string): readonly LogEvent[] {
-    return this.#mutator.unsuspendUser(id);
-  }
-
-  /** Activates a DEPROVISIONED (or STAGED) user again: `user.lifecycle.activate`. */
-  reactivateUser(id: string): readonly LogEvent[] {
-    return this.#mutator.reactivateUser(id);
-  }
-
-  /** Deletes a DEPROVISIONED user and its app users: `user.lifecycle.delete.initiated`, `.completed`. */
-  deleteUser(id: string): readonly LogEvent[] {
-    return this.#mutator.deleteUser(id);
-  }
-
-  /** Changes profile attributes: `user.account.update_profile` (+ `update_primary_email`). */
-  updateProfile(id: string, patch: Readonly<Record<string, string | null | undefined>>): readonly LogEvent[] {
-    return this.#mutator.updateProfile(id, patch);
-  }
-
-  /** Assigns a user to an app directly: `application.user_membership.add` (or `.update` when a group already did). */
-  assignUserToApp(appId: string, userId: string, options: AppUserOptions = {}): readonly LogEvent[] {
-    return this.#mutator.assignUserToApp(appId, userId, options);
-  }
-
-  /** Ends a direct assignment: `application.user_membership.remove` (or `.update` when a group still assigns). */
-  unassignUserFromApp(appId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.unassignUserFromApp(appId, userId);
-  }
-
-  /** Changes an account name: `application.user_membership.change_username`. */
-  renameAppUser(appId: string, userId: string, userName: string): readonly LogEvent[] {
-    return this.#mutator.renameAppUser(appId, userId, userName);
-  }
-
-  /** Adds a member to an OKTA_GROUP: `group.user_membership.add` (+ GROUP app users of its apps, + the pushes of its ACTIVE mappings). */
-  addUserToGroup(groupId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.addUserToGroup(groupId, userId);
-  }
-
-  /** Removes a member of an OKTA_GROUP: `group.user_membership.remove` (+ the GROUP app users it loses, + the pushes). */
-  removeUserFromGroup(groupId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.removeUserFromGroup(groupId, userId);
-  }
-
-  /** Assigns a group to an app: `group.application_assignment.add` (+ a GROUP app user per new member). */
-  assignGroupToApp(appId: string, groupId: string): readonly LogEvent[] {
-    return this.#mutator.assignGroupToApp(appId, groupId);
-  }
-
-  /** Unassigns a group from an app: `group.application_assignment.remove` (+ the GROUP app users lost). */
-  unassignGroupFromApp(appId: string, groupId: string): readonly LogEvent[] {
-    return this.#mutator.unassignGroupFromApp(appId, groupId);
-  }
-
-  /** Deactivates an app (INACTIVE; app users kept): `application.lifecycle.deactivate`. */
-  deactivateApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.deactivateApp(appId);
-  }
-
-  /** Activates an INACTIVE app: `application.lifecycle.activate`. */
-  activateApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.activateApp(appId);
-  }
-
-  /** Changes an app's label: `application.lifecycle.update`. */
-  renameApp(appId: string, label: string): readonly LogEvent[] {
-    return this.#mutator.renameApp(appId, label);
-  }
-
-  /** Deletes an INACTIVE app with its app users: `application.lifecycle.delete`. */
-  deleteApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.deleteApp(appId);
-  }
-
-  /** Creates an empty group: `group.lifecycle.create`. */
-  createGroup(name: string, description?: string): DeepReadonly<GroupRecord> {
-    return this.#mutator.createGroup(name, description);
-  }
-
-  /** Creates an active app without users: `application.lifecycle.create`, `.activate`. */
-  createApp(spec: NewApp): DeepReadonly<AppRecord> {
-    return this.#mutator.createApp(spec);
-  }
-
-  /** Appends `n` events no identity connector cares about (sign-ins, SSO, policy evaluations). */
-  noise(n: number): readonly LogEvent[] {
-    return this.#mutator.noise(n);
-  }
-
-  /** Applies one seeded random mutation of any kind; for soak tests. */
-  randomMutation(): RandomMutation {
-    return this.#mutator.randomMutation();
   }
 }
