@@ -9,7 +9,7 @@
  * @module
  */
 import { BASE62 } from './ids.js';
-import type { AppRecord } from './org.js';
+import type { AppRecord } from './records.js';
 import type { Rng } from './prng.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { AppGroupShape } from './app-groups.js';
 import { BASE62, IdFactory } from './ids.js';
-import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './records.js';
 import type { Rng } from './prng.js';
 
 /**

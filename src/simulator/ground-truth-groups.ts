@@ -5,9 +5,10 @@
  */
 import type { Identity } from '../sdk.js';
 import { APP_GROUP_IDENTIFIERS } from './app-groups.js';
-import { mappingTo, type GroupRecord, type GroupType, type PushMappingStatus } from './groups-model.js';
+import { mappingTo } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, GroupType, PushMappingStatus } from './records.js';
 import { isForbidden } from './options.js';
-import type { AppRecord, Org } from './org.js';
 
 /**
  * One of a person's groups; `appId` only for an APP_GROUP (the app it belongs to).

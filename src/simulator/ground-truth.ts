@@ -5,7 +5,8 @@
  */
 import type { AppAccount, Identity } from '../sdk.js';
 import { isForbidden } from './options.js';
-import { scopeOf, type AppRecord, type Org, type UserRecord } from './org.js';
+import type { Org } from './org.js';
+import { type AppRecord, scopeOf, type UserRecord } from './records.js';
 
 /**
  * A person's display name (the rule of `src/sdk.ts`, stated here on its own so the ground truth

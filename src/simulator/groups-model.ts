@@ -1,73 +1,13 @@
 /**
- * Groups and Group Push mappings: the records, and the changes to the org they need beyond
- * {@link ./org.ts} (removing a group, mirroring a pushed group's members, finding mappings).
- *
- * Okta's group types (GroupType in Okta's Management API): `OKTA_GROUP` (managed in Okta),
- * `APP_GROUP` (imported from an app, or the copy in an app of a group Okta pushes to it:
- * its profile and members are managed by the app or by the push) and `BUILT_IN` (Everyone,
- * which the simulator does not model).
+ * What groups and Group Push mappings need of the org beyond `org.ts` and `memberships.ts`:
+ * finding mappings, adding and removing them, mirroring a pushed group's members, removing a
+ * group.
  * @module
  */
-import type { AppRecord, AppUserChange, AppUserInit, Org } from './org.js';
+import { addMember, removeMember, unassignGroup } from './memberships.js';
+import type { Org } from './org.js';
+import type { AppRecord, AppUserChange, AppUserInit, PushMappingRecord } from './records.js';
 import { removeSorted } from './sorted.js';
-
-/**
- * Okta's group types.
- * @example
- * const type: GroupType = 'APP_GROUP';
- */
-export type GroupType = 'OKTA_GROUP' | 'APP_GROUP' | 'BUILT_IN';
-
-/**
- * A group.
- * @example
- * org.group(groupId).members.has(userId);
- */
-export interface GroupRecord {
-  id: string;
-  name: string;
-  description: string;
-  created: number;
-  lastUpdated: number;
-  lastMembershipUpdated: number;
-  /** Member user ids, sorted. */
-  memberIds: string[];
-  members: Set<string>;
-  type: GroupType;
-  /** For an APP_GROUP, the app it comes from (`_links.source`; `source.id` in a search); else null. */
-  sourceAppId: string | null;
-  /** Profile attributes after name and description, in Okta's order (an imported group's externalId, an AD group's dn...). */
-  attributes: Record<string, string>;
-  /** `okta:user_group`, or `okta:windows_security_principal` for a group imported from Active Directory. */
-  objectClass: string;
-}
-
-/**
- * A Group Push mapping's status. Okta also knows `ERROR` (a failed push), which the
- * simulator never produces but accepts in a list filter.
- * @example
- * const status: PushMappingStatus = 'INACTIVE';
- */
-export type PushMappingStatus = 'ACTIVE' | 'INACTIVE';
-
-/**
- * A Group Push mapping of an app: while ACTIVE, the target APP_GROUP's members are the source
- * group's members.
- * @example
- * org.app(appId).pushMappings.get(mappingId)?.targetGroupId;
- */
-export interface PushMappingRecord {
-  /** `gPm...`. */
-  id: string;
-  appId: string;
-  sourceGroupId: string;
-  targetGroupId: string;
-  status: PushMappingStatus;
-  created: number;
-  lastUpdated: number;
-  /** When Okta last pushed the group (its creation counts). */
-  lastPush: number;
-}
 
 /**
  * Every mapping of the org, app by app.
@@ -150,8 +90,8 @@ export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: 
   const leaving = target.memberIds.filter((id) => !source.members.has(id));
   const joining = source.memberIds.filter((id) => !target.members.has(id));
   const changes: AppUserChange[] = [];
-  for (const id of leaving) changes.push(...org.removeMember(target.id, id, now));
-  for (const id of joining) changes.push(...org.addMember(target.id, id, now, init));
+  for (const id of leaving) changes.push(...removeMember(org, target.id, id, now));
+  for (const id of joining) changes.push(...addMember(org, target.id, id, now, init));
   return { changed: leaving.length + joining.length > 0, changes };
 }
 
@@ -164,7 +104,7 @@ export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: 
 export function removeGroup(org: Org, groupId: string): AppUserChange[] {
   const group = org.group(groupId);
   const changes: AppUserChange[] = [];
-  for (const appId of org.appIds) if (org.app(appId).groups.has(groupId)) changes.push(...org.unassignGroup(appId, groupId));
+  for (const appId of org.appIds) if (org.app(appId).groups.has(groupId)) changes.push(...unassignGroup(org, appId, groupId));
   for (const userId of group.memberIds) {
     const mine = org.userGroups.get(userId);
     const i = mine ? mine.indexOf(groupId) : -1;

@@ -20,7 +20,7 @@ export type { AppGroupImportOptions, AppGroupMemberOptions } from './mutations-g
 export type { PushEventShape, PushMappingOptions } from './mutations-push.js';
 export type { AppGroupProfile } from './app-groups.js';
 export type { ExpectedAppGroup, GroupRef, IdentityWithGroups } from './ground-truth-groups.js';
-export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, GroupType, PushMappingRecord, PushMappingStatus, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
+export type { AppGroupRecord, AppRecord, AppUserRecord, GroupRecord, GroupType, PushMappingRecord, PushMappingStatus, UserNameStyle, UserProfile, UserRecord, UserStatus } from './records.js';
 export { RETENTION_MS } from './system-log.js';
 export { scopeFor, TOKEN_PATH, type OAuthStats, type SimOAuth } from './oauth.js';
 export type { OAuthClientOptions, OAuthSimulatorOptions } from './oauth-options.js';

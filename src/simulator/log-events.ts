@@ -15,7 +15,7 @@
  */
 import { DOMAIN } from './factory.js';
 import { assignmentId } from './ids.js';
-import type { AppRecord, AppUserRecord, GroupRecord, UserRecord } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, UserRecord } from './records.js';
 
 /**
  * One entry of an event's `target` (or its `actor`).

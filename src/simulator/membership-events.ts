@@ -7,7 +7,7 @@
 import type { AppUserOptions } from './factory.js';
 import { appTarget, appUserTarget, userTarget, type EventDraft } from './log-events.js';
 import type { MutatorDeps } from './mutation-context.js';
-import type { AppUserChange, AppUserInit } from './org.js';
+import type { AppUserChange, AppUserInit } from './records.js';
 
 /**
  * `application.user_membership.add` / `.remove` / `.update` per changed app user, targeting

@@ -11,7 +11,7 @@
  */
 import { userTarget, type LogEvent } from './log-events.js';
 import type { Emit, MutatorDeps } from './mutation-context.js';
-import type { UserRecord, UserStatus } from './org.js';
+import type { UserRecord, UserStatus } from './records.js';
 
 /** The sign-in page's API (Okta Identity Engine), where lockouts and self-service password changes happen. */
 const IDX_IDENTIFY = '/idp/idx/identify';

@@ -6,7 +6,7 @@
 import { appTarget, type LogEvent } from './log-events.js';
 import type { Emit, MutatorDeps } from './mutation-context.js';
 import type { GroupMutations } from './mutations-groups.js';
-import type { AppRecord, UserNameStyle } from './org.js';
+import type { AppRecord, UserNameStyle } from './records.js';
 
 /**
  * A new app instance.

@@ -13,6 +13,7 @@
 import type { AppUserOptions } from './factory.js';
 import { appTarget, appUserTarget, groupTarget, userTarget, type LogEvent } from './log-events.js';
 import { appUserInit, membershipDrafts } from './membership-events.js';
+import { addMember, assignDirect, assignGroup, removeMember, unassignDirect, unassignGroup } from './memberships.js';
 import type { Emit, MutatorDeps } from './mutation-context.js';
 import type { PushMutations } from './mutations-push.js';
 
@@ -41,7 +42,7 @@ export class AssignmentMutations {
    */
   assignUserToApp(appId: string, userId: string, options: AppUserOptions = {}): LogEvent[] {
     const now = this.#d.clock.now();
-    const change = this.#d.org.assignDirect(appId, userId, now, appUserInit(this.#d, now, options));
+    const change = assignDirect(this.#d.org, appId, userId, now, appUserInit(this.#d, now, options));
     if (change.change === 'scope') {
       if (options.userName !== undefined) change.appUser.userName = options.userName;
       if (options.externalId !== undefined) change.appUser.externalId = options.externalId;
@@ -58,7 +59,7 @@ export class AssignmentMutations {
    * `application.user_membership.update` when a group still assigns the app (scope GROUP).
    */
   unassignUserFromApp(appId: string, userId: string): LogEvent[] {
-    const change = this.#d.org.unassignDirect(appId, userId, this.#d.clock.now());
+    const change = unassignDirect(this.#d.org, appId, userId, this.#d.clock.now());
     return this.#emit(membershipDrafts(this.#d, [change], 'WEB'));
   }
 
@@ -88,7 +89,7 @@ export class AssignmentMutations {
     const { org, clock } = this.#d;
     this.#oktaGroup(groupId, 'addUserToGroup');
     const now = clock.now();
-    const changes = org.addMember(groupId, userId, now, appUserInit(this.#d, now));
+    const changes = addMember(org, groupId, userId, now, appUserInit(this.#d, now));
     const user = org.user(userId);
     const events = this.#emit([
       { eventType: 'group.user_membership.add', target: [userTarget(user), groupTarget(org.group(groupId))], requestUri: `/api/v1/groups/${groupId}/users/${userId}` },
@@ -102,7 +103,7 @@ export class AssignmentMutations {
     const { org, clock } = this.#d;
     this.#oktaGroup(groupId, 'removeUserFromGroup');
     const user = org.user(userId);
-    const changes = org.removeMember(groupId, userId, clock.now());
+    const changes = removeMember(org, groupId, userId, clock.now());
     const events = this.#emit([
       { eventType: 'group.user_membership.remove', target: [userTarget(user), groupTarget(org.group(groupId))], requestUri: `/api/v1/groups/${groupId}/users/${userId}` },
       ...membershipDrafts(this.#d, changes, 'JOB'),
@@ -114,7 +115,7 @@ export class AssignmentMutations {
   assignGroupToApp(appId: string, groupId: string): LogEvent[] {
     const { org, clock } = this.#d;
     const now = clock.now();
-    const changes = org.assignGroup(appId, groupId, now, appUserInit(this.#d, now));
+    const changes = assignGroup(org, appId, groupId, now, appUserInit(this.#d, now));
     return this.#emit([
       { eventType: 'group.application_assignment.add', target: [groupTarget(org.group(groupId)), appTarget(org.app(appId))], requestUri: `/api/v1/apps/${appId}/groups/${groupId}` },
       ...membershipDrafts(this.#d, changes, 'JOB'),
@@ -124,7 +125,7 @@ export class AssignmentMutations {
   /** Unassigns a group from an app: `group.application_assignment.remove`, then an app-user remove per account only it gave. */
   unassignGroupFromApp(appId: string, groupId: string): LogEvent[] {
     const { org } = this.#d;
-    const changes = org.unassignGroup(appId, groupId);
+    const changes = unassignGroup(org, appId, groupId);
     return this.#emit([
       { eventType: 'group.application_assignment.remove', target: [groupTarget(org.group(groupId)), appTarget(org.app(appId))], requestUri: `/api/v1/apps/${appId}/groups/${groupId}` },
       ...membershipDrafts(this.#d, changes, 'JOB'),

@@ -14,9 +14,11 @@
  * @module
  */
 import { appGroupProfile, type AppGroupProfile } from './app-groups.js';
-import { mappingTo, removeGroup, type GroupRecord } from './groups-model.js';
+import { mappingTo, removeGroup } from './groups-model.js';
+import type { GroupRecord } from './records.js';
 import { appTarget, groupTarget, userTarget, type EventDraft, type LogEvent } from './log-events.js';
 import { appUserInit, membershipDrafts } from './membership-events.js';
+import { addMember, removeMember } from './memberships.js';
 import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';
 import type { PushMutations } from './mutations-push.js';
 import { Rng, streamSeed } from './prng.js';
@@ -122,7 +124,7 @@ export class GroupMutations {
     const user = org.user(userId);
     const shape = choose(options.shape, this.#shapes, 'group', 'app', op);
     const now = clock.now();
-    const changes = add ? org.addMember(groupId, userId, now, appUserInit(this.#d, now)) : org.removeMember(groupId, userId, now);
+    const changes = add ? addMember(org, groupId, userId, now, appUserInit(this.#d, now)) : removeMember(org, groupId, userId, now);
     const app = org.app(group.sourceAppId as string);
     const draft =
       shape === 'group'

@@ -17,7 +17,8 @@
  * @module
  */
 import { appGroupProfile } from './app-groups.js';
-import { addMapping, findMapping, mappingsFrom, mappingTo, mirror, removeGroup, removeMapping, type PushMappingRecord, type PushMappingStatus } from './groups-model.js';
+import { addMapping, findMapping, mappingsFrom, mappingTo, mirror, removeGroup, removeMapping } from './groups-model.js';
+import type { PushMappingRecord, PushMappingStatus } from './records.js';
 import { appTarget, groupTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
 import { appUserInit, membershipDrafts } from './membership-events.js';
 import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';

@@ -13,7 +13,7 @@
 import { appTarget, appUserTarget, userTarget, type LogEvent, type LogTarget } from './log-events.js';
 import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';
 import { newUserProfile, type NewUserProfile } from './mutations-users.js';
-import type { AppRecord, AppUserRecord, UserRecord, UserStatus } from './org.js';
+import type { AppRecord, AppUserRecord, UserRecord, UserStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 
 /**

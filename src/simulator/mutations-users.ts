@@ -6,7 +6,7 @@
  */
 import { userTarget, type EventDraft, type LogEvent } from './log-events.js';
 import type { Emit, MutatorDeps } from './mutation-context.js';
-import type { UserProfile, UserRecord, UserStatus } from './org.js';
+import type { UserProfile, UserRecord, UserStatus } from './records.js';
 
 /**
  * The profile of a new user. `login` defaults to `email` and `email` to `login`; one of them is

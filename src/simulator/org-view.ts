@@ -2,7 +2,8 @@
  * Read-only access to the org for tests: {@link OktaSimulator.org}.
  * @module
  */
-import type { AppRecord, AppUserRecord, GroupRecord, Org, PushMappingRecord, UserRecord } from './org.js';
+import type { Org } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, PushMappingRecord, UserRecord } from './records.js';
 
 /**
  * A read-only view of a record (tests must change the org only through the mutation methods).

@@ -5,8 +5,9 @@
  * `_links.source`: Okta's group JSON has no top-level `source`.
  * @module
  */
-import { allMappings, type GroupRecord, type PushMappingRecord } from './groups-model.js';
-import type { AppRecord, Org } from './org.js';
+import { allMappings } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, PushMappingRecord } from './records.js';
 import { iso, type PayloadContext } from './payloads.js';
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 import { assignmentId } from './ids.js';
-import { scopeOf, type AppGroupRecord, type AppRecord, type AppUserRecord, type UserRecord } from './org.js';
+import { type AppGroupRecord, type AppRecord, type AppUserRecord, scopeOf, type UserRecord } from './records.js';
 
 /**
  * Epoch milliseconds as Okta's ISO 8601 timestamp (null stays null).

@@ -5,7 +5,7 @@
  */
 import { DOMAIN } from './factory.js';
 import { EXPIRABLE, LOCKABLE, RESETTABLE } from './mutations-account.js';
-import type { AppRecord } from './org.js';
+import type { AppRecord } from './records.js';
 import { freeGroups, imported, inStatus, logged, onUser, withStatus, type Attempt } from './random-picker.js';
 
 /** Lockouts and passwords (`mutations-account.ts`). */

@@ -4,10 +4,11 @@
  * @module
  */
 import { DOMAIN } from './factory.js';
-import { allMappings, type PushMappingRecord, type PushMappingStatus } from './groups-model.js';
+import { allMappings } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, PushMappingRecord, PushMappingStatus, UserRecord, UserStatus } from './records.js';
 import type { LogEvent } from './log-events.js';
 import type { Mutator } from './mutations.js';
-import type { AppRecord, GroupRecord, Org, UserRecord, UserStatus } from './org.js';
 import type { Rng } from './prng.js';
 
 /** What random changes draw from: the mutator's seeded stream, and pickers over the org. */

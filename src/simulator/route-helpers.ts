@@ -6,7 +6,8 @@
 import { ApiError } from './errors.js';
 import { compileFilter, type FilterSchema } from './filter.js';
 import { FilterError, parseFilter } from './filter-syntax.js';
-import type { AppRecord, Org } from './org.js';
+import type { Org } from './org.js';
+import type { AppRecord } from './records.js';
 import { maxPageSize, PAGE_SIZES, type ListOperation } from './page-sizes.js';
 import { parseLimit, type IdPage } from './pagination.js';
 import type { PayloadContext } from './payloads.js';

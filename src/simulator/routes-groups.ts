@@ -4,7 +4,7 @@
  * @module
  */
 import { ApiError } from './errors.js';
-import type { GroupRecord, PushMappingRecord } from './groups-model.js';
+import type { GroupRecord, PushMappingRecord } from './records.js';
 import { QUERY_DEFAULTS } from './page-sizes.js';
 import { pageOfIds } from './pagination.js';
 import { groupJson, pushMappingJson, type GroupExpand } from './payloads-groups.js';

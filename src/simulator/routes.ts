@@ -7,7 +7,7 @@
 import { ApiError } from './errors.js';
 import { compileFilter } from './filter.js';
 import { FilterError, parseFilter, type Expr } from './filter-syntax.js';
-import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './org.js';
+import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './records.js';
 import { QUERY_DEFAULTS } from './page-sizes.js';
 import { pageOfIds } from './pagination.js';
 import { appGroupJson, appJson, appLinkJson, appUserJson, userJson } from './payloads.js';

@@ -6,7 +6,7 @@
  */
 import type { AttrSpec, FilterSchema } from './filter.js';
 import type { CmpOp } from './filter-syntax.js';
-import type { AppRecord, GroupRecord, UserRecord } from './org.js';
+import type { AppRecord, GroupRecord, UserRecord } from './records.js';
 
 const DATE_OPS: readonly CmpOp[] = ['eq', 'gt', 'ge', 'lt', 'le'];
 const SEARCH_STRING_OPS: readonly CmpOp[] = ['eq', 'ne', 'sw', 'co', 'ew', 'gt', 'ge', 'lt', 'le'];

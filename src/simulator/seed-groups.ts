@@ -6,8 +6,9 @@
  */
 import { appGroupName, appGroupProfile } from './app-groups.js';
 import type { RecordFactory } from './factory.js';
-import { addMapping, type GroupRecord, type PushMappingStatus } from './groups-model.js';
-import type { AppRecord, Org } from './org.js';
+import { addMapping } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, PushMappingStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 import { SEED_EPOCH } from './seed.js';
 

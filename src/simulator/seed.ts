@@ -6,7 +6,8 @@
  */
 import { appSpec, DEPARTMENTS, FIRST_NAMES, groupName, LAST_NAMES, TITLES } from './catalog.js';
 import { DOMAIN, RecordFactory } from './factory.js';
-import { Org, type AppRecord, type GroupRecord, type UserProfile, type UserRecord, type UserStatus } from './org.js';
+import { Org } from './org.js';
+import type { AppRecord, GroupRecord, UserProfile, UserRecord, UserStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 
 /**

@@ -9,7 +9,7 @@ import type { LogEvent } from './log-events.js';
 import type { ImportOptions, ProvisionOptions } from './mutations-sync.js';
 import type { NewUserProfile } from './mutations-users.js';
 import type { Mutator } from './mutations.js';
-import type { UserRecord } from './org.js';
+import type { UserRecord } from './records.js';
 import type { DeepReadonly } from './simulator.js';
 
 /**

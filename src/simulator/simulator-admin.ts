@@ -10,7 +10,8 @@ import type { NewApp } from './mutations-apps.js';
 import type { NewUserProfile } from './mutations-users.js';
 import type { Mutator } from './mutations.js';
 import type { DeepReadonly } from './org-view.js';
-import type { AppRecord, GroupRecord, Org, UserRecord } from './org.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, UserRecord } from './records.js';
 import type { RandomMutation } from './random-mutations.js';
 import { SimulatorGroups } from './simulator-groups.js';
 

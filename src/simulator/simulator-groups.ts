@@ -11,7 +11,8 @@ import type { AppGroupImportOptions, AppGroupMemberOptions } from './mutations-g
 import type { PushEventShape, PushMappingOptions } from './mutations-push.js';
 import type { Mutator } from './mutations.js';
 import type { DeepReadonly } from './org-view.js';
-import type { GroupRecord, Org, PushMappingRecord, PushMappingStatus } from './org.js';
+import type { Org } from './org.js';
+import type { GroupRecord, PushMappingRecord, PushMappingStatus } from './records.js';
 import { SimulatorAccountEvents } from './simulator-account.js';
 
 /**
