@@ -16,6 +16,8 @@ import { orgView, type OrgView } from './org-view.js';
 import { seedGroups } from './seed-groups.js';
 import { seedOrg } from './seed.js';
 import { SimOAuth } from './oauth.js';
+import { Dispatcher } from './dispatcher.js';
+import { respond } from './in-process.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
@@ -40,6 +42,7 @@ export class OktaSimulator extends SimulatorAdmin {
   readonly #org: Org;
   readonly #clock: SimClock;
   readonly #log: SystemLog;
+  readonly #dispatcher: Dispatcher;
   readonly #server: SimServer;
   readonly #oauth: SimOAuth | undefined;
   #stats: SimulatorStats = emptyStats();
@@ -62,7 +65,8 @@ export class OktaSimulator extends SimulatorAdmin {
     this.#clock = clock;
     this.#log = log;
     this.#oauth = o.oauth ? new SimOAuth(o.oauth, () => this.#clock.now()) : undefined;
-    this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats, oauth: this.#oauth });
+    this.#dispatcher = new Dispatcher({ options: o, clock, org: seeded.org, log, stats: () => this.#stats, oauth: this.#oauth });
+    this.#server = new SimServer(this.#dispatcher);
   }
 
   /** Starts serving on 127.0.0.1 (a free port). */
@@ -73,6 +77,18 @@ export class OktaSimulator extends SimulatorAdmin {
   /** Closes the server and every socket and clears every timer. Safe to call twice. */
   async stop(): Promise<void> {
     await this.#server.close();
+  }
+
+  /**
+   * Answers a fetch `Request` in-process, exactly as the HTTP server would (same checks, rate
+   * limits, faults and counters), with links pointing at the request's origin: for tests that
+   * intercept the connector's requests (msw, nock) instead of pointing it at {@link baseUrl}.
+   * No need to {@link start}. A dropped connection is a network error (`Response.error()`).
+   * @example
+   * server.use(http.all('https://example.okta.com/*', ({ request }) => sim.fetch(request)));
+   */
+  fetch(request: Request): Promise<Response> {
+    return respond(this.#dispatcher, request);
   }
 
   /** `http://127.0.0.1:<port>`, once started. */
