@@ -10,7 +10,7 @@ import { expectedIdentities, identityOf, readableApps } from './ground-truth.js'
 import type { LogEvent } from './log-events.js';
 import { Mutator } from './mutations.js';
 import type { ResolvedOptions, SimulatorOptions } from './options.js';
-import { resolveOptions } from './options-schema.js';
+import { resolveForbidden, resolveOptions } from './options-schema.js';
 import type { Org } from './org.js';
 import { orgView, type OrgView } from './org-view.js';
 import { seedGroups } from './seed-groups.js';
@@ -137,9 +137,41 @@ export class OktaSimulator extends SimulatorAdmin {
     this.#clock.advance(ms);
   }
 
-  /** Every System Log event, in persistence order. */
+  /** Every System Log event, in persistence order (those of {@link appendEvent} as they were given). */
   get events(): readonly LogEvent[] {
     return this.#log.events;
+  }
+
+  /**
+   * Writes `event` to the System Log now, exactly as given: for tests that need an entry the
+   * mutations do not write (another actor or none, odd targets, a late `published`, a
+   * malformed event). Its `published` orders it in bounded queries when it is a valid time.
+   * @example
+   * sim.appendEvent({ uuid: 'e1', published: new Date(sim.now()).toISOString(), eventType: 'user.account.lock', target: [] });
+   */
+  appendEvent(event: Record<string, unknown>): void {
+    this.#log.appendAsIs(event);
+  }
+
+  /**
+   * Runs `change` without logging: the org changes, the System Log gets none of the events the
+   * mutations would write (they still return them). With {@link appendEvent}, a test decides
+   * exactly what Okta logged.
+   * @example
+   * const user = sim.silently(() => sim.createUser({ login: 'ada@example.com' }, { id: '00u1' }));
+   */
+  silently<T>(change: () => T): T {
+    return this.#log.muted(change);
+  }
+
+  /**
+   * Replaces the request paths answered 403 E0000006 (the `forbidden` option), as a change of
+   * the token's admin role would.
+   * @example
+   * sim.setForbidden([/^\/api\/v1\/users\/00u2$/]);
+   */
+  setForbidden(paths: ReadonlyArray<string | RegExp>): void {
+    this.#options.forbidden = resolveForbidden(paths);
   }
 
   /** The current org, read-only. */

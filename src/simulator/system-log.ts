@@ -17,8 +17,9 @@
  */
 import type { SimClock } from './clock.js';
 import { ApiError } from './errors.js';
-import { filterPredicate, type AttrSpec, type FilterSchema } from './filter.js';
-import { FilterError, type FilterValue } from './filter-syntax.js';
+import { filterPredicate } from './filter.js';
+import { FilterError } from './filter-syntax.js';
+import { logFilterSchema } from './log-filter.js';
 import { BASE62 } from './ids.js';
 import { eventBody, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
@@ -64,37 +65,6 @@ export interface SystemLogOptions {
 
 const HEX = '0123456789abcdef';
 
-const STRING_OPS = ['eq', 'ne', 'sw', 'co', 'ew'] as const;
-const PATHS = new Set([
-  'eventType', 'severity', 'uuid', 'displayMessage', 'legacyEventType', 'version', 'outcome.result', 'outcome.reason',
-  'actor.id', 'actor.type', 'actor.alternateId', 'actor.displayName', 'transaction.id', 'transaction.type',
-  'client.ipAddress', 'target.id', 'target.type', 'target.alternateId', 'target.displayName',
-]);
-
-/**
- * What `filter` accepts on `/api/v1/logs`: `eventType`, `severity`, `actor.*`, `target.*` (any target), `published`...
- * @example
- * const match = filterPredicate('eventType sw "user.lifecycle." or eventType eq "group.user_membership.add"', logFilterSchema);
- */
-export const logFilterSchema: FilterSchema<LogEvent> = (attr) => {
-  if (attr === 'published') {
-    return { type: 'date', ops: ['eq', 'gt', 'ge', 'lt', 'le'], get: (e) => Date.parse(e.published) };
-  }
-  if (!PATHS.has(attr)) return undefined;
-  const [head, tail] = attr.split('.') as [string, string | undefined];
-  const spec: AttrSpec<LogEvent> = {
-    type: 'string',
-    ops: STRING_OPS,
-    get: (e): FilterValue | readonly FilterValue[] | undefined => {
-      const top = (e as unknown as Record<string, unknown>)[head];
-      if (tail === undefined) return top as FilterValue;
-      if (Array.isArray(top)) return top.map((t: Record<string, unknown> | null) => t?.[tail] as FilterValue);
-      return (top as Record<string, unknown> | null)?.[tail] as FilterValue | undefined;
-    },
-  };
-  return spec;
-};
-
 function parseTime(value: string, name: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw ApiError.validation(name, `${name} must be an ISO 8601 timestamp such as 2024-01-01T00:00:00.000Z.`);
@@ -122,6 +92,7 @@ export class SystemLog {
   readonly #admin: LogTarget;
   /** When the log (the org) started: the default `since`. */
   readonly startedAt: number;
+  #muted = 0;
 
   constructor(clock: SimClock, options: SystemLogOptions) {
     this.#clock = clock;
@@ -162,7 +133,7 @@ export class SystemLog {
     return this.#rng.chars(27, BASE62);
   }
 
-  /** Persists an event now and returns it. */
+  /** Persists an event now and returns it (while {@link muted}, only returns it). */
   append(draft: EventDraft, transactionId: string = this.transactionId()): LogEvent {
     const now = this.#clock.now();
     let published = now;
@@ -171,12 +142,37 @@ export class SystemLog {
       published = last.published - (1_000 + this.#rng.int(120_000));
     }
     const uuid = `${this.#rng.chars(8, HEX)}-${this.#rng.chars(4, HEX)}-11ef-${this.#rng.chars(4, HEX)}-${this.#rng.chars(12, HEX)}`;
-    const stored: Stored = { seq: this.#stored.length, persistedAt: now, published, event: eventBody(draft, this.#admin, uuid, published, transactionId) };
+    const event = eventBody(draft, this.#admin, uuid, published, transactionId);
+    if (this.#muted === 0) this.#store(now, published, event);
+    return event;
+  }
+
+  /**
+   * Persists `event` now exactly as given, whatever its shape: a test's own entry. Its
+   * `published` orders it in bounded queries when it is a valid time; else it is published now.
+   */
+  appendAsIs(event: object): void {
+    const now = this.#clock.now();
+    const given = Date.parse(String((event as { published?: unknown }).published));
+    this.#store(now, Number.isFinite(given) ? given : now, structuredClone(event) as LogEvent);
+  }
+
+  /** Runs `change` with {@link append} building events without persisting them. */
+  muted<T>(change: () => T): T {
+    this.#muted++;
+    try {
+      return change();
+    } finally {
+      this.#muted--;
+    }
+  }
+
+  #store(persistedAt: number, published: number, event: LogEvent): void {
+    const stored: Stored = { seq: this.#stored.length, persistedAt, published, event };
     this.#stored.push(stored);
     const at = partitionPoint(this.#byPublished, (s) => s.published <= published);
     if (at === this.#byPublished.length) this.#byPublished.push(stored);
     else this.#byPublished.splice(at, 0, stored);
-    return stored.event;
   }
 
   /**
