@@ -9,22 +9,14 @@ import { BASE62, IdFactory } from './ids.js';
 import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './records.js';
 import type { Rng } from './prng.js';
 
-/**
- * The email domain of generated users.
- * @example
- * `${local}@${DOMAIN}`; // 'ada.lovelace@example.com'
- */
+/** The email domain of generated users. */
 export const DOMAIN = 'example.com';
 
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const DIGITS = '0123456789';
 const HEX = '0123456789abcdef';
 
-/**
- * What {@link RecordFactory.app} needs to know about a new app.
- * @example
- * const spec: AppSpec = { name: 'slack', label: 'Slack (Support)', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'login' };
- */
+/** What {@link RecordFactory.app} needs to know about a new app. */
 export interface AppSpec {
   name: string;
   label: string;
@@ -57,12 +49,7 @@ function counterOf(id: string): number {
   return n;
 }
 
-/**
- * Creates records.
- * @example
- * const factory = new RecordFactory(new Rng(1));
- * const user = factory.user({ firstName: 'Ada', lastName: 'Lovelace', login: 'ada@example.com', email: 'ada@example.com' }, 'ACTIVE', Date.now());
- */
+/** Creates records. */
 export class RecordFactory {
   readonly ids: IdFactory;
   readonly #rng: Rng;
@@ -228,10 +215,8 @@ function chosenId(id: string): string {
 /**
  * A profile with Okta's base attributes first, in the order Okta sends them, `mobilePhone` and
  * `secondEmail` defaulting to null.
- * @example
- * normaliseProfile({ login: 'a@example.com' }); // { firstName: null, lastName: null, mobilePhone: null, secondEmail: null, login: 'a@example.com', email: null }
  */
-export function normaliseProfile(profile: UserProfile): UserProfile {
+function normaliseProfile(profile: UserProfile): UserProfile {
   const { firstName = null, lastName = null, mobilePhone = null, secondEmail = null, login, email = null, ...rest } = profile;
   if (typeof login !== 'string' || login === '') throw new RangeError('a user profile needs a non-empty login');
   const out: UserProfile = { firstName, lastName, mobilePhone, secondEmail, login, email };

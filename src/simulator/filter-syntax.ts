@@ -16,7 +16,7 @@
 export type FilterValue = string | number | boolean | null;
 
 /** The comparison operators Okta knows. */
-export const OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'sw', 'co', 'ew'] as const;
+const OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'sw', 'co', 'ew'] as const;
 /** A comparison operator. */
 export type CmpOp = (typeof OPERATORS)[number];
 

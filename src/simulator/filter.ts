@@ -6,18 +6,10 @@
  */
 import { FilterError, parseFilter, type CmpOp, type Expr, type FilterValue } from './filter-syntax.js';
 
-/**
- * How an attribute's values compare.
- * @example
- * const type: AttrType = 'ci-string';
- */
+/** How an attribute's values compare. */
 export type AttrType = 'string' | 'ci-string' | 'date' | 'boolean' | 'number';
 
-/**
- * One attribute an endpoint accepts in expressions.
- * @example
- * const status: AttrSpec<UserRecord> = { type: 'string', ops: ['eq'], get: (u) => u.status };
- */
+/** One attribute an endpoint accepts in expressions. */
 export interface AttrSpec<S> {
   /** `ci-string` compares case-insensitively; `date` values are epoch ms and literals ISO strings. */
   type: AttrType;
@@ -31,11 +23,7 @@ export interface AttrSpec<S> {
   noPresence?: boolean;
 }
 
-/**
- * What an endpoint accepts: attribute name → spec, or undefined for an unsupported attribute.
- * @example
- * const schema: FilterSchema<UserRecord> = (attr) => (attr === 'status' ? { type: 'string', ops: ['eq'], get: (u) => u.status } : undefined);
- */
+/** What an endpoint accepts: attribute name → spec, or undefined for an unsupported attribute. */
 export type FilterSchema<S> = (attr: string) => AttrSpec<S> | undefined;
 
 type Pred<S> = (subject: S) => boolean;
@@ -91,9 +79,6 @@ function normaliseLiteral(attr: string, spec: AttrSpec<unknown>, literal: Filter
  * Checks `expr` against `schema` and returns the predicate it describes.
  * @throws FilterError on an attribute or operator the schema does not support, or a literal
  * of the wrong type (such as a date that does not parse).
- * @example
- * const active = compileFilter(parseFilter('status eq "ACTIVE"'), userFilterSchema);
- * users.filter(active);
  */
 export function compileFilter<S>(expr: Expr, schema: FilterSchema<S>): Pred<S> {
   switch (expr.kind) {
@@ -143,8 +128,6 @@ export function compileFilter<S>(expr: Expr, schema: FilterSchema<S>): Pred<S> {
 /**
  * Parses and compiles in one step.
  * @throws FilterError as {@link parseFilter} and {@link compileFilter} do.
- * @example
- * const match = filterPredicate('eventType sw "user.lifecycle."', logFilterSchema);
  */
 export function filterPredicate<S>(text: string, schema: FilterSchema<S>): Pred<S> {
   return compileFilter(parseFilter(text), schema);

@@ -42,12 +42,8 @@ export interface ExpectedAppGroup {
   members: string[];
 }
 
-/**
- * A group as a person's group.
- * @example
- * groupRef(org.group(id)).type;
- */
-export function groupRef(group: GroupRecord): GroupRef {
+/** A group as a person's group. */
+function groupRef(group: GroupRecord): GroupRef {
   const ref: GroupRef = { id: group.id, name: group.name, type: group.type };
   if (group.sourceAppId !== null) ref.appId = group.sourceAppId;
   return ref;
@@ -56,8 +52,6 @@ export function groupRef(group: GroupRecord): GroupRef {
 /**
  * `identities` with each person's groups: those whose listing and members a connector can
  * read (`/api/v1/groups` and `/api/v1/groups/{id}/users` not forbidden).
- * @example
- * withGroups(org, expectedIdentities(org, []), []);
  */
 export function withGroups(org: Org, identities: readonly Identity[], forbidden: ReadonlyArray<string | RegExp>): IdentityWithGroups[] {
   const listable = !isForbidden(forbidden, '/api/v1/groups');
@@ -100,8 +94,6 @@ function identifies(group: GroupRecord, ref: string): boolean {
  * the source group's members; otherwise (imported, or an INACTIVE mapping's stale copy) the
  * group's own.
  * @throws RangeError when `app` or `group` matches more than one.
- * @example
- * expectedAppGroup(org, 'corp.example.com', 'CORP\\Engineering users')?.members;
  */
 export function expectedAppGroup(org: Org, app: string, group: string): ExpectedAppGroup | null {
   const found = findApp(org, app);

@@ -9,11 +9,7 @@ import type { Org } from './org.js';
 import type { AppRecord, AppUserChange, AppUserInit, PushMappingRecord } from './records.js';
 import { removeSorted } from './sorted.js';
 
-/**
- * Every mapping of the org, app by app.
- * @example
- * for (const m of allMappings(org)) if (m.status === 'ACTIVE') mirror(org, m, now, init);
- */
+/** Every mapping of the org, app by app. */
 export function* allMappings(org: Org): Generator<PushMappingRecord> {
   for (const appId of org.appIds) {
     const app = org.apps.get(appId) as AppRecord;
@@ -21,20 +17,12 @@ export function* allMappings(org: Org): Generator<PushMappingRecord> {
   }
 }
 
-/**
- * The mappings that push this group, in any app.
- * @example
- * mappingsFrom(org, groupId).filter((m) => m.status === 'ACTIVE');
- */
+/** The mappings that push this group, in any app. */
 export function mappingsFrom(org: Org, groupId: string): PushMappingRecord[] {
   return [...allMappings(org)].filter((m) => m.sourceGroupId === groupId);
 }
 
-/**
- * The mapping whose target this group is, if any (a group is the target of one mapping at most).
- * @example
- * if (mappingTo(org, groupId)) throw new RangeError('the push manages this group');
- */
+/** The mapping whose target this group is, if any (a group is the target of one mapping at most). */
 export function mappingTo(org: Org, groupId: string): PushMappingRecord | undefined {
   for (const m of allMappings(org)) if (m.targetGroupId === groupId) return m;
   return undefined;
@@ -43,8 +31,6 @@ export function mappingTo(org: Org, groupId: string): PushMappingRecord | undefi
 /**
  * A mapping of an app by id.
  * @throws RangeError naming the app and mapping when there is none.
- * @example
- * const m = findMapping(org, appId, 'gPm...');
  */
 export function findMapping(org: Org, appId: string, mappingId: string): PushMappingRecord {
   const m = org.app(appId).pushMappings.get(mappingId);
@@ -52,11 +38,7 @@ export function findMapping(org: Org, appId: string, mappingId: string): PushMap
   return m;
 }
 
-/**
- * Adds a mapping to its app.
- * @example
- * addMapping(org, { id, appId, sourceGroupId, targetGroupId, status: 'ACTIVE', created: now, lastUpdated: now, lastPush: now });
- */
+/** Adds a mapping to its app. */
 export function addMapping(org: Org, mapping: PushMappingRecord): void {
   const app = org.app(mapping.appId);
   app.pushMappings.set(mapping.id, mapping);
@@ -64,11 +46,7 @@ export function addMapping(org: Org, mapping: PushMappingRecord): void {
   app.pushMappingIds.sort();
 }
 
-/**
- * Removes a mapping from its app (its groups stay).
- * @example
- * removeMapping(org, mapping);
- */
+/** Removes a mapping from its app (its groups stay). */
 export function removeMapping(org: Org, mapping: PushMappingRecord): void {
   const app = org.app(mapping.appId);
   app.pushMappings.delete(mapping.id);
@@ -81,8 +59,6 @@ export function removeMapping(org: Org, mapping: PushMappingRecord): void {
  * https://help.okta.com/en-us/content/topics/users-groups-profiles/usgp-about-group-push.htm).
  * Returns whether the membership changed and the app users that changed with it (when the
  * target is assigned to apps).
- * @example
- * const { changed, changes } = mirror(org, mapping, now, init);
  */
 export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: AppUserInit): { changed: boolean; changes: AppUserChange[] } {
   const source = org.group(mapping.sourceGroupId);
@@ -98,8 +74,6 @@ export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: 
 /**
  * Removes a group: its memberships and its app assignments (returning the app users that only
  * it gave, now gone). Mappings are the caller's business.
- * @example
- * const removed = removeGroup(org, groupId); // log an application.user_membership.remove for each
  */
 export function removeGroup(org: Org, groupId: string): AppUserChange[] {
   const group = org.group(groupId);

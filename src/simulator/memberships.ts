@@ -153,7 +153,7 @@ export function unassignGroup(org: Org, appId: string, groupId: string): AppUser
 }
 
 /** How many of the app's assigned groups the user belongs to. */
-export function groupCountFor(org: Org, app: AppRecord, userId: string): number {
+function groupCountFor(org: Org, app: AppRecord, userId: string): number {
   let n = 0;
   for (const groupId of org.userGroups.get(userId) ?? []) if (app.groups.has(groupId)) n++;
   return n;

@@ -23,12 +23,7 @@ export const EXPIRABLE: readonly UserStatus[] = ['ACTIVE', 'RECOVERY'];
 export const RESETTABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT'];
 const CHANGEABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'];
 
-/**
- * Applies account and password changes and logs them.
- * @example
- * const account = new AccountMutations(deps, emit);
- * account.lockUser(userId); // user.account.lock, actor = the user, no target
- */
+/** Applies account and password changes and logs them. */
 export class AccountMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;

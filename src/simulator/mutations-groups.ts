@@ -50,13 +50,7 @@ function choose<T extends string>(given: T | undefined, rng: Rng, a: T, b: T, op
   return given ?? (rng.chance(0.5) ? a : b);
 }
 
-/**
- * Applies app group imports, renames and deletions, and logs them.
- * @example
- * const groups = new GroupMutations(deps, emit, push);
- * const group = groups.importAppGroup(appId, 'Admins');
- * groups.addAppGroupMember(group.id, userId);
- */
+/** Applies app group imports, renames and deletions, and logs them. */
 export class GroupMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;

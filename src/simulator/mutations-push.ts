@@ -52,12 +52,7 @@ function checkShape(shape: unknown, op: string): void {
 
 const mappingsUri = (appId: string, id?: string): string => `/api/v1/apps/${appId}/group-push/mappings${id === undefined ? '' : `/${id}`}`;
 
-/**
- * Applies Group Push changes and logs them.
- * @example
- * const push = new PushMutations(deps, emit);
- * const mapping = push.createPushMapping(appId, groupId); // ACTIVE: the new APP_GROUP has the group's members
- */
+/** Applies Group Push changes and logs them. */
 export class PushMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;

@@ -41,12 +41,7 @@ export interface ImportOptions {
   shape?: 'system' | 'app';
 }
 
-/**
- * Applies provisioning pushes and imports and logs them.
- * @example
- * const sync = new SyncMutations(deps, emit);
- * sync.provisionPending(); // every STAGED account of an active provisioning app gets PROVISIONED
- */
+/** Applies provisioning pushes and imports and logs them. */
 export class SyncMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;

@@ -40,22 +40,14 @@ export interface OAuthSimulatorOptions {
   proofIatWindowSeconds?: number;
 }
 
-/**
- * One client with its keys imported.
- * @example
- * const client: ResolvedOAuthClient = resolveOAuthOptions({ clients: [c] })!.clients.get('0oa1')!;
- */
+/** One client with its keys imported. */
 export interface ResolvedOAuthClient {
   clientId: string;
   keys: ReadonlyArray<{ kid: string | undefined; jwk: JsonWebKey }>;
   scopes: ReadonlySet<string>;
 }
 
-/**
- * {@link OAuthSimulatorOptions} with defaults applied.
- * @example
- * const resolved: ResolvedOAuthOptions = resolveOAuthOptions({ clients: [] })!; resolved.requireDpop; // true
- */
+/** {@link OAuthSimulatorOptions} with defaults applied. */
 export interface ResolvedOAuthOptions {
   clients: ReadonlyMap<string, ResolvedOAuthClient>;
   accessTokenTtlSeconds: number;

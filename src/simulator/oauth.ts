@@ -23,22 +23,14 @@ export const TOKEN_PATH = '/oauth2/v1/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * A response of the token endpoint.
- * @example
- * const reply: OAuthReply = { status: 400, body: { error: 'use_dpop_nonce' }, headers: { 'DPoP-Nonce': nonce } };
- */
+/** A response of the token endpoint. */
 export interface OAuthReply {
   status: number;
   body: unknown;
   headers: Record<string, string>;
 }
 
-/**
- * How an API request with an OAuth access token fared.
- * @example
- * const auth: ApiAuth = await oauth.authenticate(req, url, origin);
- */
+/** How an API request with an OAuth access token fared. */
 export type ApiAuth =
   | { kind: 'ok'; scheme: 'DPoP' | 'Bearer'; scopes: ReadonlySet<string> }
   | { kind: 'denied'; status: number; body: OktaErrorBody; headers: Record<string, string> };
@@ -144,8 +136,6 @@ export class SimOAuth {
   /**
    * Answers one request to {@link TOKEN_PATH}: checks the DPoP proof and its nonce, the client
    * assertion, then the scopes, and issues a token bound to the proof key.
-   * @example
-   * const reply = await oauth.token(req, 'http://127.0.0.1:1234');
    */
   async token(req: SimRequest): Promise<OAuthReply> {
     this.#stats.tokenRequests++;
@@ -209,8 +199,6 @@ export class SimOAuth {
    * Checks an API request's `Authorization: DPoP <token>` (or `Bearer`) and its DPoP proof:
    * signature, `htm`/`htu`, `iat`, `jti` replay, `ath`, the key bound to the token, and the
    * nonce when `apiNonce` is on.
-   * @example
-   * const auth = await oauth.authenticate(req, url, origin); if (auth.kind === 'denied') reply(auth.status);
    */
   async authenticate(req: SimRequest): Promise<ApiAuth> {
     const authorization = req.header('authorization') ?? '';
@@ -241,8 +229,6 @@ export class SimOAuth {
    * The `WWW-Authenticate` header of a 403 when the token lacks the scope `path` needs, as Okta
    * sends it; null when the token covers the path.
    * https://support.okta.com/help/s/article/insufficient-scope-error-when-making-a-request-to-an-oauth-or-management-endpoint
-   * @example
-   * const challenge = oauth.scopeDenied(auth, '/api/v1/logs', origin); // { 'WWW-Authenticate': 'DPoP ... scope="okta.logs.read" ...' }
    */
   scopeDenied(auth: Extract<ApiAuth, { kind: 'ok' }>, path: string, origin: string): Record<string, string> | null {
     const needed = scopeFor(path);

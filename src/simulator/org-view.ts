@@ -46,11 +46,7 @@ export interface OrgView {
   pushMappings(appId: string): ReadonlyArray<DeepReadonly<PushMappingRecord>>;
 }
 
-/**
- * The view of `org`.
- * @example
- * orgView(org).groupMembers(groupId);
- */
+/** The view of `org`. */
 export function orgView(org: Org): OrgView {
   return {
     get users() {

@@ -8,13 +8,7 @@
 import type { AppRecord, GroupRecord, UserRecord } from './records.js';
 import { insertSorted, removeSorted } from './sorted.js';
 
-/**
- * The org and its indices.
- * @example
- * const org = new Org();
- * org.addUser(user);
- * org.findUser('ada@example.com'); // by id or login
- */
+/** The org and its indices. */
 export class Org {
   readonly users = new Map<string, UserRecord>();
   /** User ids, sorted. */

@@ -119,11 +119,7 @@ export interface AppGroupRecord {
   lastUpdated: number;
 }
 
-/**
- * What a change did to one app user.
- * @example
- * for (const c of org.addMember(groupId, userId, now, init)) if (c.change === 'created') logAdd(c.app, c.appUser);
- */
+/** What a change did to one app user. */
 export interface AppUserChange {
   app: AppRecord;
   appUser: AppUserRecord;
@@ -131,18 +127,12 @@ export interface AppUserChange {
   change: 'created' | 'removed' | 'scope';
 }
 
-/**
- * Values a new app user starts with (userName, externalId, timestamps...).
- * @example
- * const init: AppUserInit = (app, user, direct) => factory.appUser(app, user, direct, Date.now());
- */
+/** Values a new app user starts with (userName, externalId, timestamps...). */
 export type AppUserInit = (app: AppRecord, user: UserRecord, direct: boolean) => AppUserRecord;
 
 /**
  * The scope Okta reports for an app user: `USER` when assigned directly (even when a group
  * also assigns it), else `GROUP`.
- * @example
- * scopeOf({ direct: false, groupCount: 2 } as AppUserRecord); // 'GROUP'
  */
 export function scopeOf(appUser: AppUserRecord): 'USER' | 'GROUP' {
   return appUser.direct ? 'USER' : 'GROUP';

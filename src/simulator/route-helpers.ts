@@ -13,11 +13,7 @@ import { parseLimit, type IdPage } from './pagination.js';
 import type { PayloadContext } from './payloads.js';
 import type { SystemLog } from './system-log.js';
 
-/**
- * What a handler reads.
- * @example
- * matchRoute('/api/v1/users')?.handler({ org, log, payload, query: new URLSearchParams('limit=2'), params: [] } satisfies RouteContext);
- */
+/** What a handler reads. */
 export interface RouteContext {
   org: Org;
   log: SystemLog;
@@ -32,26 +28,18 @@ export interface RouteContext {
 /**
  * A handler's answer: a JSON body, and for lists the next page's cursor (null on the last
  * page) and the query parameters the next link must not carry.
- * @example
- * const reply: Reply = { body: [], page: { nextAfter: null } };
  */
 export interface Reply {
   body: unknown;
   page?: { nextAfter: string | null; dropFromNext?: readonly string[] };
 }
 
-/**
- * A route handler.
- * @example
- * const handler: Handler = (ctx) => ({ body: [] });
- */
+/** A route handler. */
 export type Handler = (ctx: RouteContext) => Reply;
 
 /**
  * The predicate of a `filter` or `search` expression for an endpoint's schema.
  * @throws ApiError 400 E0000031 on a malformed expression or one the schema does not support.
- * @example
- * const match = predicate('status eq "ACTIVE"', userFilterSchema);
  */
 export function predicate<S>(text: string, schema: FilterSchema<S>): (s: S) => boolean {
   try {
@@ -62,20 +50,12 @@ export function predicate<S>(text: string, schema: FilterSchema<S>): (s: S) => b
   }
 }
 
-/**
- * Whether any of `values` starts with `term` (already lower-cased), case-insensitively.
- * @example
- * startsWithAny('ad', ['Ada', null]); // true
- */
+/** Whether any of `values` starts with `term` (already lower-cased), case-insensitively. */
 export function startsWithAny(term: string, values: ReadonlyArray<string | null | undefined>): boolean {
   return values.some((v) => typeof v === 'string' && v.toLowerCase().startsWith(term));
 }
 
-/**
- * A list reply for one page.
- * @example
- * return paged(page.ids.map(toJson), page);
- */
+/** A list reply for one page. */
 export function paged(items: unknown[], page: IdPage): Reply {
   return { body: items, page: { nextAfter: page.nextAfter } };
 }
@@ -89,11 +69,7 @@ export function pageSize(ctx: RouteContext, op: ListOperation, fallback: number 
   return parseLimit(ctx.query, fallback, maxPageSize(op, ctx.pageLimits));
 }
 
-/**
- * The `i`-th path parameter.
- * @example
- * const userId = param(ctx, 1);
- */
+/** The `i`-th path parameter. */
 export function param(ctx: RouteContext, i: number): string {
   return ctx.params[i] as string;
 }
@@ -101,8 +77,6 @@ export function param(ctx: RouteContext, i: number): string {
 /**
  * The app of the first path parameter.
  * @throws ApiError 404 E0000007 when there is none.
- * @example
- * const app = findApp(ctx);
  */
 export function findApp(ctx: RouteContext): AppRecord {
   const app = ctx.org.apps.get(param(ctx, 0));

@@ -204,11 +204,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, Handler]> = [
   [/^\/api\/v1\/logs$/, listLogs],
 ];
 
-/**
- * The handler of a request path and its decoded parameters, or null when no route matches.
- * @example
- * const found = matchRoute('/api/v1/users/00u1/appLinks'); // { handler, params: ['00u1'] }
- */
+/** The handler of a request path and its decoded parameters, or null when no route matches. */
 export function matchRoute(pathname: string): { handler: Handler; params: string[] } | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [pattern, handler] of ROUTES) {

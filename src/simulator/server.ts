@@ -41,13 +41,7 @@ function simRequest(req: IncomingMessage, origin: string): SimRequest {
   };
 }
 
-/**
- * The simulator's HTTP server.
- * @example
- * const server = new SimServer(dispatcher);
- * const origin = await server.listen(); // 'http://127.0.0.1:54321'
- * await server.close();
- */
+/** The simulator's HTTP server. */
 export class SimServer {
   readonly #dispatcher: Dispatcher;
   readonly #timers = new Set<NodeJS.Timeout>();

@@ -12,11 +12,7 @@ import type { Mutator } from './mutations.js';
 import type { UserRecord } from './records.js';
 import type { DeepReadonly } from './simulator.js';
 
-/**
- * The base of {@link OktaSimulator} holding these mutations.
- * @example
- * sim.lockUser(userId); // user.account.lock, actor = the user, no target
- */
+/** The base of {@link OktaSimulator} holding these mutations. */
 export class SimulatorAccountEvents {
   readonly #m: Mutator;
 

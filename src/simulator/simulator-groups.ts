@@ -15,13 +15,7 @@ import type { Org } from './org.js';
 import type { GroupRecord, PushMappingRecord, PushMappingStatus } from './records.js';
 import { SimulatorAccountEvents } from './simulator-account.js';
 
-/**
- * The base of {@link OktaSimulator} holding the group mutations.
- * @example
- * const group = sim.importAppGroup(appId, 'Admins');
- * sim.addAppGroupMember(group.id, userId);
- * sim.expectedAppGroup(appId, 'admins')?.members; // [userId]
- */
+/** The base of {@link OktaSimulator} holding the group mutations. */
 export class SimulatorGroups extends SimulatorAccountEvents {
   readonly #m: Mutator;
   readonly #org: Org;

@@ -26,8 +26,9 @@ import { SimulatorAdmin } from './simulator-admin.js';
 export type { DeepReadonly, OrgView } from './org-view.js';
 
 /**
- * A simulated Okta org. Account, password, provisioning and import mutations come from
- * {@link SimulatorAccountEvents}, app groups and Group Push from {@link SimulatorGroups}.
+ * A simulated Okta org, served over HTTP ({@link start}) or in-process ({@link fetch}). Its
+ * changes are inherited: an admin's from {@link SimulatorAdmin}, app groups and Group Push from
+ * {@link SimulatorGroups}, what Okta and the people themselves do from {@link SimulatorAccountEvents}.
  * @example
  * const sim = new OktaSimulator({ seed: 7, users: 500, rateLimits: { windowMs: 1_000 } });
  * await sim.start();

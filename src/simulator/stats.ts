@@ -29,11 +29,7 @@ export interface SimulatorStats {
   faults: Record<FaultKind, number>;
 }
 
-/**
- * Zeroed counters.
- * @example
- * const stats = emptyStats(); stats.requests; // 0
- */
+/** Zeroed counters. */
 export function emptyStats(inFlight = 0): SimulatorStats {
   const byBucket = {} as Record<BucketName, number>;
   for (const b of BUCKET_NAMES) byBucket[b] = 0;

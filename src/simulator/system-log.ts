@@ -41,22 +41,14 @@ interface Stored {
   text?: string;
 }
 
-/**
- * One page of a log query.
- * @example
- * const { events, nextAfter }: LogPage = log.query(new URLSearchParams('limit=100'));
- */
+/** One page of a log query. */
 export interface LogPage {
   events: LogEvent[];
   /** The `after` cursor of the next page, or null when there is none (the end of a bounded query). */
   nextAfter: string | null;
 }
 
-/**
- * System Log options.
- * @example
- * new SystemLog(clock, { seed: 1, lateEventRate: 0.01, duplicateEventRate: 0 } satisfies SystemLogOptions);
- */
+/** System Log options. */
 export interface SystemLogOptions {
   seed: number;
   lateEventRate: number;
@@ -75,13 +67,7 @@ function retentionError(what: string): ApiError {
   return ApiError.validation(`${what} is outside the 90-day System Log retention window`, `The ${what} must be within the last 90 days.`);
 }
 
-/**
- * The System Log store.
- * @example
- * const log = new SystemLog(clock, { seed: 1, lateEventRate: 0, duplicateEventRate: 0 });
- * log.append({ eventType: 'user.lifecycle.create', target: [userTarget(user)] });
- * log.query(new URLSearchParams('since=2024-01-01T00:00:00Z')).events.length; // 1
- */
+/** The System Log store. */
 export class SystemLog {
   readonly #clock: SimClock;
   readonly #rng: Rng;
