@@ -5,7 +5,7 @@ import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError,
 import { logFilter } from '../../src/provider/changes/events.js';
 import { encodeCursor } from '../../src/provider/changes/cursor.js';
 import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
-import { drain, setupLogOrg, T } from './log-org.js';
+import { drain, logAfter, setupLogOrg, T } from './log-org.js';
 
 const server = useMswServer();
 const DAY = 86_400_000;
@@ -26,8 +26,9 @@ function signed(v: unknown, p: unknown, t: unknown): string {
 
 describe('changes(): cursor errors', () => {
   const now = Date.UTC(2026, 10, 28, 12, 0, 0);
-  const good = encodeCursor({ position: `/api/v1/logs?after=p0t${now}&limit=1000`, time: now });
-  const tampered = b64(Buffer.from(good, 'base64url').toString('utf8').replace('after=p0t', 'after=p9t'));
+  // A position of the simulator's log (the start, read at `now`), and the same cursor pointing elsewhere.
+  const good = encodeCursor({ position: `/api/v1/logs?after=${logAfter(0, now)}&limit=1000`, time: now });
+  const tampered = b64(Buffer.from(good, 'base64url').toString('utf8').replace(`after=${logAfter(0, now)}`, `after=${logAfter(9, now)}`));
   const forged: Array<[string, string, RegExp]> = [
     ['not base64url', 'this is not a cursor!', /not base64url/],
     ['empty', '', /empty/],
@@ -74,9 +75,9 @@ describe('changes(): cursor errors', () => {
 
   it('maps Okta’s 400 E0000001 for a position out of range to OktaCursorExpiredError', async () => {
     const { provider, clock } = setup();
-    // A position Okta considers outside its retention (the fake encodes the time in `after`).
+    // A position Okta considers outside its retention (the simulator's `after` holds when it was read).
     const filter = encodeURIComponent(logFilter());
-    const cursor = encodeCursor({ position: `/api/v1/logs?limit=1000&filter=${filter}&after=p0t${clock.now() - 100 * DAY}`, time: clock.now() - DAY });
+    const cursor = encodeCursor({ position: `/api/v1/logs?limit=1000&filter=${filter}&after=${logAfter(0, clock.now() - 100 * DAY)}`, time: clock.now() - DAY });
     const error = await first(provider.changes({ cursor })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OktaCursorExpiredError);
     expect((error as Error).message).toContain('E0000001');
@@ -198,7 +199,7 @@ describe('changes(): retention by Okta’s clock, and positions that cannot make
         const next = new URL(request.url);
         next.searchParams.delete('since');
         next.searchParams.set('after', 'p1t1');
-        return HttpResponse.json(org.events.map((e) => e.event), { headers: { ...okHeaders(), link: `<${next.href}${extra}>; rel="next"` } });
+        return HttpResponse.json(org.events, { headers: { ...okHeaders(), link: `<${next.href}${extra}>; rel="next"` } });
       }),
     );
     const changes: IdentityChange[] = [];

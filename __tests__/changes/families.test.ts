@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { useMswServer } from '../helpers/msw.js';
+import { http } from 'msw';
+import { ORIGIN, useMswServer } from '../helpers/msw.js';
 import { drain, setupLogOrg, summary, T } from './log-org.js';
 
 const server = useMswServer();
@@ -14,7 +15,8 @@ describe('changes(): each event family', () => {
     org.addUser('00u2', 'SUSPENDED');
     org.assign('0oaA', '00u1', 'ada');
     org.assign('0oaA', '00u6', 'renamed');
-    org.assign('0oaA', '00u8', 'via-group', 'GROUP');
+    org.addGroup('00gENG', ['00u8']);
+    org.assignGroup('0oaA', '00gENG', () => 'via-group');
 
     const created = org.log('user.lifecycle.create', [T.user('00u1')]);
     const suspended = org.log('user.lifecycle.suspend', [T.user('00u2')]);
@@ -78,6 +80,16 @@ describe('changes(): each event family', () => {
     org.log('group.profile.update', [T.group('00gNEW')]);
     // A lookalike of a real family, to check prefixes are matched whole.
     org.log('user.lifecycles.create', [T.user('00u9')]);
+    // Okta's own filter on the event type would drop most of these: serve them all, so it is the
+    // connector's check that ignores them.
+    server.use(
+      http.get(`${ORIGIN}/api/v1/logs`, ({ request }) => {
+        const unfiltered = new URL(request.url);
+        unfiltered.searchParams.delete('filter');
+        org.requests.push(unfiltered);
+        return org.sim.fetch(new Request(unfiltered, { headers: request.headers }));
+      }),
+    );
     const changes = await drain(provider, clock, { since });
     expect(changes).toEqual([]);
     expect(org.requests.every((u) => u.pathname === '/api/v1/logs')).toBe(true);

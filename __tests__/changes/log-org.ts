@@ -1,46 +1,24 @@
-import { http, HttpResponse } from 'msw';
 import type { Clock } from '../../src/clock.js';
 import type { ChangesOptions, ConnectorWarning, IdentityChange } from '../../src/index.js';
 import { OktaIdentityProvider } from '../../src/index.js';
+import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { decodeCursor, encodeCursor } from '../../src/simulator/pagination.js';
 import { FakeClock } from '../helpers/clock.js';
-import { errorBody } from '../helpers/fixtures.js';
-import { HOSTNAME, okHeaders, ORIGIN, TOKEN, type useMswServer } from '../helpers/msw.js';
+import { HOSTNAME, TOKEN, type useMswServer } from '../helpers/msw.js';
+import { simulatorHandler, withHeaders } from '../helpers/msw-simulator.js';
 
 /**
- * A small mutable Okta org served through msw for the change-stream tests: users, apps with
- * their app users, groups, and a System Log that answers polling queries the way Okta does
- * (events in persistence order, an opaque `after` position, a `next` link on every page, even
- * an empty one; 400 E0000001 outside the 90-day window). Mutations and log events are written
- * separately so each test says exactly which events Okta wrote.
+ * The change-stream tests' org: the simulator behind msw (https://example.okta.com), on the
+ * test's clock, with the records and ids each test picks. The org changes silently and each
+ * test writes the System Log entries itself (`log`), so it says exactly which events Okta wrote:
+ * a given actor or none, odd targets, a late `published`.
  */
-export interface OrgUser {
-  id: string;
-  login: string;
-  status: string;
-  firstName: string;
-  lastName: string;
-}
-export interface OrgAppUser {
-  userName: string;
-  scope: 'USER' | 'GROUP';
-  status: string;
-  externalId?: string | null;
-}
-export interface OrgApp {
-  id: string;
-  name: string;
-  label: string;
-  status: string;
-  users: Map<string, OrgAppUser>;
-}
 export interface LogTarget {
   id: string;
   type: string;
   alternateId?: string;
   displayName?: string;
 }
-
-const DAY = 86_400_000;
 
 /** Target builders, shaped like Okta's. */
 export const T = {
@@ -67,64 +45,157 @@ export class PollClock extends FakeClock {
   }
 }
 
+/** The `after` of the simulator's next link after position `index` of the log, read at `time`. */
+export const logAfter = (index: number, time: number): string => encodeCursor({ m: 'poll', p: index, t: time });
+/** The position an `after` of the simulator's System Log holds. */
+export const logPosition = (after: string): Record<string, unknown> => decodeCursor(after);
+/** The `after` of the simulator's next link of a list whose page ended with `id`. */
+export const listAfter = (id: string): string => encodeCursor({ a: id });
+
+const UNLIMITED = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9, default: 1e9 } };
+const ADMIN: LogTarget = { id: '00uADMIN', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' };
+
 export class LogOrg {
-  readonly users = new Map<string, OrgUser>();
-  readonly apps = new Map<string, OrgApp>();
-  readonly groups = new Map<string, Set<string>>();
-  readonly events: Array<{ event: Record<string, unknown>; persistedAt: number }> = [];
+  readonly sim: OktaSimulator;
+  /** Every request the connector sent. */
   readonly requests: URL[] = [];
-  /** Paths (regular expressions on the pathname) answered 403 E0000006. */
-  forbidden: RegExp[] = [];
   /** How far Okta's clock (its `Date` header) is ahead of the connector's. */
   skewMs = 0;
-  /** Members per page of a group's member list (Okta may return fewer than `limit`). */
-  groupPageSize = 1000;
   #uuid = 0;
 
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    options: Pick<SimulatorOptions, 'pageLimits'> = {},
+  ) {
+    this.sim = new OktaSimulator({ users: 0, apps: 0, groups: 0, token: TOKEN, rateLimits: UNLIMITED, now: () => clock.now(), ...options });
+  }
 
+  /** Paths (regular expressions on the pathname) answered 403 E0000006 from now on. */
+  set forbidden(paths: RegExp[]) {
+    this.sim.setForbidden(paths);
+  }
+
+  /** A user `id`, login `<id>@example.com`, named "First <id>", in `status`. */
   addUser(id: string, status = 'ACTIVE'): void {
-    this.users.set(id, { id, login: `${id}@example.com`, status, firstName: 'First', lastName: id });
+    this.sim.silently(() => {
+      this.sim.createUser({ login: `${id}@example.com`, firstName: 'First', lastName: id }, { id, activate: status !== 'STAGED' });
+      if (status !== 'ACTIVE' && status !== 'STAGED') this.#status(id, status);
+    });
   }
 
-  addApp(id: string, name = id.toLowerCase(), label = `${id} label`): OrgApp {
-    const app: OrgApp = { id, name, label, status: 'ACTIVE', users: new Map() };
-    this.apps.set(id, app);
-    return app;
+  hasUser(id: string): boolean {
+    return this.sim.org.user(id) !== undefined;
   }
 
-  assign(appId: string, userId: string, userName = `${userId}-${appId}`, scope: 'USER' | 'GROUP' = 'USER'): void {
-    this.apps.get(appId)!.users.set(userId, { userName, scope, status: 'ACTIVE' });
+  /** Moves a user to `status` as Okta would get there (a lockout, an expiry, a suspension...). */
+  setStatus(id: string, status: string): void {
+    this.sim.silently(() => this.#status(id, status));
+  }
+
+  #status(id: string, status: string): void {
+    const moves: Record<string, (id: string) => unknown> = {
+      SUSPENDED: (u) => this.sim.suspendUser(u),
+      DEPROVISIONED: (u) => this.sim.deactivateUser(u),
+      LOCKED_OUT: (u) => this.sim.lockUser(u),
+      PASSWORD_EXPIRED: (u) => this.sim.expirePassword(u),
+    };
+    const move = moves[status];
+    if (!move) throw new Error(`LogOrg: no way to make a user ${status}`);
+    move(id);
+  }
+
+  /** A new login (and primary email, which these users keep equal to it). */
+  setLogin(id: string, login: string): void {
+    this.sim.silently(() => this.sim.updateProfile(id, { login, email: login }));
+  }
+
+  /** Deletes a user (deactivated first, as Okta requires). */
+  deleteUser(id: string): void {
+    this.sim.silently(() => {
+      if (this.sim.org.user(id)?.status !== 'DEPROVISIONED') this.sim.deactivateUser(id);
+      this.sim.deleteUser(id);
+    });
+  }
+
+  addApp(id: string, name = id.toLowerCase(), label = `${id} label`, options: { provisioned?: boolean } = {}): void {
+    this.sim.silently(() => this.sim.createApp({ id, name, label, provisioned: options.provisioned ?? false }));
+  }
+
+  /** Deactivates (`INACTIVE`) or activates an app. */
+  setAppStatus(id: string, status: 'ACTIVE' | 'INACTIVE'): void {
+    this.sim.silently(() => (status === 'INACTIVE' ? this.sim.deactivateApp(id) : this.sim.activateApp(id)));
+  }
+
+  renameApp(id: string, label: string): void {
+    this.sim.silently(() => this.sim.renameApp(id, label));
+  }
+
+  /** Deletes an app (deactivated first, as Okta requires). */
+  deleteApp(id: string): void {
+    this.sim.silently(() => {
+      if (this.sim.org.app(id)?.status === 'ACTIVE') this.sim.deactivateApp(id);
+      this.sim.deleteApp(id);
+    });
+  }
+
+  /** Assigns a user to an app directly (scope USER) with this account name, or renames the account it has. */
+  assign(appId: string, userId: string, userName = `${userId}-${appId}`): void {
+    this.sim.silently(() => {
+      if (this.sim.org.app(appId)?.appUsers.has(userId)) this.sim.renameAppUser(appId, userId, userName);
+      else this.sim.assignUserToApp(appId, userId, { userName });
+    });
+  }
+
+  unassign(appId: string, userId: string): void {
+    this.sim.silently(() => this.sim.unassignUserFromApp(appId, userId));
+  }
+
+  /** Okta's push of a STAGED account: PROVISIONED, with the id the app gave it. */
+  provision(appId: string, userId: string, externalId: string): void {
+    this.sim.silently(() => this.sim.provisionAppUser(appId, userId, { externalId }));
+  }
+
+  /** An OKTA_GROUP with these members. */
+  addGroup(id: string, members: readonly string[]): void {
+    this.sim.silently(() => {
+      this.sim.createGroup(id, '', { id });
+      for (const userId of members) this.sim.addUserToGroup(id, userId);
+    });
+  }
+
+  /** Assigns a group to an app: each member gets an account of scope GROUP, named by `userName`. */
+  assignGroup(appId: string, groupId: string, userName: (userId: string) => string = (userId) => `${userId}-${appId}`): void {
+    this.sim.silently(() => {
+      this.sim.assignGroupToApp(appId, groupId);
+      for (const userId of this.sim.org.groupMembers(groupId)) this.sim.renameAppUser(appId, userId, userName(userId));
+    });
   }
 
   /**
-   * Writes one event to the log, persisted now; returns its uuid. The actor is an admin unless
-   * `options.actor` says otherwise (`null` leaves it out).
+   * Writes one event to the System Log, persisted now (published now unless `published` says
+   * otherwise); returns its uuid. The actor is an admin unless `options.actor` says otherwise
+   * (`null` leaves it out).
    */
-  log(eventType: string, targets: LogTarget[], options: { uuid?: string; actor?: LogTarget | null } = {}): string {
+  log(eventType: string, targets: LogTarget[], options: { uuid?: string; actor?: LogTarget | null; published?: number } = {}): string {
     const id = options.uuid ?? `e${String(++this.#uuid).padStart(4, '0')}-0000-11ef-0000-000000000000`;
-    const actor = options.actor === undefined ? { id: '00uADMIN', type: 'User', alternateId: 'admin@example.com', displayName: 'Admin' } : options.actor;
-    const now = this.clock.now();
-    this.events.push({
-      persistedAt: now,
-      event: {
-        uuid: id,
-        published: new Date(now).toISOString(),
-        eventType,
-        version: '0',
-        displayMessage: eventType,
-        severity: 'INFO',
-        ...(actor === null ? {} : { actor }),
-        outcome: { result: 'SUCCESS', reason: null },
-        target: targets.map((t) => ({ alternateId: null, displayName: null, detailEntry: null, ...t })),
-      },
+    const actor = options.actor === undefined ? ADMIN : options.actor;
+    this.sim.appendEvent({
+      uuid: id,
+      published: new Date(options.published ?? this.clock.now()).toISOString(),
+      eventType,
+      version: '0',
+      displayMessage: eventType,
+      severity: 'INFO',
+      ...(actor === null ? {} : { actor }),
+      outcome: { result: 'SUCCESS', reason: null },
+      target: targets.map((t) => ({ alternateId: null, displayName: null, detailEntry: null, ...t })),
     });
     return id;
   }
 
-  /** Okta's headers, with its clock in `Date` (the stream checks the 90-day log against it). */
-  private headers(): Record<string, string> {
-    return okHeaders({ date: new Date(this.clock.now() + this.skewMs).toUTCString() });
+  /** The System Log's entries, as written. */
+  get events(): readonly unknown[] {
+    return this.sim.events;
   }
 
   /** Requests in the apps rate-limit bucket (everything under /api/v1/apps). */
@@ -137,134 +208,9 @@ export class LogOrg {
     return this.requests.filter((u) => (typeof pathname === 'string' ? u.pathname === pathname : pathname.test(u.pathname)));
   }
 
-  private userBody(u: OrgUser): Record<string, unknown> {
-    return { id: u.id, status: u.status, lastUpdated: '2025-01-01T00:00:00.000Z', profile: { login: u.login, email: u.login, firstName: u.firstName, lastName: u.lastName }, _links: {} };
-  }
-
-  private appUserBody(userId: string, a: OrgAppUser, embed: boolean): Record<string, unknown> {
-    const body: Record<string, unknown> = { id: userId, scope: a.scope, status: a.status, externalId: a.externalId ?? null, credentials: { userName: a.userName } };
-    const user = this.users.get(userId);
-    if (embed && user) body._embedded = { user: this.userBody(user) };
-    return body;
-  }
-
-  private appBody(app: OrgApp): Record<string, unknown> {
-    return { id: app.id, name: app.name, label: app.label, status: app.status };
-  }
-
-  private page(url: URL, items: unknown[], size: number): Response {
-    const offset = Number(url.searchParams.get('after') ?? 0);
-    const headers = new Headers(this.headers());
-    headers.append('link', `<${url.href}>; rel="self"`);
-    if (offset + size < items.length) {
-      const next = new URL(url);
-      next.searchParams.set('after', String(offset + size));
-      headers.append('link', `<${next.href}>; rel="next"`);
-    }
-    return HttpResponse.json(items.slice(offset, offset + size), { headers });
-  }
-
-  private guard(request: Request): Response | undefined {
-    const url = new URL(request.url);
-    this.requests.push(url);
-    if (request.headers.get('authorization') !== `SSWS ${TOKEN}`) return HttpResponse.json(errorBody('ErrorInvalidTokenProvided'), { status: 401, headers: this.headers() });
-    if (this.forbidden.some((f) => f.test(url.pathname))) return HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: this.headers() });
-    return undefined;
-  }
-
-  private notFound(): Response {
-    return HttpResponse.json(errorBody('ErrorResourceNotFound'), { status: 404, headers: this.headers() });
-  }
-
-  private logs(url: URL): Response {
-    const now = this.clock.now();
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    const after = url.searchParams.get('after');
-    let start: number;
-    if (after !== null) {
-      const m = /^p(\d+)t(\d+)$/.exec(after);
-      if (!m) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after' }, { status: 400, headers: this.headers() });
-      if (Number(m[2]) < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: after is outside the retention window' }, { status: 400, headers: this.headers() });
-      start = Number(m[1]);
-    } else {
-      const since = Date.parse(url.searchParams.get('since') ?? new Date(now - 7 * DAY).toISOString());
-      if (since < now - 90 * DAY) return HttpResponse.json({ errorCode: 'E0000001', errorSummary: 'Api validation failed: since' }, { status: 400, headers: this.headers() });
-      start = this.events.findIndex((e) => e.persistedAt >= since);
-      if (start < 0) start = this.events.length;
-    }
-    const slice = this.events.slice(start, start + limit);
-    const nextIndex = start + slice.length;
-    const next = new URL('/api/v1/logs', ORIGIN);
-    for (const key of ['limit', 'sortOrder', 'filter']) {
-      const value = url.searchParams.get(key);
-      if (value !== null) next.searchParams.set(key, value);
-    }
-    const t = nextIndex < this.events.length ? this.events[nextIndex - 1]!.persistedAt : now;
-    next.searchParams.set('after', `p${nextIndex}t${t}`);
-    const headers = new Headers(this.headers());
-    headers.append('link', `<${url.href}>; rel="self"`);
-    headers.append('link', `<${next.href}>; rel="next"`);
-    return HttpResponse.json(
-      slice.map((e) => e.event),
-      { headers },
-    );
-  }
-
   handlers() {
-    return [
-      http.get(`${ORIGIN}/api/v1/logs`, ({ request }) => this.guard(request) ?? this.logs(new URL(request.url))),
-      http.get(`${ORIGIN}/api/v1/users`, ({ request }) => {
-        const url = new URL(request.url);
-        return this.guard(request) ?? this.page(url, [...this.users.values()].map((u) => this.userBody(u)), 200);
-      }),
-      http.get(`${ORIGIN}/api/v1/users/:id`, ({ request, params }) => {
-        const user = this.users.get(String(params.id));
-        return this.guard(request) ?? (user ? HttpResponse.json(this.userBody(user), { headers: this.headers() }) : this.notFound());
-      }),
-      http.get(`${ORIGIN}/api/v1/apps`, ({ request }) => {
-        const denied = this.guard(request);
-        if (denied) return denied;
-        const url = new URL(request.url);
-        const userId = /^user\.id eq "(.*)"$/.exec(url.searchParams.get('filter') ?? '')?.[1];
-        let apps = [...this.apps.values()];
-        if (userId !== undefined) apps = apps.filter((a) => a.users.has(userId));
-        const items = apps.map((a) => {
-          const body = this.appBody(a);
-          const appUser = userId === undefined ? undefined : a.users.get(userId);
-          if (appUser && url.searchParams.get('expand') === `user/${userId}`) body._embedded = { user: this.appUserBody(userId!, appUser, false) };
-          return body;
-        });
-        return this.page(url, items, 200);
-      }),
-      http.get(`${ORIGIN}/api/v1/apps/:appId`, ({ request, params }) => {
-        const app = this.apps.get(String(params.appId));
-        return this.guard(request) ?? (app ? HttpResponse.json(this.appBody(app), { headers: this.headers() }) : this.notFound());
-      }),
-      http.get(`${ORIGIN}/api/v1/apps/:appId/users/:userId`, ({ request, params }) => {
-        const denied = this.guard(request);
-        if (denied) return denied;
-        const appUser = this.apps.get(String(params.appId))?.users.get(String(params.userId));
-        const embed = new URL(request.url).searchParams.get('expand') === 'user';
-        return appUser ? HttpResponse.json(this.appUserBody(String(params.userId), appUser, embed), { headers: this.headers() }) : this.notFound();
-      }),
-      http.get(`${ORIGIN}/api/v1/apps/:appId/users`, ({ request, params }) => {
-        const denied = this.guard(request);
-        if (denied) return denied;
-        const app = this.apps.get(String(params.appId));
-        if (!app) return this.notFound();
-        const url = new URL(request.url);
-        const embed = url.searchParams.get('expand') === 'user';
-        return this.page(url, [...app.users].map(([id, a]) => this.appUserBody(id, a, embed)), 500);
-      }),
-      http.get(`${ORIGIN}/api/v1/groups/:groupId/users`, ({ request, params }) => {
-        const denied = this.guard(request);
-        if (denied) return denied;
-        const members = this.groups.get(String(params.groupId));
-        if (!members) return this.notFound();
-        const users = [...members].map((id) => this.users.get(id)).filter((u): u is OrgUser => u !== undefined);
-        return this.page(new URL(request.url), users.map((u) => this.userBody(u)), this.groupPageSize);
-      }),
-    ];
+    const skewed = (response: Response): Response => (this.skewMs === 0 ? response : withHeaders(response, { date: new Date(this.clock.now() + this.skewMs).toUTCString() }));
+    return [simulatorHandler(this.sim, { seen: (request) => void this.requests.push(new URL(request.url)), adjust: skewed })];
   }
 }
 
@@ -301,9 +247,9 @@ export function summary(change: IdentityChange): string {
 }
 
 /** One test's org, clock and provider on the file's msw server; `since` is the org's start. */
-export function setupLogOrg(server: ReturnType<typeof useMswServer>) {
+export function setupLogOrg(server: ReturnType<typeof useMswServer>, options: ConstructorParameters<typeof LogOrg>[1] = {}) {
   const clock = new PollClock(5_000);
-  const org = new LogOrg(clock);
+  const org = new LogOrg(clock, options);
   server.use(...org.handlers());
   const { provider, warnings } = makeProvider(clock);
   return { clock, org, provider, warnings, since: new Date(clock.now()) };

@@ -21,9 +21,9 @@ describe('changes() keeps a synced provider current', () => {
 
     org.assign('0oaGH', '00u1', 'ada-new');
     org.log('application.user_membership.change_username', [T.appUser('0uaX'), T.app('0oaGH'), T.user('00u1')]);
-    org.apps.get('0oaGH')!.users.delete('00u2');
+    org.unassign('0oaGH', '00u2');
     org.log('application.user_membership.remove', [T.appUser('0uaY'), T.app('0oaGH'), T.user('00u2')]);
-    org.users.delete('00u3');
+    org.deleteUser('00u3');
     org.log('user.lifecycle.delete.completed', [T.user('00u3')]);
     expect(await drain(provider, clock, { since })).toHaveLength(3);
 

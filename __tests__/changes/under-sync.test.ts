@@ -71,7 +71,7 @@ describe('an org that changes under a sync', () => {
     await new Promise((r) => setTimeout(r, 50));
 
     // Meanwhile the login changes and the stream delivers it.
-    org.users.get('00u1')!.login = 'new.login@example.com';
+    org.setLogin('00u1', 'new.login@example.com');
     org.log('user.account.update_profile', [T.user('00u1')]);
     const controller = new AbortController();
     const delivered: IdentityChange[] = [];

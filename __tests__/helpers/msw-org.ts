@@ -1,13 +1,13 @@
-import { http, HttpResponse } from 'msw';
-import { parseStringLiteral } from '../../src/okta/query.js';
-import { example, errorBody } from './fixtures.js';
-import { okHeaders, ORIGIN, TOKEN } from './msw.js';
+import { OktaSimulator } from '../../src/simulator/index.js';
+import { TOKEN } from './msw.js';
+import { editedJson, simulatorHandler, type RecordedRequest } from './msw-simulator.js';
+
+export type { RecordedRequest } from './msw-simulator.js';
 
 /**
- * A tiny Okta org served through msw, for unit tests of the provider: enough of Okta's list
- * semantics (limit/after paging by Link, DEPROVISIONED only through filter/search, the filters
- * the connector sends) to check what the connector asks and what it makes of the answers.
- * The end-to-end tests use the full simulator instead.
+ * A small org with the ids, names and timestamps a provider unit test chooses, held by the
+ * simulator and served through msw at https://example.okta.com (`sim.fetch`): Okta's semantics
+ * (paging, DEPROVISIONED only through filter or search, expressions, 403s) are the simulator's.
  */
 export interface MiniUser {
   id: string;
@@ -15,14 +15,17 @@ export interface MiniUser {
   email?: string | null;
   firstName?: string;
   lastName?: string;
+  /** ACTIVE (default), SUSPENDED, DEPROVISIONED, STAGED, LOCKED_OUT or PASSWORD_EXPIRED. */
   status?: string;
+  /** When the user last changed (default 2025-01-01T00:00:00.000Z). */
   lastUpdated?: string;
 }
 export interface MiniApp {
   id: string;
   name: string;
   label: string;
-  users: { userId: string; userName: string; externalId?: string; scope?: 'USER' | 'GROUP'; status?: string }[];
+  /** An account with `status: 'PROVISIONED'` makes the app one with provisioning. */
+  users: { userId: string; userName: string; externalId?: string; scope?: 'USER' | 'GROUP'; status?: 'ACTIVE' | 'PROVISIONED' }[];
 }
 export interface MiniOrgOptions {
   users: MiniUser[];
@@ -33,166 +36,73 @@ export interface MiniOrgOptions {
   joinedLinks?: boolean;
 }
 
-export interface RecordedRequest {
-  method: string;
-  url: URL;
-  authorization: string | null;
-}
+const UNLIMITED = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9, default: 1e9 } };
 
-const userTemplate = example<Record<string, unknown>[]>('/api/v1/users', 'ListUsers')[0]!;
-const appTemplate = example<Record<string, unknown>[]>('/api/v1/apps', 'ResponseExample1')[0]!;
-const appUserTemplate = example<Record<string, unknown>[]>('/api/v1/apps/{appId}/users', 'ListAppUsersExample')[0]!;
-
-function userBody(u: MiniUser): Record<string, unknown> {
-  return {
-    ...userTemplate,
-    id: u.id,
-    status: u.status ?? 'ACTIVE',
-    lastUpdated: u.lastUpdated ?? '2025-01-01T00:00:00.000Z',
-    profile: { ...(userTemplate.profile as object), login: u.login, email: u.email === undefined ? u.login : u.email, firstName: u.firstName ?? 'First', lastName: u.lastName ?? 'Last' },
-  };
-}
-
-function appUserBody(a: MiniApp['users'][number]): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...appUserTemplate, id: a.userId, scope: a.scope ?? 'USER', status: a.status ?? 'ACTIVE', credentials: { userName: a.userName } };
-  if (a.externalId === undefined) delete body.externalId;
-  else body.externalId = a.externalId;
-  delete body._embedded;
-  return body;
-}
-
-/** Evaluates the handful of filter shapes the connector sends: `attr op "literal"` joined by and/or. */
-function matches(expr: string, value: (attr: string) => string | null | undefined, caseInsensitive: boolean): boolean {
-  const terms: { attr: string; op: string; literal: string }[] = [];
-  const joins: string[] = [];
-  let i = 0;
-  while (i < expr.length) {
-    const m = /^\s*\(?\s*([\w.]+)\s+(eq|sw|gt|ge|lt|le)\s+/.exec(expr.slice(i));
-    if (!m) throw new Error(`unsupported filter: ${expr}`);
-    i += m[0].length;
-    const { value: literal, end } = parseStringLiteral(expr, i);
-    terms.push({ attr: m[1]!, op: m[2]!, literal });
-    i = end;
-    const j = /^\s*\)?\s*(and|or)?\s*/.exec(expr.slice(i))!;
-    if (j[1]) joins.push(j[1]);
-    i += j[0].length;
+/** Makes `user` (just created ACTIVE) reach its status the way an admin would. */
+function setStatus(sim: OktaSimulator, user: MiniUser): void {
+  switch (user.status ?? 'ACTIVE') {
+    case 'ACTIVE':
+    case 'STAGED':
+      return;
+    case 'SUSPENDED':
+      sim.suspendUser(user.id);
+      return;
+    case 'DEPROVISIONED':
+      sim.deactivateUser(user.id);
+      return;
+    case 'LOCKED_OUT':
+      sim.lockUser(user.id);
+      return;
+    case 'PASSWORD_EXPIRED':
+      sim.expirePassword(user.id);
+      return;
+    default:
+      throw new Error(`miniOrg: no way to make a user ${user.status}`);
   }
-  const test = (t: (typeof terms)[number]): boolean => {
-    let v = value(t.attr) ?? '';
-    let l = t.literal;
-    if (caseInsensitive) [v, l] = [v.toLowerCase(), l.toLowerCase()];
-    return { eq: v === l, sw: v.startsWith(l), gt: v > l, ge: v >= l, lt: v < l, le: v <= l }[t.op as 'eq']!;
-  };
-  // Left to right, `and` binding tighter than `or`.
-  let result = false;
-  let group = test(terms[0]!);
-  joins.forEach((op, k) => {
-    if (op === 'and') group = group && test(terms[k + 1]!);
-    else {
-      result = result || group;
-      group = test(terms[k + 1]!);
+}
+
+/** Builds the org in the simulator; each user is created at its `lastUpdated`, so it keeps it. */
+function build(options: MiniOrgOptions): OktaSimulator {
+  let now = 0;
+  const sim = new OktaSimulator({ users: 0, apps: 0, groups: 0, token: TOKEN, forbidden: options.forbidden ?? [], linkStyle: options.joinedLinks ? 'joined' : 'separate', rateLimits: UNLIMITED, now: () => now });
+  sim.silently(() => {
+    const byTime = options.users.map((u) => ({ u, at: Date.parse(u.lastUpdated ?? '2025-01-01T00:00:00.000Z') })).sort((a, b) => a.at - b.at);
+    for (const { u, at } of byTime) {
+      now = at;
+      sim.createUser({ login: u.login, email: u.email === undefined ? u.login : u.email, firstName: u.firstName ?? 'First', lastName: u.lastName ?? 'Last' }, { id: u.id, activate: u.status !== 'STAGED' });
+      setStatus(sim, u);
+    }
+    for (const app of options.apps) {
+      sim.createApp({ id: app.id, name: app.name, label: app.label, provisioned: app.users.some((a) => a.status === 'PROVISIONED') });
+      for (const a of app.users) {
+        const account = a.externalId === undefined ? { userName: a.userName } : { userName: a.userName, externalId: a.externalId };
+        if (a.scope !== 'GROUP') {
+          sim.assignUserToApp(app.id, a.userId, account);
+          continue;
+        }
+        // Scope GROUP: the account comes from a group assigned to the app.
+        const group = `00g${app.id}`;
+        if (!sim.org.group(group)) {
+          sim.createGroup(`${app.label} users`, '', { id: group });
+          sim.assignGroupToApp(app.id, group);
+        }
+        sim.addUserToGroup(group, a.userId);
+        sim.renameAppUser(app.id, a.userId, a.userName);
+        if (a.externalId !== undefined) sim.provisionAppUser(app.id, a.userId, { externalId: a.externalId });
+      }
     }
   });
-  return result || group;
+  return sim;
 }
 
-export function miniOrg(options: MiniOrgOptions) {
+/**
+ * The org, its msw handlers and the requests it was sent. `edits` change the JSON the simulator
+ * serves at a path, for items Okta should never send (an invalid status, a hostile id).
+ */
+export function miniOrg(options: MiniOrgOptions, edits: Record<string, (body: unknown) => unknown> = {}) {
   const requests: RecordedRequest[] = [];
-  const forbidden = options.forbidden ?? [];
-
-  const page = (request: Request, items: unknown[], max: number) => {
-    const url = new URL(request.url);
-    const limit = Math.min(Number(url.searchParams.get('limit') ?? max), max);
-    const offset = Number(url.searchParams.get('after') ?? 0);
-    const slice = items.slice(offset, offset + limit);
-    const headers = new Headers(okHeaders());
-    const self = `<${url.href}>; rel="self"`;
-    let next: string | undefined;
-    if (offset + limit < items.length) {
-      const n = new URL(url);
-      n.searchParams.set('after', String(offset + limit));
-      next = `<${n.href}>; rel="next"`;
-    }
-    if (options.joinedLinks) headers.set('link', [self, next].filter(Boolean).join(', '));
-    else {
-      headers.append('link', self);
-      if (next) headers.append('link', next);
-    }
-    return HttpResponse.json(slice, { headers });
-  };
-
-  const guard = (request: Request): Response | undefined => {
-    const url = new URL(request.url);
-    requests.push({ method: request.method, url, authorization: request.headers.get('authorization') });
-    if (request.headers.get('authorization') !== `SSWS ${TOKEN}`) return HttpResponse.json(errorBody('ErrorInvalidTokenProvided'), { status: 401, headers: okHeaders() });
-    if (forbidden.some((p) => url.pathname.startsWith(p))) return HttpResponse.json(errorBody('ErrorAccessDenied'), { status: 403, headers: okHeaders() });
-    return undefined;
-  };
-
-  const userAttr = (u: MiniUser) => (attr: string) =>
-    ({ id: u.id, status: u.status ?? 'ACTIVE', lastUpdated: u.lastUpdated ?? '2025-01-01T00:00:00.000Z', 'profile.login': u.login, 'profile.email': u.email ?? u.login })[attr];
-  const sortedUsers = [...options.users].sort((a, b) => (a.id < b.id ? -1 : 1));
-
-  const handlers = [
-    http.get(`${ORIGIN}/api/v1/users`, ({ request }) => {
-      const denied = guard(request);
-      if (denied) return denied;
-      const url = new URL(request.url);
-      const filter = url.searchParams.get('filter');
-      const search = url.searchParams.get('search');
-      let users = sortedUsers;
-      if (filter) users = users.filter((u) => matches(filter, userAttr(u), false));
-      else if (search) users = users.filter((u) => matches(search, userAttr(u), true));
-      else users = users.filter((u) => u.status !== 'DEPROVISIONED');
-      return page(request, users.map(userBody), 200);
-    }),
-    http.get(`${ORIGIN}/api/v1/users/:id`, ({ request, params }) => {
-      const denied = guard(request);
-      if (denied) return denied;
-      const user = options.users.find((u) => u.id === params.id);
-      return user ? HttpResponse.json(userBody(user), { headers: okHeaders() }) : HttpResponse.json(errorBody('ErrorResourceNotFound'), { status: 404, headers: okHeaders() });
-    }),
-    http.get(`${ORIGIN}/api/v1/apps`, ({ request }) => {
-      const denied = guard(request);
-      if (denied) return denied;
-      const url = new URL(request.url);
-      const filter = url.searchParams.get('filter') ?? '';
-      const userId = /^user\.id eq "(.*)"$/.exec(filter)?.[1];
-      const name = /^name eq "(.*)"$/.exec(filter)?.[1];
-      let apps = options.apps;
-      if (userId) apps = apps.filter((a) => a.users.some((u) => u.userId === userId));
-      if (name) apps = apps.filter((a) => a.name === name);
-      const expand = url.searchParams.get('expand');
-      return page(
-        request,
-        apps.map((a) => {
-          const body: Record<string, unknown> = { ...appTemplate, id: a.id, name: a.name, label: a.label, status: 'ACTIVE' };
-          const assigned = userId && expand === `user/${userId}` ? a.users.find((u) => u.userId === userId) : undefined;
-          if (assigned) body._embedded = { user: appUserBody(assigned) };
-          return body;
-        }),
-        200,
-      );
-    }),
-    http.get(`${ORIGIN}/api/v1/apps/:appId/users`, ({ request, params }) => {
-      const denied = guard(request);
-      if (denied) return denied;
-      const app = options.apps.find((a) => a.id === params.appId);
-      if (!app) return HttpResponse.json(errorBody('ErrorResourceNotFound'), { status: 404, headers: okHeaders() });
-      const url = new URL(request.url);
-      const q = url.searchParams.get('q')?.toLowerCase();
-      const expand = url.searchParams.get('expand') === 'user';
-      const items = [...app.users]
-        .sort((a, b) => (a.userId < b.userId ? -1 : 1))
-        .filter((u) => q === undefined || u.userName.toLowerCase().startsWith(q))
-        .map((u) => {
-          const body = appUserBody(u);
-          const user = options.users.find((x) => x.id === u.userId);
-          if (expand && user) body._embedded = { user: userBody(user) };
-          return body;
-        });
-      return page(request, items, 500);
-    }),
-  ];
-  return { handlers, requests };
+  const sim = build(options);
+  const seen = (request: Request): void => void requests.push({ method: request.method, url: new URL(request.url), authorization: request.headers.get('authorization') });
+  const handlers = [...Object.entries(edits).map(([path, edit]) => editedJson(sim, path, edit, seen)), simulatorHandler(sim, { seen })];
+  return { handlers, requests, sim };
 }

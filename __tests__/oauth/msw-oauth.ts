@@ -1,27 +1,34 @@
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
-import type { KeyObject } from 'node:crypto';
+import type { JsonWebKey } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
-import { accessTokenHash } from '../../src/http/oauth/dpop.js';
-import { okHeaders, ORIGIN } from '../helpers/msw.js';
+import { OktaSimulator, type RateLimitOptions } from '../../src/simulator/index.js';
+import { ORIGIN } from '../helpers/msw.js';
 
 export const CLIENT_ID = '0oa1serviceapp0000001';
 export const TOKEN_URL = `${ORIGIN}/oauth2/v1/token`;
 
-/** A small Okta org authorization server and API behind msw, for unit tests of the authorizer. */
+/**
+ * The org authorization server and API of the authorizer's unit tests: the simulator's (its
+ * `oauth` option: private key JWT, DPoP with nonces, scopes per service app) behind msw at
+ * https://example.okta.com. What the tests inspect (the token requests' form and JWTs, the API
+ * requests' proofs, the tokens and nonces Okta handed out) is recorded on the way.
+ */
 export interface MswOAuthOptions {
-  publicKey: KeyObject;
+  /** The service app's registered public key (with the `kid` the connector sends). */
+  publicJwk: JsonWebKey;
   /** Scopes granted to the service app; default all four. */
   granted?: string[];
+  /** `expires_in` of the access tokens; default 3600. */
   expiresIn?: number;
-  /** Ask for a DPoP nonce on the first token request (Okta does). Default true. */
-  requireNonce?: boolean;
-  /** The time the checks use, in epoch ms. */
+  /** The org's clock, in epoch ms. */
   now?: () => number;
-  /** Answer the next token requests with these (status, body) before issuing tokens. */
+  /** Okta's answers to the next token requests, before the simulator answers any (its failures). */
   tokenFailures?: { status: number; body?: unknown; headers?: Record<string, string> }[];
-  /** Headers added to the answer of the `n`th token request (1-based), e.g. Okta's X-Rate-Limit-*. */
-  tokenHeaders?: (n: number) => Record<string, string>;
+  /** The simulator's rate limits (the token bucket's among them); default none to speak of. */
+  rateLimits?: RateLimitOptions;
+  /** Runs after the simulator answered the `n`th token request (1-based): what other clients of the org do meanwhile. */
+  afterToken?: (n: number, sim: OktaSimulator) => Promise<void> | void;
 }
 
 export interface TokenRequestRecord {
@@ -31,6 +38,8 @@ export interface TokenRequestRecord {
   assertionHeader: Record<string, unknown>;
   assertion: Record<string, unknown>;
   status: number;
+  /** The org's time when it answered. */
+  at: number;
 }
 
 export interface ApiRequestRecord {
@@ -40,94 +49,70 @@ export interface ApiRequestRecord {
   status: number;
 }
 
-const SCOPE_OF: Record<string, string> = { users: 'okta.users.read', groups: 'okta.groups.read', apps: 'okta.apps.read', logs: 'okta.logs.read' };
+const ALL_SCOPES = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
+const UNLIMITED: RateLimitOptions = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9, token: 1e9, default: 1e9 } };
+
+/** A JWT's header and claims, or empty objects when it is not one (the simulator judges it). */
+function decoded(jwt: string | null | undefined): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+  try {
+    return { header: decodeProtectedHeader(jwt ?? '') as Record<string, unknown>, claims: decodeJwt(jwt ?? '') };
+  } catch {
+    return { header: {}, claims: {} };
+  }
+}
 
 export function mswOAuth(server: SetupServer, options: MswOAuthOptions) {
-  const granted = new Set(options.granted ?? Object.values(SCOPE_OF));
   const now = options.now ?? Date.now;
+  const sim = new OktaSimulator({
+    users: 3,
+    apps: 1,
+    groups: 1,
+    now,
+    rateLimits: options.rateLimits ?? UNLIMITED,
+    // The nonce outlives every test: a renewal reuses the one the authorizer learned.
+    oauth: { clients: [{ clientId: CLIENT_ID, publicJwk: options.publicJwk, scopes: options.granted ?? ALL_SCOPES }], accessTokenTtlSeconds: options.expiresIn ?? 3600, nonceTtlSeconds: 86_400 },
+  });
   const failures = [...(options.tokenFailures ?? [])];
   const state = {
-    nonce: 'nonce-1',
-    tokens: new Map<string, { jkt: string; scopes: string[]; expiresAt: number }>(),
+    sim,
     tokenRequests: [] as TokenRequestRecord[],
     apiRequests: [] as ApiRequestRecord[],
-    seenJti: new Set<string>(),
-    issued: 0,
+    /** The access tokens issued, in order. */
+    issued: [] as string[],
+    /** The DPoP nonces the token endpoint asked for, in order. */
+    nonces: [] as string[],
     revoke(): void {
-      state.tokens.clear();
+      sim.oauth!.revokeTokens();
     },
   };
-  const oauthError = (status: number, error: string, description: string, headers: Record<string, string> = {}) =>
-    HttpResponse.json({ error, error_description: description }, { status, headers: { 'content-type': 'application/json', ...headers } });
 
   server.use(
-    http.post(`${ORIGIN}/oauth2/v1/token`, async ({ request }) => {
-      const form = new URLSearchParams(await request.text());
-      const proofJwt = request.headers.get('dpop') ?? '';
-      const assertionJwt = form.get('client_assertion') ?? '';
-      const record: TokenRequestRecord = { form, proofHeader: {}, proof: {}, assertionHeader: {}, assertion: {}, status: 0 };
+    http.post(TOKEN_URL, async ({ request }) => {
+      const form = new URLSearchParams(await request.clone().text());
+      const proof = decoded(request.headers.get('dpop'));
+      const assertion = decoded(form.get('client_assertion'));
+      const record: TokenRequestRecord = { form, proofHeader: proof.header, proof: proof.claims, assertionHeader: assertion.header, assertion: assertion.claims, status: 0, at: now() };
       state.tokenRequests.push(record);
-      const answer = (r: Response) => {
-        record.status = r.status;
-        for (const [name, value] of Object.entries(options.tokenHeaders?.(state.tokenRequests.length) ?? {})) r.headers.set(name, value);
-        return r;
-      };
       const failure = failures.shift();
-      if (failure) return answer(HttpResponse.json(failure.body ?? {}, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } }));
-      const currentDate = new Date(now());
-      let jkt: string;
-      try {
-        const proof = await jwtVerify(proofJwt, EmbeddedJWK, { typ: 'dpop+jwt', currentDate });
-        record.proofHeader = proof.protectedHeader as Record<string, unknown>;
-        record.proof = proof.payload;
-        jkt = await calculateJwkThumbprint(proof.protectedHeader.jwk as JWK);
-        if (proof.payload.htm !== 'POST' || proof.payload.htu !== TOKEN_URL) return answer(oauthError(400, 'invalid_dpop_proof', 'htm/htu'));
-      } catch {
-        return answer(oauthError(400, 'invalid_dpop_proof', 'The DPoP proof JWT is invalid.'));
+      if (failure) {
+        record.status = failure.status;
+        return HttpResponse.json(failure.body ?? {}, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } });
       }
-      try {
-        const assertion = await jwtVerify(assertionJwt, options.publicKey, { issuer: CLIENT_ID, subject: CLIENT_ID, audience: TOKEN_URL, currentDate });
-        record.assertionHeader = assertion.protectedHeader as Record<string, unknown>;
-        record.assertion = assertion.payload;
-        if (state.seenJti.has(String(assertion.payload.jti))) return answer(oauthError(400, 'invalid_client', 'jti replayed'));
-        state.seenJti.add(String(assertion.payload.jti));
-      } catch {
-        return answer(oauthError(401, 'invalid_client', 'The client_assertion signature is invalid.'));
-      }
-      if ((options.requireNonce ?? true) && record.proof.nonce !== state.nonce) {
-        return answer(oauthError(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof.', { 'dpop-nonce': state.nonce }));
-      }
-      const scopes = (form.get('scope') ?? '').split(' ');
-      if (!scopes.every((s) => granted.has(s))) return answer(oauthError(400, 'invalid_scope', 'The following scopes were requested, but not granted.'));
-      const token = `at-${++state.issued}-SECRETTOKEN`;
-      const expiresIn = options.expiresIn ?? 3600;
-      state.tokens.set(token, { jkt, scopes, expiresAt: now() + expiresIn * 1000 });
-      return answer(HttpResponse.json({ token_type: 'DPoP', expires_in: expiresIn, access_token: token, scope: scopes.join(' ') }, { headers: { 'cache-control': 'no-store' } }));
+      const response = await sim.fetch(request);
+      record.status = response.status;
+      await options.afterToken?.(state.tokenRequests.length, sim);
+      const nonce = response.headers.get('dpop-nonce');
+      if (nonce) state.nonces.push(nonce);
+      if (response.status === 200) state.issued.push(((await response.clone().json()) as { access_token: string }).access_token);
+      return response;
     }),
-    http.get(`${ORIGIN}/api/v1/:resource`, async ({ request, params }) => {
-      const url = new URL(request.url);
-      const authorization = request.headers.get('authorization');
-      const record: ApiRequestRecord = { path: url.pathname, authorization, proof: undefined, status: 0 };
+    http.get(`${ORIGIN}/api/v1/*`, async ({ request }) => {
+      const record: ApiRequestRecord = { path: new URL(request.url).pathname, authorization: request.headers.get('authorization'), proof: undefined, status: 0 };
+      if (request.headers.has('dpop')) record.proof = decoded(request.headers.get('dpop')).claims;
       state.apiRequests.push(record);
-      const answer = (r: Response) => ((record.status = r.status), r);
-      const challenge = (status: number, error: string, extra = '') =>
-        answer(HttpResponse.json({ errorCode: status === 403 ? 'E0000006' : 'E0000011', errorSummary: error }, { status, headers: { ...okHeaders(), 'www-authenticate': `DPoP realm="${ORIGIN}", error="${error}"${extra}` } }));
-      const token = authorization?.startsWith('DPoP ') ? authorization.slice(5) : '';
-      const held = state.tokens.get(token);
-      if (!held || held.expiresAt <= now()) return challenge(401, 'invalid_token');
-      try {
-        const proof = await jwtVerify(request.headers.get('dpop') ?? '', EmbeddedJWK, { typ: 'dpop+jwt', currentDate: new Date(now()) });
-        record.proof = proof.payload;
-        const jkt = await calculateJwkThumbprint(decodeProtectedHeader(request.headers.get('dpop')!).jwk as JWK);
-        if (jkt !== held.jkt || proof.payload.ath !== accessTokenHash(token) || proof.payload.htm !== 'GET' || proof.payload.htu !== `${ORIGIN}${url.pathname}`) {
-          return challenge(401, 'invalid_dpop_proof');
-        }
-      } catch {
-        return challenge(401, 'invalid_dpop_proof');
-      }
-      const scope = SCOPE_OF[String(params.resource)] ?? 'unknown';
-      if (!held.scopes.includes(scope)) return challenge(403, 'insufficient_scope', `, scope="${scope}", error_description="The access token provided does not contain the required scopes.", resource="${url.pathname}"`);
-      return answer(HttpResponse.json([], { headers: okHeaders() }));
+      const response = await sim.fetch(request);
+      record.status = response.status;
+      return response;
     }),
   );
   return state;

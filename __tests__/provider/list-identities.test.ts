@@ -19,8 +19,8 @@ const org: MiniOrgOptions = {
   ],
 };
 
-async function sync(config: Partial<OktaConfig> = {}, options: MiniOrgOptions = org) {
-  const { handlers, requests } = miniOrg(options);
+async function sync(config: Partial<OktaConfig> = {}, options: MiniOrgOptions = org, edits: Parameters<typeof miniOrg>[1] = {}) {
+  const { handlers, requests } = miniOrg(options, edits);
   server.use(...handlers);
   const warnings: ConnectorWarning[] = [];
   const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, retryBaseDelayMs: 1, onWarning: (w) => warnings.push(w), ...config });
@@ -111,16 +111,19 @@ describe('listIdentities', () => {
   });
 
   it('skips an app user that does not match the schema with a warning, keeping the others', async () => {
-    const broken: MiniOrgOptions = { ...org, apps: [{ id: '0oaX', name: 'x', label: 'X', users: [{ userId: '00u1', userName: 'a' }, { userId: '00u2', userName: 'b', status: 5 as never }] }] };
-    const { identities, warnings } = await sync({}, broken);
+    const broken: MiniOrgOptions = { ...org, apps: [{ id: '0oaX', name: 'x', label: 'X', users: [{ userId: '00u1', userName: 'a' }, { userId: '00u2', userName: 'b' }] }] };
+    // Okta would not send it: the account of 00u2 with a status that is not a string.
+    const statusFive = (body: unknown) => (body as Array<{ id: string; status: unknown }>).map((au) => (au.id === '00u2' ? { ...au, status: 5 } : au));
+    const { identities, warnings } = await sync({}, broken, { '/api/v1/apps/0oaX/users': statusFive });
     expect(identities.find((i) => i.id === '00u1')!.accounts).toHaveLength(1);
     expect(identities.find((i) => i.id === '00u2')!.accounts).toHaveLength(0);
     expect(warnings).toEqual([expect.objectContaining({ code: 'invalid_item', path: '/api/v1/apps/0oaX/users' })]);
   });
 
   it('refuses an app whose id is not Okta-shaped (it would steer a request to another path)', async () => {
-    const hostile: MiniOrgOptions = { ...org, apps: [...org.apps, { id: '..', name: 'evil', label: 'Evil', users: [{ userId: '00u1', userName: 'x' }] }] };
-    const { identities, warnings, requests } = await sync({}, hostile);
+    // An app listed with the id '..' (the simulator has none such: the listing is edited).
+    const withEvil = (body: unknown) => [...(body as Array<Record<string, unknown>>), { ...(body as Array<Record<string, unknown>>)[0], id: '..', name: 'evil', label: 'Evil' }];
+    const { identities, warnings, requests } = await sync({}, org, { '/api/v1/apps': withEvil });
     expect(warnings).toEqual([expect.objectContaining({ code: 'invalid_item', path: '/api/v1/apps' })]);
     expect(requests.filter((r) => r.url.pathname === '/api/v1/users' && r.url.searchParams.get('filter') === null)).toEqual([]);
     expect(requests.every((r) => !r.url.pathname.includes('..'))).toBe(true);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Authorizer } from '../../src/http/auth.js';
 import { OktaIdentityProvider, type IdentityChange } from '../../src/index.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
-import { parseFilter, type Expr } from '../../src/simulator/filter.js';
+import { parseFilter, type Expr } from '../../src/simulator/filter-syntax.js';
 import { POLL_MS, recordFigures, WatchedClock } from './support.js';
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { quote } from '../../src/okta/query.js';
-import { compileFilter, FilterError, parseFilter, type FilterSchema } from '../../src/simulator/filter.js';
+import { compileFilter, type FilterSchema } from '../../src/simulator/filter.js';
+import { FilterError, parseFilter } from '../../src/simulator/filter-syntax.js';
 
 type Row = { a: string; b: string; n: number; t: number; tags: string[] };
 const schema: FilterSchema<Row> = (attr) => {

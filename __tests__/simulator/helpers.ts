@@ -103,12 +103,12 @@ export async function readIdentities(sim: OktaSimulator, limit = 200): Promise<I
   }
   return users.map((u) => {
     const p = u.profile;
-    const full = `${p.firstName ?? ''} ${p.lastName ?? ''}`.trim();
+    const full = [p.firstName, p.lastName].filter((s) => s).join(' ').trim();
     return {
       id: u.id,
       login: String(p.login),
       email: p.email ?? null,
-      displayName: p.displayName ? p.displayName : full !== '' ? full : String(p.login),
+      displayName: p.displayName?.trim() || full || String(p.login),
       status: u.status,
       accounts: accounts.get(u.id) ?? [],
     };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PAGE_SIZE } from '../../src/okta/buckets.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
 import { get, getJson, nextLink, pages, q, rawGet, selfLink } from './helpers.js';
+import { maxOf } from './okta-facts.js';
 
 type Item = { id: string };
 
@@ -62,12 +62,12 @@ describe('pagination', () => {
     afterAll(() => big.stop());
 
     it.each([
-      ['/api/v1/users', PAGE_SIZE.users],
-      [`/api/v1/groups/${group.id}/users`, PAGE_SIZE.groupMembers],
-      ['/api/v1/apps', PAGE_SIZE.apps],
-      [`/api/v1/apps/${app.id}/users`, PAGE_SIZE.appUsers],
-      [`/api/v1/apps/${app.id}/groups`, PAGE_SIZE.appGroups],
-      ['/api/v1/logs', PAGE_SIZE.logs],
+      ['/api/v1/users', maxOf('listUsers')],
+      [`/api/v1/groups/${group.id}/users`, maxOf('listGroupUsers')],
+      ['/api/v1/apps', maxOf('listApplications')],
+      [`/api/v1/apps/${app.id}/users`, maxOf('listApplicationUsers')],
+      [`/api/v1/apps/${app.id}/groups`, maxOf('listApplicationGroupAssignments')],
+      ['/api/v1/logs', maxOf('listLogEvents')],
     ])('caps %s at %i', async (path, max) => {
       const { body, res } = await getJson<Item[]>(big, `${path}?limit=${max * 5}`);
       expect(body).toHaveLength(max);

@@ -111,4 +111,22 @@ describe('seeded org', () => {
     expect(() => new OktaSimulator({ faults: { rate: 0.5, kinds: ['404' as never] } })).toThrow(/faults.kinds/);
     expect(() => new OktaSimulator({ appUsersPerApp: 10, users: 5 })).toThrow(/appUsersPerApp/);
   });
+
+  it('throws a TypeError whose message names the option, nested ones by their path', () => {
+    const message = (options: unknown): string => {
+      try {
+        new OktaSimulator(options as never);
+      } catch (e) {
+        expect(e).toBeInstanceOf(TypeError);
+        return (e as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(message({ rateLimits: { maxConcurrent: 0 } })).toBe('OktaSimulator: rateLimits.maxConcurrent must be an integer >= 1');
+    expect(message({ faults: {} })).toBe('OktaSimulator: faults.rate is required');
+    expect(message({ pageLimits: { listGroupUsers: 0 } })).toBe('OktaSimulator: pageLimits.listGroupUsers must be an integer >= 1');
+    expect(message({ pageLimits: { listNothing: 5 } })).toBe('OktaSimulator: unknown option pageLimits.listNothing');
+    expect(message({ oauth: { clients: [{ clientId: 'a', publicJwk: [], scopes: [] }] } })).toBe('OktaSimulator: oauth.clients[0].publicJwk must hold at least one key');
+    expect(message('seven')).toBe('OktaSimulator: options must be an object');
+  });
 });

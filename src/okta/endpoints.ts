@@ -11,7 +11,7 @@
 
 /**
  * Okta meters each endpoint family in its own bucket; requests in one do not spend another's
- * budget. The per-minute numbers are only the simulator's defaults: the client learns the real
+ * budget. The per-minute numbers are nominal (nothing reads them): the client learns the real
  * ones from the X-Rate-Limit-* headers.
  */
 export const BUCKETS = {

@@ -9,7 +9,7 @@
  * @module
  */
 import { BASE62 } from './ids.js';
-import type { AppRecord } from './org.js';
+import type { AppRecord } from './records.js';
 import type { Rng } from './prng.js';
 
 /**
@@ -22,11 +22,7 @@ export interface AppGroupProfile {
   [attribute: string]: string | undefined;
 }
 
-/**
- * What an APP_GROUP record is made of.
- * @example
- * const shape: AppGroupShape = appGroupProfile(app, 'Admins', {}, rng);
- */
+/** What an APP_GROUP record is made of. */
 export interface AppGroupShape {
   name: string;
   description: string;
@@ -34,12 +30,8 @@ export interface AppGroupShape {
   objectClass: string;
 }
 
-/**
- * Okta's app name of Active Directory, whose groups carry Windows attributes.
- * @example
- * sim.createApp({ name: ACTIVE_DIRECTORY, label: 'corp.example.com' });
- */
-export const ACTIVE_DIRECTORY = 'active_directory';
+/** Okta's app name of Active Directory, whose groups carry Windows attributes. */
+const ACTIVE_DIRECTORY = 'active_directory';
 
 const DIGITS = '0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -77,8 +69,6 @@ function externalGroupId(app: AppRecord, rng: Rng): string {
 /**
  * The profile of a group named `name` imported from `app`, generated from `rng` and then
  * overridden by `given`.
- * @example
- * appGroupProfile(adApp, 'Engineering users', {}, rng).attributes.dn; // 'CN=Engineering users,OU=Groups,DC=corp,DC=example,DC=com'
  */
 export function appGroupProfile(app: AppRecord, name: string, given: AppGroupProfile, rng: Rng): AppGroupShape {
   let attributes: Record<string, string>;
@@ -109,19 +99,12 @@ export function appGroupProfile(app: AppRecord, name: string, given: AppGroupPro
 /**
  * The identifiers an app group may be known by in its app, besides its name:
  * `externalId`, `samAccountName`, `windowsDomainQualifiedName`, `dn`.
- * @example
- * APP_GROUP_IDENTIFIERS.includes('dn'); // true
  */
 export const APP_GROUP_IDENTIFIERS = ['externalId', 'samAccountName', 'windowsDomainQualifiedName', 'dn'] as const;
 
 const APP_GROUP_NAMES = ['Admins', 'Developers', 'Reviewers', 'Support Tier 2', 'Finance Approvers', 'Marketing Ops', 'On-call', 'Read Only', 'Project Atlas', 'Security Champions'] as const;
 
-/**
- * The name of the `index`-th seeded group of an app: unique within the app.
- * @example
- * appGroupName(0); // 'Admins'
- * appGroupName(12); // 'Reviewers 2'
- */
+/** The name of the `index`-th seeded group of an app: unique within the app. */
 export function appGroupName(index: number): string {
   const base = APP_GROUP_NAMES[index % APP_GROUP_NAMES.length] as string;
   const round = Math.floor(index / APP_GROUP_NAMES.length);

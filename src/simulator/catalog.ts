@@ -4,11 +4,7 @@
  */
 import type { AppSpec } from './factory.js';
 
-/**
- * First names of generated users.
- * @example
- * FIRST_NAMES[0]; // 'Ada'
- */
+/** First names of generated users. */
 export const FIRST_NAMES = [
   'Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'John', 'Radia', 'Tim', 'Hedy',
   'Donald', 'Katherine', 'Edsger', 'Joan', 'Niklaus', 'Sophie', 'Guido', 'Anita', 'Bjarne', 'Karen', 'James', 'Shafi',
@@ -18,11 +14,7 @@ export const FIRST_NAMES = [
   'José', 'Björn', "O'Neil", 'Anne-Marie',
 ] as const;
 
-/**
- * Last names of generated users.
- * @example
- * LAST_NAMES[0]; // 'Lovelace'
- */
+/** Last names of generated users. */
 export const LAST_NAMES = [
   'Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'McCarthy',
   'Perlman', 'Berners-Lee', 'Lamarr', 'Knuth', 'Johnson', 'Dijkstra', 'Clarke', 'Wirth', 'Wilson', 'van Rossum', 'Borg',
@@ -32,26 +24,16 @@ export const LAST_NAMES = [
   'Tanaka', 'Sato', 'Larsen', 'Andersson', "O'Brien", 'Müller', 'Dubois', 'Kowalski',
 ] as const;
 
-/**
- * Departments and titles set on some profiles.
- * @example
- * profile.department = rng.pick(DEPARTMENTS);
- */
+/** Departments and titles set on some profiles. */
 export const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'Support', 'Legal', 'Design', 'Operations'] as const;
-/**
- * Job titles set on some profiles.
- * @example
- * profile.title = rng.pick(TITLES);
- */
+/** Job titles set on some profiles. */
 export const TITLES = ['Engineer', 'Senior Engineer', 'Manager', 'Director', 'Analyst', 'Designer', 'Specialist'] as const;
 
 /**
  * App instances in seed order. The first two share the catalog name `slack` (two instances
  * with different labels), one provisioned and one not.
- * @example
- * APP_CATALOG.filter((a) => a.name === 'slack').length; // 2
  */
-export const APP_CATALOG: readonly AppSpec[] = [
+const APP_CATALOG: readonly AppSpec[] = [
   { name: 'slack', label: 'Slack (Engineering)', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'login' },
   { name: 'slack', label: 'Slack (Sales)', signOnMode: 'SAML_2_0', provisioned: false, userNameStyle: 'login', externalIdStyle: 'null' },
   { name: 'github', label: 'GitHub Enterprise', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'handle' },
@@ -66,12 +48,7 @@ export const APP_CATALOG: readonly AppSpec[] = [
   { name: 'dropbox_for_business', label: 'Dropbox Business', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'email' },
 ];
 
-/**
- * The spec of the `index`-th seeded app: the catalog, then custom SAML apps.
- * @example
- * appSpec(0).name; // 'slack'
- * appSpec(20).name; // 'example_customsaml_20'
- */
+/** The spec of the `index`-th seeded app: the catalog, then custom SAML apps. */
 export function appSpec(index: number): AppSpec {
   const known = APP_CATALOG[index];
   if (known) return known;
@@ -84,21 +61,13 @@ export function appSpec(index: number): AppSpec {
   };
 }
 
-/**
- * Group names of the seeded org, then `Team <n>`.
- * @example
- * GROUP_NAMES[0]; // 'Engineering'
- */
-export const GROUP_NAMES = [
+/** Group names of the seeded org, then `Team <n>`. */
+const GROUP_NAMES = [
   'Engineering', 'Sales', 'Marketing', 'Finance', 'Support', 'Legal', 'Design', 'Operations', 'Contractors', 'Leadership',
   'IT Admins', 'Security',
 ] as const;
 
-/**
- * The name of the `index`-th seeded group.
- * @example
- * groupName(0); // 'Engineering'
- */
+/** The name of the `index`-th seeded group. */
 export function groupName(index: number): string {
   return GROUP_NAMES[index] ?? `Team ${index}`;
 }

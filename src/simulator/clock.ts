@@ -5,13 +5,7 @@
  * @module
  */
 
-/**
- * A monotonic clock that tests can push forward.
- * @example
- * const clock = new SimClock(() => Date.UTC(2025, 0, 1));
- * clock.advance(91 * 86_400_000);
- * new Date(clock.now()).toISOString(); // '2025-04-02T00:00:00.000Z'
- */
+/** A monotonic clock that tests can push forward. */
 export class SimClock {
   readonly #source: () => number;
   #offset = 0;

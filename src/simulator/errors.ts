@@ -7,11 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/**
- * An Okta error body.
- * @example
- * const body: OktaErrorBody = errorBody('E0000006', 'You do not have permission to perform the requested action');
- */
+/** An Okta error body. */
 export interface OktaErrorBody {
   errorCode: string;
   errorSummary: string;
@@ -20,11 +16,7 @@ export interface OktaErrorBody {
   errorCauses: Array<{ errorSummary: string }>;
 }
 
-/**
- * An error body with a fresh `errorId`.
- * @example
- * errorBody('E0000047', 'API call exceeded rate limit due to too many requests.');
- */
+/** An error body with a fresh `errorId`. */
 export function errorBody(errorCode: string, errorSummary: string, causes: readonly string[] = [], errorLink = errorCode): OktaErrorBody {
   return {
     errorCode,
@@ -35,11 +27,7 @@ export function errorBody(errorCode: string, errorSummary: string, causes: reado
   };
 }
 
-/**
- * A response that ends a request with an Okta error; route handlers throw it.
- * @example
- * throw ApiError.notFound('User', id);
- */
+/** A response that ends a request with an Okta error; route handlers throw it. */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: number;
@@ -72,39 +60,15 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * 401 E0000011.
- * @example
- * res.end(JSON.stringify(invalidToken()));
- */
+/** 401 E0000011. */
 export const invalidToken = (): OktaErrorBody => errorBody('E0000011', 'Invalid token provided');
-/**
- * 403 E0000006.
- * @example
- * res.end(JSON.stringify(accessDenied()));
- */
+/** 403 E0000006. */
 export const accessDenied = (): OktaErrorBody => errorBody('E0000006', 'You do not have permission to perform the requested action');
-/**
- * 429 E0000047.
- * @example
- * res.end(JSON.stringify(tooManyRequests()));
- */
+/** 429 E0000047. */
 export const tooManyRequests = (): OktaErrorBody => errorBody('E0000047', 'API call exceeded rate limit due to too many requests.');
-/**
- * 405 E0000022.
- * @example
- * res.end(JSON.stringify(methodNotAllowed()));
- */
+/** 405 E0000022. */
 export const methodNotAllowed = (): OktaErrorBody => errorBody('E0000022', 'The endpoint does not support the provided HTTP method');
-/**
- * 500 E0000009; Okta's own example links it to E0000000.
- * @example
- * internalError().errorLink; // 'E0000000'
- */
+/** 500 E0000009; Okta's own example links it to E0000000. */
 export const internalError = (): OktaErrorBody => errorBody('E0000009', 'Internal Server Error', [], 'E0000000');
-/**
- * 503, as an Okta-style JSON error.
- * @example
- * res.writeHead(503).end(JSON.stringify(serviceUnavailable()));
- */
+/** 503, as an Okta-style JSON error. */
 export const serviceUnavailable = (): OktaErrorBody => errorBody('E0000009', 'Service Unavailable', [], 'E0000000');

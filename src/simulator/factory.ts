@@ -6,25 +6,17 @@
  */
 import type { AppGroupShape } from './app-groups.js';
 import { BASE62, IdFactory } from './ids.js';
-import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, UserNameStyle, UserProfile, UserRecord, UserStatus } from './records.js';
 import type { Rng } from './prng.js';
 
-/**
- * The email domain of generated users.
- * @example
- * `${local}@${DOMAIN}`; // 'ada.lovelace@example.com'
- */
+/** The email domain of generated users. */
 export const DOMAIN = 'example.com';
 
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const DIGITS = '0123456789';
 const HEX = '0123456789abcdef';
 
-/**
- * What {@link RecordFactory.app} needs to know about a new app.
- * @example
- * const spec: AppSpec = { name: 'slack', label: 'Slack (Support)', signOnMode: 'SAML_2_0', provisioned: true, userNameStyle: 'login' };
- */
+/** What {@link RecordFactory.app} needs to know about a new app. */
 export interface AppSpec {
   name: string;
   label: string;
@@ -57,12 +49,7 @@ function counterOf(id: string): number {
   return n;
 }
 
-/**
- * Creates records.
- * @example
- * const factory = new RecordFactory(new Rng(1));
- * const user = factory.user({ firstName: 'Ada', lastName: 'Lovelace', login: 'ada@example.com', email: 'ada@example.com' }, 'ACTIVE', Date.now());
- */
+/** Creates records. */
 export class RecordFactory {
   readonly ids: IdFactory;
   readonly #rng: Rng;
@@ -76,11 +63,14 @@ export class RecordFactory {
     this.userTypeId = this.ids.next('oty');
   }
 
-  /** A new user; `profile` must hold `login`. A `trusted` profile (the seed's) is already in Okta's order and kept as is. */
-  user(profile: UserProfile, status: UserStatus, now: number, trusted = false): UserRecord {
+  /**
+   * A new user; `profile` must hold `login`. A `trusted` profile (the seed's) is already in
+   * Okta's order and kept as is. `id` replaces the generated one.
+   */
+  user(profile: UserProfile, status: UserStatus, now: number, trusted = false, id?: string): UserRecord {
     const active = status !== 'STAGED';
     return {
-      id: this.ids.next('00u'),
+      id: id === undefined ? this.ids.next('00u') : chosenId(id),
       status,
       created: now,
       activated: active ? now : null,
@@ -93,10 +83,10 @@ export class RecordFactory {
     };
   }
 
-  /** A new app without users. */
-  app(spec: AppSpec, now: number, index: number): AppRecord {
+  /** A new app without users; `id` replaces the generated one. */
+  app(spec: AppSpec, now: number, index: number, id?: string): AppRecord {
     return {
-      id: this.ids.next('0oa'),
+      id: id === undefined ? this.ids.next('0oa') : chosenId(id),
       name: spec.name,
       label: spec.label,
       status: 'ACTIVE',
@@ -115,10 +105,10 @@ export class RecordFactory {
     };
   }
 
-  /** A new OKTA_GROUP without members. */
-  group(name: string, description: string, now: number): GroupRecord {
+  /** A new OKTA_GROUP without members; `id` replaces the generated one. */
+  group(name: string, description: string, now: number, id?: string): GroupRecord {
     return {
-      id: this.ids.next('00g'),
+      id: id === undefined ? this.ids.next('00g') : chosenId(id),
       name,
       description,
       created: now,
@@ -214,12 +204,19 @@ export class RecordFactory {
 }
 
 /**
+ * An id a test chose. It must stay one path segment, as Okta's ids (letters and digits) do.
+ * @throws RangeError otherwise.
+ */
+function chosenId(id: string): string {
+  if (!/^[A-Za-z0-9]+$/.test(id)) throw new RangeError(`an id must be letters and digits, as Okta's are: ${JSON.stringify(id)}`);
+  return id;
+}
+
+/**
  * A profile with Okta's base attributes first, in the order Okta sends them, `mobilePhone` and
  * `secondEmail` defaulting to null.
- * @example
- * normaliseProfile({ login: 'a@example.com' }); // { firstName: null, lastName: null, mobilePhone: null, secondEmail: null, login: 'a@example.com', email: null }
  */
-export function normaliseProfile(profile: UserProfile): UserProfile {
+function normaliseProfile(profile: UserProfile): UserProfile {
   const { firstName = null, lastName = null, mobilePhone = null, secondEmail = null, login, email = null, ...rest } = profile;
   if (typeof login !== 'string' || login === '') throw new RangeError('a user profile needs a non-empty login');
   const out: UserProfile = { firstName, lastName, mobilePhone, secondEmail, login, email };

@@ -7,21 +7,12 @@
 import type { FaultKind } from './options.js';
 import { Rng, streamSeed } from './prng.js';
 
-/**
- * The body of an `html` fault: what a proxy or a maintenance page might send instead of JSON.
- * @example
- * res.writeHead(200, { 'Content-Type': 'text/html' }).end(HTML_FAULT_BODY);
- */
+/** The body of an `html` fault: what a proxy or a maintenance page might send instead of JSON. */
 export const HTML_FAULT_BODY =
   '<!DOCTYPE html>\n<html><head><title>Okta - Service Maintenance</title></head>' +
   '<body><h1>We are currently performing maintenance.</h1><p>Please try again later.</p></body></html>\n';
 
-/**
- * Chooses faults.
- * @example
- * const picker = new FaultPicker(0.1, ['503', 'drop'], 1);
- * const fault = picker.pick(); // null 90 % of the time
- */
+/** Chooses faults. */
 export class FaultPicker {
   readonly #rate: number;
   readonly #kinds: readonly FaultKind[];

@@ -5,9 +5,10 @@
  */
 import type { Identity } from '../sdk.js';
 import { APP_GROUP_IDENTIFIERS } from './app-groups.js';
-import { mappingTo, type GroupRecord, type GroupType, type PushMappingStatus } from './groups-model.js';
+import { mappingTo } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, GroupType, PushMappingStatus } from './records.js';
 import { isForbidden } from './options.js';
-import type { AppRecord, Org } from './org.js';
 
 /**
  * One of a person's groups; `appId` only for an APP_GROUP (the app it belongs to).
@@ -41,12 +42,8 @@ export interface ExpectedAppGroup {
   members: string[];
 }
 
-/**
- * A group as a person's group.
- * @example
- * groupRef(org.group(id)).type;
- */
-export function groupRef(group: GroupRecord): GroupRef {
+/** A group as a person's group. */
+function groupRef(group: GroupRecord): GroupRef {
   const ref: GroupRef = { id: group.id, name: group.name, type: group.type };
   if (group.sourceAppId !== null) ref.appId = group.sourceAppId;
   return ref;
@@ -55,8 +52,6 @@ export function groupRef(group: GroupRecord): GroupRef {
 /**
  * `identities` with each person's groups: those whose listing and members a connector can
  * read (`/api/v1/groups` and `/api/v1/groups/{id}/users` not forbidden).
- * @example
- * withGroups(org, expectedIdentities(org, []), []);
  */
 export function withGroups(org: Org, identities: readonly Identity[], forbidden: ReadonlyArray<string | RegExp>): IdentityWithGroups[] {
   const listable = !isForbidden(forbidden, '/api/v1/groups');
@@ -99,8 +94,6 @@ function identifies(group: GroupRecord, ref: string): boolean {
  * the source group's members who are assigned to the app; otherwise (imported, or an INACTIVE mapping's stale copy) the
  * group's own.
  * @throws RangeError when `app` or `group` matches more than one.
- * @example
- * expectedAppGroup(org, 'corp.example.com', 'CORP\\Engineering users')?.members;
  */
 export function expectedAppGroup(org: Org, app: string, group: string): ExpectedAppGroup | null {
   const found = findApp(org, app);

@@ -5,35 +5,27 @@
  */
 import type { AppAccount, Identity } from '../sdk.js';
 import { isForbidden } from './options.js';
-import { scopeOf, type AppRecord, type Org, type UserRecord } from './org.js';
+import type { Org } from './org.js';
+import { type AppRecord, scopeOf, type UserRecord } from './records.js';
 
 /**
- * A user's display name as the connector derives it: `profile.displayName` if non-empty, else
- * "First Last" trimmed if non-empty, else the login.
- * @example
- * displayNameOf(user); // 'Ada Lovelace'
+ * A person's display name (the rule of `src/sdk.ts`, stated here on its own so the ground truth
+ * can catch the connector drifting from it): the profile's displayName unless it is blank
+ * (whitespace only counts as absent), else first and last name, else the login; trimmed.
  */
-export function displayNameOf(user: UserRecord): string {
-  const explicit = user.profile.displayName;
-  if (typeof explicit === 'string' && explicit !== '') return explicit;
-  const name = `${user.profile.firstName ?? ''} ${user.profile.lastName ?? ''}`.trim();
+function displayNameOf(user: UserRecord): string {
+  const explicit = user.profile.displayName?.trim() ?? '';
+  if (explicit !== '') return explicit;
+  const name = [user.profile.firstName, user.profile.lastName].filter((part) => part !== null && part !== undefined && part !== '').join(' ').trim();
   return name !== '' ? name : String(user.profile.login);
 }
 
-/**
- * The apps whose app users a connector can read: those whose `/api/v1/apps/{id}/users` is not forbidden. Sorted by id.
- * @example
- * readableApps(org, ['/api/v1/apps/0oa1/users']).map((a) => a.id); // every app id but 0oa1
- */
+/** The apps whose app users a connector can read: those whose `/api/v1/apps/{id}/users` is not forbidden. Sorted by id. */
 export function readableApps(org: Org, forbidden: ReadonlyArray<string | RegExp>): AppRecord[] {
   return org.appIds.map((id) => org.app(id)).filter((app) => !isForbidden(forbidden, `/api/v1/apps/${app.id}/users`));
 }
 
-/**
- * The identity of one user over `apps` (accounts sorted by app id), or null for an unknown user.
- * @example
- * identityOf(org, userId, readableApps(org, []))?.accounts.length;
- */
+/** The identity of one user over `apps` (accounts sorted by app id), or null for an unknown user. */
 export function identityOf(org: Org, userId: string, apps: readonly AppRecord[]): Identity | null {
   const user = org.users.get(userId);
   if (!user) return null;
@@ -64,8 +56,6 @@ export function identityOf(org: Org, userId: string, apps: readonly AppRecord[])
 /**
  * Every user (DEPROVISIONED included) sorted by id, with the accounts of readable apps (sorted by
  * app id). A connector may stream identities in any order: sort them by id before comparing.
- * @example
- * expect((await collect(provider.listIdentities())).sort(byId)).toEqual(expectedIdentities(org, []));
  */
 export function expectedIdentities(org: Org, forbidden: ReadonlyArray<string | RegExp>): Identity[] {
   const apps = readableApps(org, forbidden);

@@ -1,79 +1,15 @@
 /**
- * Groups and Group Push mappings: the records, and the changes to the org they need beyond
- * {@link ./org.ts} (removing a group, mirroring a pushed group's members, finding mappings).
- *
- * Okta's group types (GroupType in Okta's Management API): `OKTA_GROUP` (managed in Okta),
- * `APP_GROUP` (imported from an app, or the copy in an app of a group Okta pushes to it:
- * its profile and members are managed by the app or by the push) and `BUILT_IN` (Everyone,
- * which the simulator does not model).
+ * What groups and Group Push mappings need of the org beyond `org.ts` and `memberships.ts`:
+ * finding mappings, adding and removing them, mirroring a pushed group's members, removing a
+ * group.
  * @module
  */
-import type { AppRecord, AppUserChange, AppUserInit, Org } from './org.js';
+import { addMember, removeMember, unassignGroup } from './memberships.js';
+import type { Org } from './org.js';
+import type { AppRecord, AppUserChange, AppUserInit, PushMappingRecord } from './records.js';
 import { removeSorted } from './sorted.js';
 
-/**
- * Okta's group types.
- * @example
- * const type: GroupType = 'APP_GROUP';
- */
-export type GroupType = 'OKTA_GROUP' | 'APP_GROUP' | 'BUILT_IN';
-
-/**
- * A group.
- * @example
- * org.group(groupId).members.has(userId);
- */
-export interface GroupRecord {
-  id: string;
-  name: string;
-  description: string;
-  created: number;
-  lastUpdated: number;
-  lastMembershipUpdated: number;
-  /** Member user ids, sorted. */
-  memberIds: string[];
-  members: Set<string>;
-  type: GroupType;
-  /** For an APP_GROUP, the app it comes from (`_links.source`; `source.id` in a search); else null. */
-  sourceAppId: string | null;
-  /** Profile attributes after name and description, in Okta's order (an imported group's externalId, an AD group's dn...). */
-  attributes: Record<string, string>;
-  /** `okta:user_group`, or `okta:windows_security_principal` for a group imported from Active Directory. */
-  objectClass: string;
-}
-
-/**
- * A Group Push mapping's status. Okta also knows `ERROR` (a failed push), which the
- * simulator never produces but accepts in a list filter.
- * @example
- * const status: PushMappingStatus = 'INACTIVE';
- */
-export type PushMappingStatus = 'ACTIVE' | 'INACTIVE';
-
-/**
- * A Group Push mapping of an app: while ACTIVE, the target APP_GROUP's members are the source
- * group's members.
- * @example
- * org.app(appId).pushMappings.get(mappingId)?.targetGroupId;
- */
-export interface PushMappingRecord {
-  /** `gPm...`. */
-  id: string;
-  appId: string;
-  sourceGroupId: string;
-  targetGroupId: string;
-  status: PushMappingStatus;
-  created: number;
-  lastUpdated: number;
-  /** When Okta last pushed the group (its creation counts). */
-  lastPush: number;
-}
-
-/**
- * Every mapping of the org, app by app.
- * @example
- * for (const m of allMappings(org)) if (m.status === 'ACTIVE') mirror(org, m, now, init);
- */
+/** Every mapping of the org, app by app. */
 export function* allMappings(org: Org): Generator<PushMappingRecord> {
   for (const appId of org.appIds) {
     const app = org.apps.get(appId) as AppRecord;
@@ -81,20 +17,12 @@ export function* allMappings(org: Org): Generator<PushMappingRecord> {
   }
 }
 
-/**
- * The mappings that push this group, in any app.
- * @example
- * mappingsFrom(org, groupId).filter((m) => m.status === 'ACTIVE');
- */
+/** The mappings that push this group, in any app. */
 export function mappingsFrom(org: Org, groupId: string): PushMappingRecord[] {
   return [...allMappings(org)].filter((m) => m.sourceGroupId === groupId);
 }
 
-/**
- * The mapping whose target this group is, if any (a group is the target of one mapping at most).
- * @example
- * if (mappingTo(org, groupId)) throw new RangeError('the push manages this group');
- */
+/** The mapping whose target this group is, if any (a group is the target of one mapping at most). */
 export function mappingTo(org: Org, groupId: string): PushMappingRecord | undefined {
   for (const m of allMappings(org)) if (m.targetGroupId === groupId) return m;
   return undefined;
@@ -103,8 +31,6 @@ export function mappingTo(org: Org, groupId: string): PushMappingRecord | undefi
 /**
  * A mapping of an app by id.
  * @throws RangeError naming the app and mapping when there is none.
- * @example
- * const m = findMapping(org, appId, 'gPm...');
  */
 export function findMapping(org: Org, appId: string, mappingId: string): PushMappingRecord {
   const m = org.app(appId).pushMappings.get(mappingId);
@@ -112,11 +38,7 @@ export function findMapping(org: Org, appId: string, mappingId: string): PushMap
   return m;
 }
 
-/**
- * Adds a mapping to its app.
- * @example
- * addMapping(org, { id, appId, sourceGroupId, targetGroupId, status: 'ACTIVE', created: now, lastUpdated: now, lastPush: now });
- */
+/** Adds a mapping to its app. */
 export function addMapping(org: Org, mapping: PushMappingRecord): void {
   const app = org.app(mapping.appId);
   app.pushMappings.set(mapping.id, mapping);
@@ -124,11 +46,7 @@ export function addMapping(org: Org, mapping: PushMappingRecord): void {
   app.pushMappingIds.sort();
 }
 
-/**
- * Removes a mapping from its app (its groups stay).
- * @example
- * removeMapping(org, mapping);
- */
+/** Removes a mapping from its app (its groups stay). */
 export function removeMapping(org: Org, mapping: PushMappingRecord): void {
   const app = org.app(mapping.appId);
   app.pushMappings.delete(mapping.id);
@@ -141,8 +59,6 @@ export function removeMapping(org: Org, mapping: PushMappingRecord): void {
  * https://help.okta.com/en-us/content/topics/users-groups-profiles/usgp-about-group-push.htm).
  * Returns whether the membership changed and the app users that changed with it (when the
  * target is assigned to apps).
- * @example
- * const { changed, changes } = mirror(org, mapping, now, init);
  */
 export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: AppUserInit): { changed: boolean; changes: AppUserChange[] } {
   const source = org.group(mapping.sourceGroupId);
@@ -150,21 +66,19 @@ export function mirror(org: Org, mapping: PushMappingRecord, now: number, init: 
   const leaving = target.memberIds.filter((id) => !source.members.has(id));
   const joining = source.memberIds.filter((id) => !target.members.has(id));
   const changes: AppUserChange[] = [];
-  for (const id of leaving) changes.push(...org.removeMember(target.id, id, now));
-  for (const id of joining) changes.push(...org.addMember(target.id, id, now, init));
+  for (const id of leaving) changes.push(...removeMember(org, target.id, id, now));
+  for (const id of joining) changes.push(...addMember(org, target.id, id, now, init));
   return { changed: leaving.length + joining.length > 0, changes };
 }
 
 /**
  * Removes a group: its memberships and its app assignments (returning the app users that only
  * it gave, now gone). Mappings are the caller's business.
- * @example
- * const removed = removeGroup(org, groupId); // log an application.user_membership.remove for each
  */
 export function removeGroup(org: Org, groupId: string): AppUserChange[] {
   const group = org.group(groupId);
   const changes: AppUserChange[] = [];
-  for (const appId of org.appIds) if (org.app(appId).groups.has(groupId)) changes.push(...org.unassignGroup(appId, groupId));
+  for (const appId of org.appIds) if (org.app(appId).groups.has(groupId)) changes.push(...unassignGroup(org, appId, groupId));
   for (const userId of group.memberIds) {
     const mine = org.userGroups.get(userId);
     const i = mine ? mine.indexOf(groupId) : -1;

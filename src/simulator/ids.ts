@@ -8,18 +8,10 @@
  */
 import { hash32, type Rng } from './prng.js';
 
-/**
- * Base62 in ASCII order, so fixed-width encodings sort like the numbers they encode.
- * @example
- * BASE62.length; // 62
- */
+/** Base62 in ASCII order, so fixed-width encodings sort like the numbers they encode. */
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/**
- * `n` as `width` base62 digits (most significant first).
- * @example
- * base62(61, 2); // '0z'
- */
+/** `n` as `width` base62 digits (most significant first). */
 export function base62(n: number, width: number): string {
   let out = '';
   let v = Math.floor(n);
@@ -30,12 +22,7 @@ export function base62(n: number, width: number): string {
   return out;
 }
 
-/**
- * Hands out ids per prefix, in increasing order.
- * @example
- * const ids = new IdFactory(new Rng(1));
- * ids.next('00u'); // '00u000001' + 11 seeded characters
- */
+/** Hands out ids per prefix, in increasing order. */
 export class IdFactory {
   readonly #rng: Rng;
   readonly #counters = new Map<string, number>();
@@ -55,8 +42,6 @@ export class IdFactory {
 /**
  * The `0ua...` id of app assignment number `seq`, computed on demand so that 300,000 app
  * users do not each hold one more string. Sorted by `seq`, unique per (seed, seq).
- * @example
- * assignmentId(1, 42); // '0ua00000g' + 11 characters derived from (1, 42)
  */
 export function assignmentId(seed: number, seq: number): string {
   let tail = '';

@@ -15,7 +15,7 @@
  */
 import { DOMAIN } from './factory.js';
 import { assignmentId } from './ids.js';
-import type { AppRecord, AppUserRecord, GroupRecord, UserRecord } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, UserRecord } from './records.js';
 
 /**
  * One entry of an event's `target` (or its `actor`).
@@ -55,11 +55,7 @@ export interface LogEvent {
   target: LogTarget[];
 }
 
-/**
- * What a mutation says about an event; the log fills in the rest.
- * @example
- * log.append({ eventType: 'user.lifecycle.suspend', target: [userTarget(user)] } satisfies EventDraft);
- */
+/** What a mutation says about an event; the log fills in the rest. */
 export interface EventDraft {
   eventType: string;
   target: LogTarget[];
@@ -75,12 +71,8 @@ export interface EventDraft {
   outcome?: { result: string; reason: string | null };
 }
 
-/**
- * Okta's display message per event type.
- * @example
- * DISPLAY_MESSAGES['user.lifecycle.create']; // 'Create Okta user'
- */
-export const DISPLAY_MESSAGES: Readonly<Record<string, string>> = {
+/** Okta's display message per event type. */
+const DISPLAY_MESSAGES: Readonly<Record<string, string>> = {
   'user.lifecycle.create': 'Create Okta user',
   'user.lifecycle.activate': 'Activate Okta user',
   'user.lifecycle.deactivate': 'Deactivate Okta user',
@@ -169,8 +161,6 @@ const LEGACY: Readonly<Record<string, string>> = {
  * The actor of what Okta does by itself (imports, provisioning jobs): "Okta System", whose
  * alternateId is `system@okta.com` and whose id is not an Okta object id
  * (https://support.okta.com/help/s/article/What-is-the-systemoktacom-Account-in-Syslog-Used-For).
- * @example
- * SYSTEM_PRINCIPAL.type; // 'SystemPrincipal'
  */
 export const SYSTEM_PRINCIPAL: Readonly<LogTarget> = Object.freeze({
   id: '2pHsimulatorsystem001',
@@ -180,30 +170,18 @@ export const SYSTEM_PRINCIPAL: Readonly<LogTarget> = Object.freeze({
   detailEntry: null,
 });
 
-/**
- * The display name Okta shows for a user: "First Last", else the login.
- * @example
- * userDisplayName(user); // 'Ada Lovelace'
- */
-export function userDisplayName(user: UserRecord): string {
+/** The display name Okta shows for a user: "First Last", else the login. */
+function userDisplayName(user: UserRecord): string {
   const name = `${user.profile.firstName ?? ''} ${user.profile.lastName ?? ''}`.trim();
   return name === '' ? String(user.profile.login) : name;
 }
 
-/**
- * A `User` target.
- * @example
- * userTarget(user); // { id: '00u...', type: 'User', alternateId: 'ada@example.com', displayName: 'Ada Lovelace', detailEntry: null }
- */
+/** A `User` target. */
 export function userTarget(user: UserRecord): LogTarget {
   return { id: user.id, type: 'User', alternateId: String(user.profile.login), displayName: userDisplayName(user), detailEntry: null };
 }
 
-/**
- * An `AppInstance` target: alternateId and displayName are the app's label.
- * @example
- * appTarget(app).alternateId; // 'Slack (Engineering)'
- */
+/** An `AppInstance` target: alternateId and displayName are the app's label. */
 export function appTarget(app: AppRecord): LogTarget {
   return { id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label, detailEntry: null };
 }
@@ -211,30 +189,20 @@ export function appTarget(app: AppRecord): LogTarget {
 /**
  * An `AppUser` target: id is the `0ua...` assignment id (or the user id with
  * `idStyle: 'user'`), alternateId the account's userName.
- * @example
- * appUserTarget(appUser, user, 1, 'assignment').id; // '0ua...'
  */
 export function appUserTarget(appUser: AppUserRecord, user: UserRecord, seed: number, idStyle: 'assignment' | 'user'): LogTarget {
   const id = idStyle === 'user' ? appUser.userId : assignmentId(seed, appUser.assignmentSeq);
   return { id, type: 'AppUser', alternateId: appUser.userName, displayName: userDisplayName(user), detailEntry: null };
 }
 
-/**
- * A `UserGroup` target.
- * @example
- * groupTarget(group).displayName; // 'Engineering'
- */
+/** A `UserGroup` target. */
 export function groupTarget(group: GroupRecord): LogTarget {
   return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.name, detailEntry: null };
 }
 
 const GEO = { city: 'San Francisco', state: 'California', country: 'United States', postalCode: '94107', geolocation: { lat: 37.7823, lon: -122.3934 } };
 
-/**
- * Everything of an event but its identity (uuid, published, transaction id).
- * @example
- * const event = eventBody({ eventType: 'user.lifecycle.create', target: [userTarget(user)] }, admin, uuid, Date.now(), 'tx1');
- */
+/** Everything of an event but its identity (uuid, published, transaction id). */
 export function eventBody(draft: EventDraft, admin: LogTarget, uuid: string, published: number, transactionId: string): LogEvent {
   const browser = draft.browser === true;
   const ip = browser ? '203.0.113.24' : '198.51.100.7';

@@ -1,18 +1,17 @@
 /**
  * The events of app users that appear, disappear or change scope because of a change
- * elsewhere (a group membership, a group assignment, a group deleted, a push), shared by
- * every mutation family.
+ * elsewhere (an assignment, a group membership, a group deleted, a push), shared by every
+ * mutation family.
  * @module
  */
+import type { AppUserOptions } from './factory.js';
 import { appTarget, appUserTarget, userTarget, type EventDraft } from './log-events.js';
-import type { MutatorDeps } from './mutations.js';
-import type { AppUserChange, AppUserInit } from './org.js';
+import type { MutatorDeps } from './mutation-context.js';
+import type { AppUserChange, AppUserInit } from './records.js';
 
 /**
  * `application.user_membership.add` / `.remove` / `.update` per changed app user, targeting
  * [AppUser, AppInstance, User]; `JOB` when Okta's background reconciliation writes them.
- * @example
- * emit(membershipDrafts(deps, org.removeMember(groupId, userId, now), 'JOB'));
  */
 export function membershipDrafts(deps: MutatorDeps, changes: readonly AppUserChange[], transactionType: 'WEB' | 'JOB'): EventDraft[] {
   return changes.map((c) => {
@@ -27,11 +26,9 @@ export function membershipDrafts(deps: MutatorDeps, changes: readonly AppUserCha
 }
 
 /**
- * How app users created by a change start: new app users of provisioning apps are STAGED
- * until Okta's push (see `provisionAppUser`).
- * @example
- * org.addMember(groupId, userId, now, appUserInit(deps, now));
+ * How app users a change creates start: in a provisioning app, STAGED until Okta's push (see
+ * `provisionAppUser`) unless `options` gives the externalId.
  */
-export function appUserInit(deps: MutatorDeps, now: number): AppUserInit {
-  return (app, user, direct) => deps.factory.appUser(app, user, direct, now, {}, true);
+export function appUserInit(deps: MutatorDeps, now: number, options: AppUserOptions = {}): AppUserInit {
+  return (app, user, direct) => deps.factory.appUser(app, user, direct, now, options, true);
 }

@@ -9,53 +9,21 @@
  * read both shapes.
  * @module
  */
-import { userTarget, type EventDraft, type LogEvent } from './log-events.js';
-import type { MutatorDeps } from './mutations.js';
-import type { AppRecord, UserRecord, UserStatus } from './org.js';
-import type { Rng } from './prng.js';
-
-/**
- * Logs drafts as one transaction (the mutator's).
- * @example
- * const emit: Emit = (drafts) => drafts.map((d) => log.append(d, tx));
- */
-export type Emit = (drafts: EventDraft[]) => LogEvent[];
-
-/**
- * What a random mutation draws from: the mutator's seeded stream and its pickers.
- * @example
- * const pick: RandomPick = { rng, user: (p) => users.find(p), app: (p) => apps.find(p) };
- */
-export interface RandomPick {
-  rng: Rng;
-  /** A random user satisfying `pred`, or undefined when none was found. */
-  user(pred: (u: UserRecord) => boolean): UserRecord | undefined;
-  /** A random app satisfying `pred`, or undefined when none does. */
-  app(pred: (a: AppRecord) => boolean): AppRecord | undefined;
-}
-
-/**
- * The random mutation kinds {@link AccountMutations.attempt} applies.
- * @example
- * ACCOUNT_KINDS.includes('lockUser'); // true
- */
-export const ACCOUNT_KINDS: readonly string[] = ['lockUser', 'unlockUser', 'expirePassword', 'resetPassword', 'changePassword'];
+import { userTarget, type LogEvent } from './log-events.js';
+import type { Emit, MutatorDeps } from './mutation-context.js';
+import type { UserRecord, UserStatus } from './records.js';
 
 /** The sign-in page's API (Okta Identity Engine), where lockouts and self-service password changes happen. */
 const IDX_IDENTIFY = '/idp/idx/identify';
 const IDX_ANSWER = '/idp/idx/challenge/answer';
 
-const LOCKABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'];
-const EXPIRABLE: readonly UserStatus[] = ['ACTIVE', 'RECOVERY'];
-const RESETTABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT'];
+/** The statuses a lockout, an expiry and a reset start from (the random mutations pick users in them). */
+export const LOCKABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'];
+export const EXPIRABLE: readonly UserStatus[] = ['ACTIVE', 'RECOVERY'];
+export const RESETTABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT'];
 const CHANGEABLE: readonly UserStatus[] = ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'];
 
-/**
- * Applies account and password changes and logs them.
- * @example
- * const account = new AccountMutations(deps, emit);
- * account.lockUser(userId); // user.account.lock, actor = the user, no target
- */
+/** Applies account and password changes and logs them. */
 export class AccountMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;
@@ -141,27 +109,5 @@ export class AccountMutations {
       if (user.status === 'ACTIVE') this.#set(user, 'PASSWORD_EXPIRED');
     }
     return this.#emit([{ eventType: 'user.lifecycle.password_mass_expiry', target: [], browser: true, requestUri: '/admin/users/expire-passwords' }]);
-  }
-
-  /** One random attempt at a kind of {@link ACCOUNT_KINDS}; null when no user fits. */
-  attempt(kind: string, pick: RandomPick): LogEvent[] | null {
-    const on = (statuses: readonly UserStatus[], apply: (id: string) => LogEvent[]): LogEvent[] | null => {
-      const user = pick.user((u) => statuses.includes(u.status));
-      return user ? apply(user.id) : null;
-    };
-    switch (kind) {
-      case 'lockUser':
-        return on(LOCKABLE, (id) => this.lockUser(id));
-      case 'unlockUser':
-        return on(['LOCKED_OUT'], (id) => this.unlockUser(id, pick.rng.chance(0.5) ? 'auto' : 'admin'));
-      case 'expirePassword':
-        return on(EXPIRABLE, (id) => this.expirePassword(id));
-      case 'resetPassword':
-        return on(RESETTABLE, (id) => this.resetPassword(id));
-      case 'changePassword':
-        return on(['PASSWORD_EXPIRED', 'RECOVERY'], (id) => this.changePassword(id));
-      default:
-        throw new RangeError(`unknown account mutation ${kind}`);
-    }
   }
 }

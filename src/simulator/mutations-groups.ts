@@ -14,12 +14,13 @@
  * @module
  */
 import { appGroupProfile, type AppGroupProfile } from './app-groups.js';
-import { allMappings, mappingTo, removeGroup, type GroupRecord } from './groups-model.js';
-import { appTarget, groupTarget, SYSTEM_PRINCIPAL, userTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
+import { mappingTo, removeGroup } from './groups-model.js';
+import type { GroupRecord } from './records.js';
+import { appTarget, groupTarget, userTarget, type EventDraft, type LogEvent } from './log-events.js';
 import { appUserInit, membershipDrafts } from './membership-events.js';
-import type { Emit, RandomPick } from './mutations-account.js';
+import { addMember, removeMember } from './memberships.js';
+import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';
 import type { PushMutations } from './mutations-push.js';
-import type { MutatorDeps } from './mutations.js';
 import { Rng, streamSeed } from './prng.js';
 
 /**
@@ -44,25 +45,12 @@ export interface AppGroupMemberOptions {
   shape?: 'group' | 'app';
 }
 
-/**
- * The random mutation kinds {@link GroupMutations.attempt} applies.
- * @example
- * GROUP_KINDS.includes('addAppGroupMember'); // true
- */
-export const GROUP_KINDS: readonly string[] = ['importAppGroup', 'addAppGroupMember', 'removeAppGroupMember', 'renameGroup', 'deleteGroup'];
-
 function choose<T extends string>(given: T | undefined, rng: Rng, a: T, b: T, op: string): T {
   if (given !== undefined && given !== a && given !== b) throw new RangeError(`${op}: shape must be '${a}' or '${b}'`);
   return given ?? (rng.chance(0.5) ? a : b);
 }
 
-/**
- * Applies app group imports, renames and deletions, and logs them.
- * @example
- * const groups = new GroupMutations(deps, emit, push);
- * const group = groups.importAppGroup(appId, 'Admins');
- * groups.addAppGroupMember(group.id, userId);
- */
+/** Applies app group imports, renames and deletions, and logs them. */
 export class GroupMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;
@@ -76,10 +64,6 @@ export class GroupMutations {
     this.#push = push;
     this.#shapes = new Rng(streamSeed(deps.seed, 'group-event-shapes'));
     this.#profiles = new Rng(streamSeed(deps.seed, 'app-group-profiles'));
-  }
-
-  #job(eventType: string, target: LogTarget[], requestUri: string): EventDraft {
-    return { eventType, actor: SYSTEM_PRINCIPAL, target, transactionType: 'JOB', requestUri };
   }
 
   /** An imported APP_GROUP (not a push target, whose members the push manages). */
@@ -97,6 +81,19 @@ export class GroupMutations {
   }
 
   /**
+   * An admin creates an empty OKTA_GROUP: `group.lifecycle.create`. `id` picks the group's id
+   * instead of a generated one.
+   * @throws RangeError when the id is taken.
+   */
+  createGroup(name: string, description = '', id?: string): GroupRecord {
+    const { org, factory, clock } = this.#d;
+    const group = factory.group(name, description, clock.now(), id);
+    org.addGroup(group);
+    this.#emit([{ eventType: 'group.lifecycle.create', target: [groupTarget(group)], requestUri: '/api/v1/groups' }]);
+    return group;
+  }
+
+  /**
    * An import creates an APP_GROUP of the app (no members yet), with the profile the app's
    * groups have (see `app-groups.ts`) overridden by `profile`; logged as {@link AppGroupImportOptions}.
    * @throws RangeError for an unknown app or an empty name.
@@ -109,8 +106,8 @@ export class GroupMutations {
     const group = factory.appGroup(app, appGroupProfile(app, name, profile, this.#profiles), clock.now());
     org.addGroup(group);
     const uri = `/api/v1/apps/${appId}`;
-    if (shape === 'system') this.#emit([this.#job('system.import.group.create', [groupTarget(group), appTarget(app)], uri)]);
-    else this.#emit([this.#job('app.user_management.user_group_import.upsert_success', [appTarget(app), groupTarget(group)], uri)]);
+    if (shape === 'system') this.#emit([systemJob('system.import.group.create', [groupTarget(group), appTarget(app)], uri)]);
+    else this.#emit([systemJob('app.user_management.user_group_import.upsert_success', [appTarget(app), groupTarget(group)], uri)]);
     return group;
   }
 
@@ -121,12 +118,12 @@ export class GroupMutations {
     const user = org.user(userId);
     const shape = choose(options.shape, this.#shapes, 'group', 'app', op);
     const now = clock.now();
-    const changes = add ? org.addMember(groupId, userId, now, appUserInit(this.#d, now)) : org.removeMember(groupId, userId, now);
+    const changes = add ? addMember(org, groupId, userId, now, appUserInit(this.#d, now)) : removeMember(org, groupId, userId, now);
     const app = org.app(group.sourceAppId as string);
     const draft =
       shape === 'group'
-        ? this.#job(add ? 'group.user_membership.add' : 'group.user_membership.remove', [userTarget(user), groupTarget(group)], `/api/v1/groups/${groupId}/users/${userId}`)
-        : this.#job('app.user_management', [appTarget(app), groupTarget(group)], `/api/v1/apps/${app.id}`);
+        ? systemJob(add ? 'group.user_membership.add' : 'group.user_membership.remove', [userTarget(user), groupTarget(group)], `/api/v1/groups/${groupId}/users/${userId}`)
+        : systemJob('app.user_management', [appTarget(app), groupTarget(group)], `/api/v1/apps/${app.id}`);
     const events = this.#emit([draft, ...membershipDrafts(this.#d, changes, 'JOB')]);
     return [...events, ...this.#push.propagate(groupId)];
   }
@@ -149,8 +146,8 @@ export class GroupMutations {
     const uri = `/api/v1/apps/${app.id}`;
     const draft =
       shape === 'system'
-        ? this.#job('system.import.group.delete', [groupTarget(group), appTarget(app)], uri)
-        : this.#job('app.user_management.user_group_import.delete_success', [appTarget(app), groupTarget(group)], uri);
+        ? systemJob('system.import.group.delete', [groupTarget(group), appTarget(app)], uri)
+        : systemJob('app.user_management.user_group_import.delete_success', [appTarget(app), groupTarget(group)], uri);
     return this.#emit([draft, ...this.#removal(groupId)]);
   }
 
@@ -171,7 +168,7 @@ export class GroupMutations {
     const draft: EventDraft =
       group.type === 'OKTA_GROUP'
         ? { eventType: 'group.profile.update', target: [groupTarget(group)], requestUri: `/api/v1/groups/${groupId}` }
-        : this.#job('system.import.group.update', [groupTarget(group), appTarget(org.app(group.sourceAppId as string))], `/api/v1/apps/${group.sourceAppId}`);
+        : systemJob('system.import.group.update', [groupTarget(group), appTarget(org.app(group.sourceAppId as string))], `/api/v1/apps/${group.sourceAppId}`);
     return [...this.#emit([draft]), ...this.#push.renamed(groupId)];
   }
 
@@ -193,56 +190,6 @@ export class GroupMutations {
   removeAppGroupsOf(appId: string): EventDraft[] {
     const { org } = this.#d;
     const doomed = org.groupIds.filter((id) => org.group(id).sourceAppId === appId);
-    return doomed.flatMap((id) => [this.#job('group.lifecycle.delete', [groupTarget(org.group(id))], `/api/v1/groups/${id}`), ...this.#removal(id)]);
-  }
-
-  /** One random attempt at a kind of {@link GROUP_KINDS}; null when nothing fits. */
-  attempt(kind: string, pick: RandomPick): LogEvent[] | null {
-    const { org, log } = this.#d;
-    const r = pick.rng;
-    const targets = new Set([...allMappings(org)].map((m) => m.targetGroupId));
-    const groups = (pred: (g: GroupRecord) => boolean): GroupRecord[] => org.groupIds.map((id) => org.group(id)).filter((g) => !targets.has(g.id) && pred(g));
-    const imported = (g: GroupRecord): boolean => g.type === 'APP_GROUP';
-    switch (kind) {
-      case 'importAppGroup': {
-        const app = pick.app((a) => a.provisioned && a.status === 'ACTIVE');
-        if (!app) return null;
-        const before = log.size;
-        this.importAppGroup(app.id, `${r.pick(['Admins', 'Editors', 'Viewers', 'Oncall', 'Approvers'])} ${r.chars(3, '0123456789')}`);
-        return log.eventsFrom(before);
-      }
-      case 'addAppGroupMember': {
-        const candidates = groups(imported);
-        if (candidates.length === 0) return null;
-        const group = r.pick(candidates);
-        const app = org.app(group.sourceAppId as string);
-        // Members are typically people with an account in the app.
-        for (let i = 0; i < 30 && app.appUserIds.length > 0; i++) {
-          const id = r.pick(app.appUserIds);
-          if (!group.members.has(id)) return this.addAppGroupMember(group.id, id);
-        }
-        const user = pick.user((u) => !group.members.has(u.id));
-        return user ? this.addAppGroupMember(group.id, user.id) : null;
-      }
-      case 'removeAppGroupMember': {
-        const candidates = groups((g) => imported(g) && g.memberIds.length > 0);
-        if (candidates.length === 0) return null;
-        const group = r.pick(candidates);
-        return this.removeAppGroupMember(group.id, r.pick(group.memberIds));
-      }
-      case 'renameGroup': {
-        const candidates = groups((g) => g.type === 'OKTA_GROUP' || imported(g));
-        if (candidates.length === 0) return null;
-        const group = r.pick(candidates);
-        return this.renameGroup(group.id, `${group.name.replace(/ v\d+$/, '')} v${1 + r.int(99)}`);
-      }
-      case 'deleteGroup': {
-        const candidates = groups((g) => g.type === 'OKTA_GROUP' || imported(g));
-        if (org.groupIds.length < 4 || candidates.length === 0) return null;
-        return this.deleteGroup(r.pick(candidates).id);
-      }
-      default:
-        throw new RangeError(`unknown group mutation ${kind}`);
-    }
+    return doomed.flatMap((id) => [systemJob('group.lifecycle.delete', [groupTarget(org.group(id))], `/api/v1/groups/${id}`), ...this.#removal(id)]);
   }
 }

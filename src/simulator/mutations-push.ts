@@ -16,12 +16,12 @@
  * get their `application.user_membership.*` JOB events.
  * @module
  */
-import { appTarget, groupTarget, SYSTEM_PRINCIPAL, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
 import { appGroupProfile } from './app-groups.js';
-import { addMapping, allMappings, findMapping, mappingsFrom, mappingTo, mirror, removeGroup, removeMapping, type PushMappingRecord, type PushMappingStatus } from './groups-model.js';
+import { addMapping, findMapping, mappingsFrom, mappingTo, mirror, removeGroup, removeMapping } from './groups-model.js';
+import type { PushMappingRecord, PushMappingStatus } from './records.js';
+import { appTarget, groupTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
 import { appUserInit, membershipDrafts } from './membership-events.js';
-import type { Emit, RandomPick } from './mutations-account.js';
-import type { MutatorDeps } from './mutations.js';
+import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';
 import { Rng, streamSeed } from './prng.js';
 
 /**
@@ -46,25 +46,13 @@ export interface PushMappingOptions {
   shape?: PushEventShape;
 }
 
-/**
- * The random mutation kinds {@link PushMutations.attempt} applies.
- * @example
- * PUSH_KINDS.includes('createPushMapping'); // true
- */
-export const PUSH_KINDS: readonly string[] = ['createPushMapping', 'activatePushMapping', 'deactivatePushMapping', 'deletePushMapping'];
-
 function checkShape(shape: unknown, op: string): void {
   if (shape !== undefined && shape !== 'full' && shape !== 'source') throw new RangeError(`${op}: shape must be 'full' or 'source'`);
 }
 
 const mappingsUri = (appId: string, id?: string): string => `/api/v1/apps/${appId}/group-push/mappings${id === undefined ? '' : `/${id}`}`;
 
-/**
- * Applies Group Push changes and logs them.
- * @example
- * const push = new PushMutations(deps, emit);
- * const mapping = push.createPushMapping(appId, groupId); // ACTIVE: the new APP_GROUP has the group's members
- */
+/** Applies Group Push changes and logs them. */
 export class PushMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;
@@ -84,10 +72,6 @@ export class PushMutations {
     return [appTarget(org.app(m.appId)), groupTarget(org.group(m.sourceGroupId)), groupTarget(org.group(m.targetGroupId))];
   }
 
-  #job(eventType: string, target: LogTarget[], requestUri: string): EventDraft {
-    return { eventType, actor: SYSTEM_PRINCIPAL, target, transactionType: 'JOB', requestUri };
-  }
-
   #jobTargets(m: PushMappingRecord, shape: PushEventShape | undefined): LogTarget[] {
     const chosen = shape ?? (this.#shapes.chance(0.5) ? 'full' : 'source');
     return chosen === 'full' ? this.#full(m) : this.#full(m).slice(0, 2);
@@ -99,7 +83,7 @@ export class PushMutations {
     const { changed, changes } = mirror(this.#d.org, m, now, appUserInit(this.#d, now));
     if (!changed && !always) return [];
     m.lastPush = now;
-    return this.#emit([this.#job('application.provision.group_push.push_memberships', this.#jobTargets(m, shape), mappingsUri(m.appId, m.id)), ...membershipDrafts(this.#d, changes, 'JOB')]);
+    return this.#emit([systemJob('application.provision.group_push.push_memberships', this.#jobTargets(m, shape), mappingsUri(m.appId, m.id)), ...membershipDrafts(this.#d, changes, 'JOB')]);
   }
 
   /**
@@ -133,7 +117,7 @@ export class PushMutations {
     const mapping: PushMappingRecord = { id: factory.ids.next('gPm'), appId, sourceGroupId, targetGroupId: target.id, status, created: now, lastUpdated: now, lastPush: now };
     addMapping(org, mapping);
     const drafts: EventDraft[] = [{ eventType: 'application.provision.group_push.mapping.created', target: this.#full(mapping), requestUri: mappingsUri(appId) }];
-    if (options.targetGroupId === undefined) drafts.push(this.#job('application.provision.group_push.pushed', this.#jobTargets(mapping, options.shape), mappingsUri(appId, mapping.id)));
+    if (options.targetGroupId === undefined) drafts.push(systemJob('application.provision.group_push.pushed', this.#jobTargets(mapping, options.shape), mappingsUri(appId, mapping.id)));
     this.#emit(drafts);
     if (status === 'ACTIVE') this.#push(mapping, true, options.shape);
     return mapping;
@@ -170,7 +154,7 @@ export class PushMutations {
     const drafts: EventDraft[] = [{ eventType: 'application.provision.group_push.removed', target, requestUri: mappingsUri(appId, mappingId) }];
     removeMapping(org, m);
     if (options.deleteTargetGroup === true) {
-      drafts.push(this.#job('application.provision.group_push.delete_appgroup', target, mappingsUri(appId, mappingId)));
+      drafts.push(systemJob('application.provision.group_push.delete_appgroup', target, mappingsUri(appId, mappingId)));
       drafts.push(...membershipDrafts(this.#d, removeGroup(org, m.targetGroupId), 'JOB'));
     }
     return this.#emit(drafts);
@@ -184,7 +168,7 @@ export class PushMutations {
   /** Before `groupId` is deleted: removes the mappings that push it (their targets stay); the drafts of their `removed` events. */
   dropMappingsFrom(groupId: string): EventDraft[] {
     return mappingsFrom(this.#d.org, groupId).map((m) => {
-      const draft = this.#job('application.provision.group_push.removed', this.#full(m), mappingsUri(m.appId, m.id));
+      const draft = systemJob('application.provision.group_push.removed', this.#full(m), mappingsUri(m.appId, m.id));
       removeMapping(this.#d.org, m);
       return draft;
     });
@@ -199,41 +183,7 @@ export class PushMutations {
       const target = org.group(m.targetGroupId);
       target.name = source.name;
       target.lastUpdated = clock.now();
-      return this.#emit([this.#job('application.provision.group_push.mapping.app.group.renamed', this.#full(m), mappingsUri(m.appId, m.id))]);
+      return this.#emit([systemJob('application.provision.group_push.mapping.app.group.renamed', this.#full(m), mappingsUri(m.appId, m.id))]);
     });
-  }
-
-  /** One random attempt at a kind of {@link PUSH_KINDS}; null when nothing fits. */
-  attempt(kind: string, pick: RandomPick): LogEvent[] | null {
-    const { org, log } = this.#d;
-    const r = pick.rng;
-    const withStatus = (status: PushMappingStatus): PushMappingRecord[] => [...allMappings(org)].filter((m) => m.status === status);
-    switch (kind) {
-      case 'createPushMapping': {
-        const app = pick.app((a) => a.provisioned && a.status === 'ACTIVE');
-        if (!app) return null;
-        const pushed = new Set(app.pushMappingIds.map((id) => app.pushMappings.get(id)?.sourceGroupId));
-        const sources = org.groupIds.filter((id) => org.group(id).type === 'OKTA_GROUP' && !pushed.has(id));
-        if (sources.length === 0) return null;
-        const before = log.size;
-        this.createPushMapping(app.id, r.pick(sources), { status: r.chance(0.75) ? 'ACTIVE' : 'INACTIVE' });
-        return log.eventsFrom(before);
-      }
-      case 'activatePushMapping':
-      case 'deactivatePushMapping': {
-        const candidates = withStatus(kind === 'activatePushMapping' ? 'INACTIVE' : 'ACTIVE');
-        if (candidates.length === 0) return null;
-        const m = r.pick(candidates);
-        return this.setPushMappingStatus(m.appId, m.id, kind === 'activatePushMapping' ? 'ACTIVE' : 'INACTIVE');
-      }
-      case 'deletePushMapping': {
-        const candidates = withStatus('INACTIVE');
-        if (candidates.length === 0) return null;
-        const m = r.pick(candidates);
-        return this.deletePushMapping(m.appId, m.id, { deleteTargetGroup: r.chance(0.5) });
-      }
-      default:
-        throw new RangeError(`unknown push mutation ${kind}`);
-    }
   }
 }

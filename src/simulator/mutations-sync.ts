@@ -10,11 +10,10 @@
  * shapes seen in real orgs, chosen by a seeded stream or forced by an option.
  * @module
  */
-import { DOMAIN } from './factory.js';
-import { appTarget, appUserTarget, SYSTEM_PRINCIPAL, userTarget, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
-import type { Emit, RandomPick } from './mutations-account.js';
-import type { MutatorDeps, NewUserProfile } from './mutations.js';
-import type { AppRecord, AppUserRecord, UserProfile, UserRecord, UserStatus } from './org.js';
+import { appTarget, appUserTarget, userTarget, type LogEvent, type LogTarget } from './log-events.js';
+import { systemJob, type Emit, type MutatorDeps } from './mutation-context.js';
+import { newUserProfile, type NewUserProfile } from './mutations-users.js';
+import type { AppRecord, AppUserRecord, UserRecord, UserStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 
 /**
@@ -27,6 +26,8 @@ import { Rng, streamSeed } from './prng.js';
  */
 export interface ProvisionOptions {
   event?: 'push' | 'push_new_user_success';
+  /** The id the app gave the account; default one in the app's usual format. */
+  externalId?: string;
 }
 
 /**
@@ -40,35 +41,7 @@ export interface ImportOptions {
   shape?: 'system' | 'app';
 }
 
-/**
- * The random mutation kinds {@link SyncMutations.attempt} applies.
- * @example
- * SYNC_KINDS.includes('provisionAppUser'); // true
- */
-export const SYNC_KINDS: readonly string[] = ['provisionAppUser', 'importUserUpdate', 'importUserSuspend', 'importUserUnsuspend'];
-
-/**
- * A new user's profile: undefined values dropped, `login` defaulting to `email` and `email`
- * to `login`.
- * @throws RangeError when there is neither.
- * @example
- * newUserProfile({ email: 'ada@example.com' }, 'createUser'); // { email: 'ada@example.com', login: 'ada@example.com' }
- */
-export function newUserProfile(profile: NewUserProfile, op: string): UserProfile {
-  const clean: UserProfile = {};
-  for (const [k, v] of Object.entries(profile)) if (v !== undefined) clean[k] = v;
-  clean.login ??= clean.email ?? null;
-  if (clean.email === undefined) clean.email = clean.login ?? null;
-  if (typeof clean.login !== 'string' || clean.login === '') throw new RangeError(`${op} needs a login or an email`);
-  return clean;
-}
-
-/**
- * Applies provisioning pushes and imports and logs them.
- * @example
- * const sync = new SyncMutations(deps, emit);
- * sync.provisionPending(); // every STAGED account of an active provisioning app gets PROVISIONED
- */
+/** Applies provisioning pushes and imports and logs them. */
 export class SyncMutations {
   readonly #d: MutatorDeps;
   readonly #emit: Emit;
@@ -79,10 +52,6 @@ export class SyncMutations {
     this.#d = deps;
     this.#emit = emit;
     this.#shapes = new Rng(streamSeed(deps.seed, 'event-shapes'));
-  }
-
-  #job(eventType: string, target: LogTarget[], requestUri: string): EventDraft {
-    return { eventType, actor: SYSTEM_PRINCIPAL, target, transactionType: 'JOB', requestUri };
   }
 
   #appUserTarget(appUser: AppUserRecord, user: UserRecord): LogTarget {
@@ -107,14 +76,14 @@ export class SyncMutations {
     if (event !== 'push' && event !== 'push_new_user_success') throw new RangeError(`provisionAppUser: event must be 'push' or 'push_new_user_success'`);
     const now = clock.now();
     appUser.status = 'PROVISIONED';
-    appUser.externalId = factory.externalIdFor(app);
+    appUser.externalId = options.externalId ?? factory.externalIdFor(app);
     appUser.statusChanged = now;
     appUser.lastUpdated = now;
     const user = org.user(userId);
     const requestUri = `/api/v1/apps/${appId}/users/${userId}`;
     const target = [appTarget(app), this.#appUserTarget(appUser, user)];
-    if (event === 'push') return this.#emit([this.#job('application.provision.user.push', target, requestUri)]);
-    return this.#emit([this.#job('app.user_management.push_new_user_success', [...target, userTarget(user)], requestUri)]);
+    if (event === 'push') return this.#emit([systemJob('application.provision.user.push', target, requestUri)]);
+    return this.#emit([systemJob('app.user_management.push_new_user_success', [...target, userTarget(user)], requestUri)]);
   }
 
   /** Provisions every STAGED account of the active provisioning apps (app by app, user by user); returns the events. */
@@ -157,7 +126,7 @@ export class SyncMutations {
     for (const [key, value] of Object.entries(patch)) if (value !== undefined && key !== 'login') user.profile[key] = value;
     user.lastUpdated = clock.now();
     const target = directory ? [appTarget(directory.app), this.#appUserTarget(directory.appUser, user)] : [userTarget(user)];
-    return this.#emit([this.#job('system.import.user.update', target, `/api/v1/users/${userId}`)]);
+    return this.#emit([systemJob('system.import.user.update', target, `/api/v1/users/${userId}`)]);
   }
 
   #importStatus(id: string, from: UserStatus, to: UserStatus, eventType: string, op: string): LogEvent[] {
@@ -167,7 +136,7 @@ export class SyncMutations {
     user.status = to;
     user.statusChanged = now;
     user.lastUpdated = now;
-    return this.#emit([this.#job(eventType, [userTarget(user)], `/api/v1/users/${id}`)]);
+    return this.#emit([systemJob(eventType, [userTarget(user)], `/api/v1/users/${id}`)]);
   }
 
   /** An import suspends an ACTIVE user: `system.import.user.suspend`, target the User. */
@@ -188,37 +157,7 @@ export class SyncMutations {
     const { org, factory, clock } = this.#d;
     const user = factory.user(newUserProfile(profile, 'importUserCreate'), 'ACTIVE', clock.now());
     org.addUser(user);
-    this.#emit([this.#job('system.import.user.create', [userTarget(user)], '/api/v1/users')]);
+    this.#emit([systemJob('system.import.user.create', [userTarget(user)], '/api/v1/users')]);
     return user;
-  }
-
-  /** One random attempt at a kind of {@link SYNC_KINDS}; null when nothing fits. */
-  attempt(kind: string, pick: RandomPick): LogEvent[] | null {
-    const r = pick.rng;
-    switch (kind) {
-      case 'provisionAppUser': {
-        const staged = (a: AppRecord) => (id: string): boolean => a.appUsers.get(id)?.status === 'STAGED';
-        const app = pick.app((a) => a.provisioned && a.status === 'ACTIVE' && a.appUserIds.some(staged(a)));
-        return app ? this.provisionAppUser(app.id, r.pick(app.appUserIds.filter(staged(app)))) : null;
-      }
-      case 'importUserUpdate': {
-        const user = pick.user((u) => u.status !== 'DEPROVISIONED');
-        if (!user) return null;
-        const which = r.int(3);
-        if (which === 0) return this.importUserUpdate(user.id, { lastName: r.pick(['Moreau', 'Novak', 'Okafor', 'Park']) });
-        if (which === 1) return this.importUserUpdate(user.id, { email: `${r.chars(6, 'abcdefghijklmnop')}@hr.${DOMAIN}` });
-        return this.importUserUpdate(user.id, { department: r.pick(['Finance', 'Legal', 'Sales', 'Support']) });
-      }
-      case 'importUserSuspend': {
-        const user = pick.user((u) => u.status === 'ACTIVE');
-        return user ? this.importUserSuspend(user.id) : null;
-      }
-      case 'importUserUnsuspend': {
-        const user = pick.user((u) => u.status === 'SUSPENDED');
-        return user ? this.importUserUnsuspend(user.id) : null;
-      }
-      default:
-        throw new RangeError(`unknown sync mutation ${kind}`);
-    }
   }
 }

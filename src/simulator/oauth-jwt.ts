@@ -11,20 +11,12 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type { ResolvedOAuthClient } from './oauth-options.js';
 
-/**
- * The asymmetric algorithms Okta accepts for client assertions and DPoP proofs.
- * @example
- * await jwtVerify(jwt, key, { algorithms: ASYMMETRIC_ALGORITHMS });
- */
+/** The asymmetric algorithms Okta accepts for client assertions and DPoP proofs. */
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 /** Okta: a client assertion's `exp` may be at most one hour in the future. */
 const MAX_ASSERTION_LIFETIME_S = 3600;
 
-/**
- * Identifiers (`jti`) already used, each remembered until the JWT it came from expires.
- * @example
- * const seen = new ReplayCache(); seen.use('jti-1', Date.now() + 60_000, Date.now()); // true, then false
- */
+/** Identifiers (`jti`) already used, each remembered until the JWT it came from expires. */
 export class ReplayCache {
   readonly #seen = new Map<string, number>();
 
@@ -37,11 +29,7 @@ export class ReplayCache {
   }
 }
 
-/**
- * A verification outcome: what was proven, or why not (the error_description).
- * @example
- * if (!checked.ok) return oauthError(401, 'invalid_client', checked.problem);
- */
+/** A verification outcome: what was proven, or why not (the error_description). */
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const bad = <T>(problem: string): Checked<T> => ({ ok: false, problem });
@@ -50,8 +38,6 @@ const bad = <T>(problem: string): Checked<T> => ({ ok: false, problem });
  * Verifies a client assertion: signature by one of the client's keys (by `kid` when given),
  * `iss` = `sub` = client id, `aud` = the token URL, `exp` in the future and at most an hour
  * away, and a `jti` not seen before.
- * @example
- * const result = await verifyAssertion(form.get('client_assertion')!, client, { tokenUrl, nowMs, replay });
  */
 export async function verifyAssertion(jwt: string, client: ResolvedOAuthClient, at: { tokenUrl: string; nowMs: number; replay: ReplayCache }): Promise<Checked<{ jti: string | undefined }>> {
   let kid: string | undefined;
@@ -86,11 +72,7 @@ export async function verifyAssertion(jwt: string, client: ResolvedOAuthClient, 
   return bad('The client_assertion signature is invalid.');
 }
 
-/**
- * What a proof must match.
- * @example
- * const expect: ProofExpectation = { htm: 'GET', htu: `${origin}/api/v1/users`, nowMs, iatWindowSeconds: 60, replay, accessToken };
- */
+/** What a proof must match. */
 export interface ProofExpectation {
   htm: string;
   /** The request URI without query and fragment. */
@@ -102,11 +84,7 @@ export interface ProofExpectation {
   accessToken?: string;
 }
 
-/**
- * What a valid proof proves.
- * @example
- * if (proof.value.jkt !== token.jkt) refuse();
- */
+/** What a valid proof proves. */
 export interface ProvenProof {
   /** The JWK SHA-256 thumbprint of the proof key (RFC 7638): what a token is bound to (`cnf.jkt`). */
   jkt: string;
@@ -118,8 +96,6 @@ export interface ProvenProof {
  * that verifies the signature, `htm` and `htu` of this request, `iat` within the window, an
  * unused `jti`, and `ath` when an access token is presented. The nonce is returned for the
  * caller to check.
- * @example
- * const proof = await verifyProof(req.headers.dpop, { htm: 'POST', htu: tokenUrl, nowMs, iatWindowSeconds: 60, replay });
  */
 export async function verifyProof(jwt: string | undefined, expect: ProofExpectation): Promise<Checked<ProvenProof>> {
   if (!jwt) return bad('The DPoP proof JWT header is missing.');

@@ -1,10 +1,11 @@
 /**
  * The simulator's OAuth 2.0 options: which service apps exist (client id, registered public
  * keys, granted scopes) and how the org authorization server behaves (token lifetime, DPoP,
- * nonce rotation).
+ * nonce rotation); their validation (zod, part of `options-schema.ts`) and defaults.
  * @module
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * One OAuth 2.0 service app, as registered in the Admin Console.
@@ -39,22 +40,14 @@ export interface OAuthSimulatorOptions {
   proofIatWindowSeconds?: number;
 }
 
-/**
- * One client with its keys imported.
- * @example
- * const client: ResolvedOAuthClient = resolveOAuthOptions({ clients: [c] })!.clients.get('0oa1')!;
- */
+/** One client with its keys imported. */
 export interface ResolvedOAuthClient {
   clientId: string;
   keys: ReadonlyArray<{ kid: string | undefined; jwk: JsonWebKey }>;
   scopes: ReadonlySet<string>;
 }
 
-/**
- * {@link OAuthSimulatorOptions} with defaults applied.
- * @example
- * const resolved: ResolvedOAuthOptions = resolveOAuthOptions({ clients: [] })!; resolved.requireDpop; // true
- */
+/** {@link OAuthSimulatorOptions} with defaults applied. */
 export interface ResolvedOAuthOptions {
   clients: ReadonlyMap<string, ResolvedOAuthClient>;
   accessTokenTtlSeconds: number;
@@ -64,79 +57,77 @@ export interface ResolvedOAuthOptions {
   proofIatWindowSeconds: number;
 }
 
-const KEYS = new Set(['clients', 'accessTokenTtlSeconds', 'requireDpop', 'nonceTtlSeconds', 'apiNonce', 'proofIatWindowSeconds']);
-const CLIENT_KEYS = new Set(['clientId', 'publicJwk', 'scopes']);
+/** JWK members that only a private key has: registering one would leak it to the server. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
-function fail(message: string): never {
-  throw new TypeError(`OktaSimulator: ${message}`);
-}
+const positiveInt = z.number({ error: 'must be a positive integer' }).refine((v) => Number.isInteger(v) && v >= 1, { error: 'must be a positive integer' });
+const bool = z.boolean({ error: 'must be a boolean' });
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function positiveInt(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(`${name} must be a positive integer`);
-  return value;
-}
-
-function bool(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(`${name} must be a boolean`);
-  return value;
-}
-
-function object(value: unknown, name: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`${name} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>, prefix: string): void {
-  for (const k of Object.keys(o)) if (!allowed.has(k)) fail(`unknown option ${prefix}${k}`);
-}
-
-function client(value: unknown, i: number): ResolvedOAuthClient {
-  const name = `oauth.clients[${i}]`;
-  const c = object(value, name);
-  onlyKeys(c, CLIENT_KEYS, `${name}.`);
-  if (typeof c.clientId !== 'string' || c.clientId === '') fail(`${name}.clientId must be a non-empty string`);
-  const jwks = Array.isArray(c.publicJwk) ? c.publicJwk : [c.publicJwk];
-  if (jwks.length === 0) fail(`${name}.publicJwk must hold at least one key`);
-  const keys = jwks.map((j, k) => {
-    const jwk = object(j, `${name}.publicJwk[${k}]`) as JsonWebKey;
-    if (PRIVATE_MEMBERS.some((m) => m in jwk)) fail(`${name}.publicJwk[${k}] holds a private member: register the public key only`);
-    try {
-      createPublicKey({ key: jwk, format: 'jwk' });
-    } catch {
-      fail(`${name}.publicJwk[${k}] is not a valid public JWK`);
-    }
-    return { kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, jwk };
+const clientSchema = z
+  .strictObject(
+    {
+      clientId: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
+      publicJwk: z.custom<JsonWebKey | readonly JsonWebKey[]>(() => true),
+      scopes: z.array(z.string(), { error: 'must be an array of scope names' }),
+    },
+    { error: 'must be an object' },
+  )
+  .superRefine((client, ctx) => {
+    const jwks: unknown[] = Array.isArray(client.publicJwk) ? client.publicJwk : [client.publicJwk];
+    if (jwks.length === 0) ctx.addIssue({ code: 'custom', path: ['publicJwk'], message: 'must hold at least one key' });
+    jwks.forEach((jwk, k) => {
+      const problem = !isObject(jwk)
+        ? 'must be an object'
+        : PRIVATE_MEMBERS.some((m) => m in jwk)
+          ? 'holds a private member: register the public key only'
+          : publicKeyProblem(jwk);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['publicJwk', k], message: problem });
+    });
   });
-  if (!Array.isArray(c.scopes) || !c.scopes.every((s) => typeof s === 'string')) fail(`${name}.scopes must be an array of scope names`);
-  return { clientId: c.clientId, keys, scopes: new Set(c.scopes as string[]) };
+
+function publicKeyProblem(jwk: JsonWebKey): string | null {
+  try {
+    createPublicKey({ key: jwk, format: 'jwk' });
+    return null;
+  } catch {
+    return 'is not a valid public JWK';
+  }
 }
 
-/**
- * Validates the `oauth` option; undefined when it is absent (SSWS only).
- * @throws TypeError naming the first invalid option.
- * @example
- * resolveOAuthOptions({ clients: [client] })?.accessTokenTtlSeconds; // 3600
- */
-export function resolveOAuthOptions(value: unknown): ResolvedOAuthOptions | undefined {
-  if (value === undefined) return undefined;
-  const o = object(value, 'oauth');
-  onlyKeys(o, KEYS, 'oauth.');
-  if (!Array.isArray(o.clients)) fail('oauth.clients must be an array');
+/** The `oauth` option's schema (validation only; {@link resolveOAuthOptions} applies the defaults). */
+export const oauthOptionsSchema = z.strictObject(
+  {
+    clients: z.array(clientSchema, { error: 'must be an array' }).superRefine((clients, ctx) => {
+      const seen = new Set<string>();
+      for (const { clientId } of clients) {
+        if (seen.has(clientId)) ctx.addIssue({ code: 'custom', message: `lists ${clientId} twice` });
+        seen.add(clientId);
+      }
+    }),
+    accessTokenTtlSeconds: positiveInt.optional(),
+    requireDpop: bool.optional(),
+    nonceTtlSeconds: positiveInt.optional(),
+    apiNonce: bool.optional(),
+    proofIatWindowSeconds: positiveInt.optional(),
+  },
+  { error: 'must be an object' },
+);
+
+/** A validated `oauth` option with its keys imported and its defaults applied. */
+export function resolveOAuthOptions(o: z.output<typeof oauthOptionsSchema>): ResolvedOAuthOptions {
   const clients = new Map<string, ResolvedOAuthClient>();
-  o.clients.forEach((c, i) => {
-    const resolved = client(c, i);
-    if (clients.has(resolved.clientId)) fail(`oauth.clients lists ${resolved.clientId} twice`);
-    clients.set(resolved.clientId, resolved);
-  });
+  for (const c of o.clients) {
+    const jwks: readonly JsonWebKey[] = Array.isArray(c.publicJwk) ? c.publicJwk : [c.publicJwk as JsonWebKey];
+    const keys = jwks.map((jwk) => ({ kid: typeof jwk.kid === 'string' ? jwk.kid : undefined, jwk }));
+    clients.set(c.clientId, { clientId: c.clientId, keys, scopes: new Set(c.scopes) });
+  }
   return {
     clients,
-    accessTokenTtlSeconds: positiveInt(o.accessTokenTtlSeconds, 'oauth.accessTokenTtlSeconds', 3600),
-    requireDpop: bool(o.requireDpop, 'oauth.requireDpop', true),
-    nonceTtlSeconds: positiveInt(o.nonceTtlSeconds, 'oauth.nonceTtlSeconds', 300),
-    apiNonce: bool(o.apiNonce, 'oauth.apiNonce', false),
-    proofIatWindowSeconds: positiveInt(o.proofIatWindowSeconds, 'oauth.proofIatWindowSeconds', 60),
+    accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 3600,
+    requireDpop: o.requireDpop ?? true,
+    nonceTtlSeconds: o.nonceTtlSeconds ?? 300,
+    apiNonce: o.apiNonce ?? false,
+    proofIatWindowSeconds: o.proofIatWindowSeconds ?? 60,
   };
 }

@@ -8,9 +8,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { decodeJwt } from 'jose';
 import { accessDenied, invalidToken, type OktaErrorBody } from './errors.js';
+import type { SimRequest } from './exchange.js';
 import { ASYMMETRIC_ALGORITHMS, ReplayCache, verifyAssertion, verifyProof } from './oauth-jwt.js';
 import type { ResolvedOAuthOptions } from './oauth-options.js';
 
@@ -23,22 +23,14 @@ export const TOKEN_PATH = '/oauth2/v1/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * A response of the token endpoint.
- * @example
- * const reply: OAuthReply = { status: 400, body: { error: 'use_dpop_nonce' }, headers: { 'DPoP-Nonce': nonce } };
- */
+/** A response of the token endpoint. */
 export interface OAuthReply {
   status: number;
   body: unknown;
   headers: Record<string, string>;
 }
 
-/**
- * How an API request with an OAuth access token fared.
- * @example
- * const auth: ApiAuth = await oauth.authenticate(req, url, origin);
- */
+/** How an API request with an OAuth access token fared. */
 export type ApiAuth =
   | { kind: 'ok'; scheme: 'DPoP' | 'Bearer'; scopes: ReadonlySet<string> }
   | { kind: 'denied'; status: number; body: OktaErrorBody; headers: Record<string, string> };
@@ -144,25 +136,23 @@ export class SimOAuth {
   /**
    * Answers one request to {@link TOKEN_PATH}: checks the DPoP proof and its nonce, the client
    * assertion, then the scopes, and issues a token bound to the proof key.
-   * @example
-   * const reply = await oauth.token(req, 'http://127.0.0.1:1234');
    */
-  async token(req: IncomingMessage, origin: string): Promise<OAuthReply> {
+  async token(req: SimRequest): Promise<OAuthReply> {
     this.#stats.tokenRequests++;
     if (req.method !== 'POST') {
-      req.resume();
+      req.discard();
       return { status: 405, body: { error: 'invalid_request', error_description: 'The token endpoint accepts POST only.' }, headers: { Allow: 'POST' } };
     }
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const body = await readBody(req);
+    const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const body = await req.body(MAX_BODY_BYTES);
     if (type !== 'application/x-www-form-urlencoded' || body === null) return this.#error(400, 'invalid_request', 'The request must be application/x-www-form-urlencoded.');
     const form = new URLSearchParams(body);
-    const tokenUrl = `${origin}${TOKEN_PATH}`;
+    const tokenUrl = `${req.origin}${TOKEN_PATH}`;
     const nowMs = this.#now();
     if (form.get('grant_type') !== 'client_credentials') return this.#error(400, 'unsupported_grant_type', 'The grant type is not supported by this service app.');
 
     // DPoP first (RFC 9449 §5): the proof's key is what the token will be bound to.
-    const proofHeader = singleHeader(req.headers.dpop);
+    const proofHeader = req.header('dpop');
     let jkt: string | undefined;
     if (proofHeader !== undefined || this.#options.requireDpop) {
       const proof = await verifyProof(proofHeader, { htm: 'POST', htu: tokenUrl, nowMs, iatWindowSeconds: this.#options.proofIatWindowSeconds, replay: this.#replay });
@@ -209,11 +199,9 @@ export class SimOAuth {
    * Checks an API request's `Authorization: DPoP <token>` (or `Bearer`) and its DPoP proof:
    * signature, `htm`/`htu`, `iat`, `jti` replay, `ath`, the key bound to the token, and the
    * nonce when `apiNonce` is on.
-   * @example
-   * const auth = await oauth.authenticate(req, url, origin); if (auth.kind === 'denied') reply(auth.status);
    */
-  async authenticate(req: IncomingMessage, url: URL, origin: string): Promise<ApiAuth> {
-    const authorization = singleHeader(req.headers.authorization) ?? '';
+  async authenticate(req: SimRequest): Promise<ApiAuth> {
+    const authorization = req.header('authorization') ?? '';
     const match = /^(DPoP|Bearer) (\S+)$/i.exec(authorization);
     const scheme = match?.[1]?.toLowerCase() === 'bearer' ? 'Bearer' : 'DPoP';
     const token = match ? this.#tokens.get(match[2]!) : undefined;
@@ -221,9 +209,9 @@ export class SimOAuth {
     if (!match || !token || token.expiresAtMs <= nowMs) return this.#denied(401, scheme, 'invalid_token', 'The access token is invalid.');
     if (token.jkt === undefined) return scheme === 'Bearer' ? { kind: 'ok', scheme, scopes: token.scopes } : this.#denied(401, scheme, 'invalid_token', 'The access token is not DPoP-bound.');
     if (scheme !== 'DPoP') return this.#denied(401, 'DPoP', 'invalid_token', 'A DPoP-bound access token must be sent with the DPoP scheme.');
-    const proof = await verifyProof(singleHeader(req.headers.dpop), {
-      htm: req.method ?? 'GET',
-      htu: `${origin}${url.pathname}`,
+    const proof = await verifyProof(req.header('dpop'), {
+      htm: req.method,
+      htu: `${req.origin}${req.url.pathname}`,
       nowMs,
       iatWindowSeconds: this.#options.proofIatWindowSeconds,
       replay: this.#replay,
@@ -241,8 +229,6 @@ export class SimOAuth {
    * The `WWW-Authenticate` header of a 403 when the token lacks the scope `path` needs, as Okta
    * sends it; null when the token covers the path.
    * https://support.okta.com/help/s/article/insufficient-scope-error-when-making-a-request-to-an-oauth-or-management-endpoint
-   * @example
-   * const challenge = oauth.scopeDenied(auth, '/api/v1/logs', origin); // { 'WWW-Authenticate': 'DPoP ... scope="okta.logs.read" ...' }
    */
   scopeDenied(auth: Extract<ApiAuth, { kind: 'ok' }>, path: string, origin: string): Record<string, string> | null {
     const needed = scopeFor(path);
@@ -277,20 +263,4 @@ export class SimOAuth {
       headers: { 'WWW-Authenticate': `${scheme}${algs} error="${error}", error_description="${description.replace(/"/g, "'")}"`, ...headers },
     };
   }
-}
-
-function singleHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The request body as text, or null when it is larger than {@link MAX_BODY_BYTES}. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Read to the end even when too large: leaving the loop early would destroy the socket before the answer.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }

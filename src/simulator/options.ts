@@ -1,9 +1,11 @@
 /**
- * The simulator's options, their defaults and their validation.
+ * The simulator's options and what they resolve to; `options-schema.ts` validates them and
+ * applies the defaults.
  * @module
  */
-import { BUCKETS, type BucketName } from '../okta/buckets.js';
-import { resolveOAuthOptions, type OAuthSimulatorOptions, type ResolvedOAuthOptions } from './oauth-options.js';
+import type { BucketName } from './buckets.js';
+import type { OAuthSimulatorOptions, ResolvedOAuthOptions } from './oauth-options.js';
+import type { ListOperation } from './page-sizes.js';
 
 /**
  * The failures the simulator can inject.
@@ -26,12 +28,12 @@ export const FAULT_KINDS = ['500', '503', 'drop', 'drop-mid-body', 'slow', 'html
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
- * Rate limiting, per bucket of `src/okta/buckets.ts`.
+ * Rate limiting, per bucket (see {@link BucketName}).
  * @example
  * const rateLimits: RateLimitOptions = { limits: { apps: 10 }, windowMs: 1_000, maxConcurrent: 5 };
  */
 export interface RateLimitOptions {
-  /** Requests per window and bucket; default `BUCKETS[bucket].perMinute`. */
+  /** Requests per window and bucket; by default the per-minute figures of `buckets.ts`. */
   limits?: Partial<Record<BucketName, number>>;
   /** Window length in ms, a positive multiple of 1,000; default 60,000. Below 60,000 windows start on whole seconds. */
   windowMs?: number;
@@ -116,7 +118,12 @@ export interface SimulatorOptions {
    * (default, what Okta sends: the `0ua...` app assignment id) or `user` (the user id).
    */
   appUserTargetId?: 'assignment' | 'user';
-  /** OAuth 2.0 service apps (client credentials, private key JWT, DPoP) accepted next to the API token; see `oauth-options.ts`. */
+  /**
+   * Pages smaller than Okta's maxima, per list (by Okta operationId): Okta may serve fewer items
+   * than `limit` asks for, and a client must follow the next link anyway.
+   */
+  pageLimits?: Partial<Record<ListOperation, number>>;
+  /** OAuth 2.0 service apps (client credentials, private key JWT, DPoP) accepted next to the API token; see {@link OAuthSimulatorOptions}. */
   oauth?: OAuthSimulatorOptions;
   /**
    * Called synchronously for every authenticated API request, before rate limits and routing,
@@ -134,9 +141,9 @@ export interface SimulatorOptions {
 export const DEFAULT_TOKEN = '00sim-okta-simulator-token-0000000000000000';
 
 /**
- * {@link SimulatorOptions} with every default applied.
+ * {@link SimulatorOptions} with every default applied (`sim.options`).
  * @example
- * const resolved: ResolvedOptions = resolveOptions({ users: 10 }); resolved.limits.apps; // 100
+ * new OktaSimulator({ users: 10 }).options.limits.apps; // 100
  */
 export interface ResolvedOptions {
   seed: number;
@@ -160,139 +167,14 @@ export interface ResolvedOptions {
   lateEventRate: number;
   duplicateEventRate: number;
   appUserTargetId: 'assignment' | 'user';
+  pageLimits: Readonly<Partial<Record<ListOperation, number>>>;
   oauth: ResolvedOAuthOptions | undefined;
   onRequest: ((request: SimulatorRequest) => void) | undefined;
 }
 
-const TOP_KEYS = new Set([
-  'seed', 'users', 'apps', 'groups', 'appUsersPerApp', 'assignmentDensity', 'appGroupsPerApp', 'pushMappings', 'token', 'rateLimits', 'forbidden',
-  'faults', 'latencyMs', 'now', 'linkStyle', 'lateEventRate', 'duplicateEventRate', 'appUserTargetId', 'oauth', 'onRequest',
-]);
-
-function fail(message: string): never {
-  throw new TypeError(`OktaSimulator: ${message}`);
-}
-
-function record(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${name} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(obj: Record<string, unknown>, allowed: ReadonlySet<string>, name: string): void {
-  for (const key of Object.keys(obj)) if (!allowed.has(key)) fail(`unknown option ${name}${key}`);
-}
-
-function int(value: unknown, name: string, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) fail(`${name} must be an integer >= ${min}`);
-  return value;
-}
-
-function fraction(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) fail(`${name} must be a number from 0 to 1`);
-  return value;
-}
-
-function fn(value: unknown, name: string, fallback: () => number): () => number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') fail(`${name} must be a function returning epoch milliseconds`);
-  return value as () => number;
-}
-
-function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) fail(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-  return value as T;
-}
-
 /**
- * Validates `options` and applies the defaults.
- * @throws TypeError naming the first invalid or unknown option.
- * @example
- * resolveOptions({ users: 10 }).appUsersPerApp; // 3 (30 % of 10)
- */
-export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
-  const o = record(options, 'options');
-  onlyKeys(o, TOP_KEYS, '');
-  const seed = o.seed === undefined ? 1 : o.seed;
-  if (typeof seed !== 'number' || !Number.isInteger(seed)) fail('seed must be an integer');
-  const users = int(o.users, 'users', 0, 200);
-  const apps = int(o.apps, 'apps', 0, 8);
-  const groups = int(o.groups, 'groups', 0, 10);
-  const density = fraction(o.assignmentDensity, 'assignmentDensity', 0.3);
-  const appUsersPerApp = int(o.appUsersPerApp, 'appUsersPerApp', 0, Math.round(users * density));
-  if (appUsersPerApp > users) fail('appUsersPerApp cannot exceed users');
-  const token = o.token === undefined ? DEFAULT_TOKEN : o.token;
-  if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) fail('token must be a non-empty string of visible ASCII characters');
-
-  const rl = record(o.rateLimits ?? {}, 'rateLimits');
-  onlyKeys(rl, new Set(['limits', 'windowMs', 'maxConcurrent']), 'rateLimits.');
-  const given = record(rl.limits ?? {}, 'rateLimits.limits');
-  const limits = {} as Record<BucketName, number>;
-  for (const bucket of Object.keys(BUCKETS) as BucketName[]) limits[bucket] = BUCKETS[bucket].perMinute;
-  for (const [bucket, value] of Object.entries(given)) {
-    if (!(bucket in BUCKETS)) fail(`unknown rate-limit bucket rateLimits.limits.${bucket}`);
-    limits[bucket as BucketName] = int(value, `rateLimits.limits.${bucket}`, 1, 1);
-  }
-  const windowMs = int(rl.windowMs, 'rateLimits.windowMs', 1_000, 60_000);
-  if (windowMs % 1_000 !== 0) fail('rateLimits.windowMs must be a multiple of 1000 (X-Rate-Limit-Reset is in whole seconds)');
-  const maxConcurrent = int(rl.maxConcurrent, 'rateLimits.maxConcurrent', 1, 75);
-
-  const forbidden = o.forbidden ?? [];
-  if (!Array.isArray(forbidden) || !forbidden.every((f) => typeof f === 'string' || f instanceof RegExp)) {
-    fail('forbidden must be an array of path prefixes (strings) or regular expressions');
-  }
-  let faultRate = 0;
-  let faultKinds: readonly FaultKind[] = FAULT_KINDS;
-  let slowMs = 30_000;
-  if (o.faults !== undefined) {
-    const f = record(o.faults, 'faults');
-    onlyKeys(f, new Set(['rate', 'kinds', 'slowMs']), 'faults.');
-    faultRate = fraction(f.rate, 'faults.rate', Number.NaN);
-    if (Number.isNaN(faultRate)) fail('faults.rate is required');
-    if (f.kinds !== undefined) {
-      if (!Array.isArray(f.kinds) || f.kinds.length === 0 || !f.kinds.every((k) => (FAULT_KINDS as readonly unknown[]).includes(k))) {
-        fail(`faults.kinds must be a non-empty array of ${FAULT_KINDS.map((k) => `'${k}'`).join(', ')}`);
-      }
-      faultKinds = [...(f.kinds as FaultKind[])];
-    }
-    slowMs = int(f.slowMs, 'faults.slowMs', 0, 30_000);
-  }
-  if (o.onRequest !== undefined && typeof o.onRequest !== 'function') fail('onRequest must be a function');
-
-  return {
-    seed,
-    users,
-    apps,
-    groups,
-    appUsersPerApp,
-    appGroupsPerApp: int(o.appGroupsPerApp, 'appGroupsPerApp', 0, 0),
-    pushMappings: int(o.pushMappings, 'pushMappings', 0, 0),
-    token,
-    limits,
-    windowMs,
-    maxConcurrent,
-    forbidden: (forbidden as Array<string | RegExp>).map((f) => (typeof f === 'string' ? f : new RegExp(f.source, f.flags.replace(/[gy]/g, '')))),
-    faultRate,
-    faultKinds,
-    slowMs,
-    latencyMs: int(o.latencyMs, 'latencyMs', 0, 0),
-    now: fn(o.now, 'now', Date.now),
-    linkStyle: oneOf(o.linkStyle, 'linkStyle', ['separate', 'joined'] as const, 'separate'),
-    lateEventRate: fraction(o.lateEventRate, 'lateEventRate', 0),
-    duplicateEventRate: fraction(o.duplicateEventRate, 'duplicateEventRate', 0),
-    appUserTargetId: oneOf(o.appUserTargetId, 'appUserTargetId', ['assignment', 'user'] as const, 'assignment'),
-    oauth: resolveOAuthOptions(o.oauth),
-    onRequest: o.onRequest as ResolvedOptions['onRequest'],
-  };
-}
-
-/**
- * Whether `path` (a request pathname) is forbidden by the (resolved) `forbidden` option.
- * Resolved regular expressions have no `g`/`y` flag, so `test` keeps no state.
- * @example
- * isForbidden(['/api/v1/apps/0oa1/users'], '/api/v1/apps/0oa1/users'); // true
+ * Whether `path` (a request pathname) is one of the `forbidden` paths. Regular expressions come
+ * here without their `g`/`y` flags (see `options-schema.ts`), so `test` keeps no state.
  */
 export function isForbidden(forbidden: ReadonlyArray<string | RegExp>, path: string): boolean {
   return forbidden.some((f) => (typeof f === 'string' ? path.startsWith(f) : f.test(path)));

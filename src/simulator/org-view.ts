@@ -2,7 +2,8 @@
  * Read-only access to the org for tests: {@link OktaSimulator.org}.
  * @module
  */
-import type { AppRecord, AppUserRecord, GroupRecord, Org, PushMappingRecord, UserRecord } from './org.js';
+import type { Org } from './org.js';
+import type { AppRecord, AppUserRecord, GroupRecord, PushMappingRecord, UserRecord } from './records.js';
 
 /**
  * A read-only view of a record (tests must change the org only through the mutation methods).
@@ -45,11 +46,7 @@ export interface OrgView {
   pushMappings(appId: string): ReadonlyArray<DeepReadonly<PushMappingRecord>>;
 }
 
-/**
- * The view of `org`.
- * @example
- * orgView(org).groupMembers(groupId);
- */
+/** The view of `org`. */
 export function orgView(org: Org): OrgView {
   return {
     get users() {

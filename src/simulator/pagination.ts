@@ -10,8 +10,6 @@ import { upperBound } from './sorted.js';
 /**
  * An opaque cursor: base64url of a small JSON object, so it is never a plain id a client
  * could be tempted to build itself.
- * @example
- * encodeCursor({ a: '00u1' }); // 'eyJhIjoiMDB1MSJ9'
  */
 export function encodeCursor(payload: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
@@ -20,8 +18,6 @@ export function encodeCursor(payload: Record<string, string | number>): string {
 /**
  * The object inside a cursor.
  * @throws ApiError 400 E0000001 when the cursor was not made by {@link encodeCursor}.
- * @example
- * decodeCursor(encodeCursor({ a: '00u1' })); // { a: '00u1' }
  */
 export function decodeCursor(cursor: string): Record<string, unknown> {
   let value: unknown;
@@ -39,8 +35,6 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
  * The page size a request asked for: `fallback` without `limit`, at most `max` (Okta caps a
  * larger limit silently).
  * @throws ApiError 400 E0000001 when `limit` is not a positive integer.
- * @example
- * parseLimit(new URLSearchParams('limit=5000'), 200, 200); // 200
  */
 export function parseLimit(query: URLSearchParams, fallback: number, max: number): number {
   const raw = query.get('limit');
@@ -49,11 +43,7 @@ export function parseLimit(query: URLSearchParams, fallback: number, max: number
   return Math.min(Number(raw), max);
 }
 
-/**
- * One page of ids and the cursor of the next page (null on the last).
- * @example
- * const { ids, nextAfter }: IdPage = pageOfIds(org.userIds, null, 200);
- */
+/** One page of ids and the cursor of the next page (null on the last). */
 export interface IdPage {
   ids: string[];
   nextAfter: string | null;
@@ -63,8 +53,6 @@ export interface IdPage {
  * A page of a sorted id list: the ids after the cursor's id (found by binary search) that
  * `match` accepts, up to `limit`, and a next cursor when another match exists.
  * @throws ApiError 400 E0000001 on a cursor that is not an id-list cursor.
- * @example
- * pageOfIds(org.userIds, query.get('after'), 200, (id) => org.users.get(id)?.status !== 'DEPROVISIONED');
  */
 export function pageOfIds(ids: readonly string[], after: string | null, limit: number, match?: (id: string) => boolean): IdPage {
   let start = 0;
@@ -90,11 +78,7 @@ export function pageOfIds(ids: readonly string[], after: string | null, limit: n
   return { ids: out, nextAfter: more && last !== undefined ? encodeCursor({ a: last }) : null };
 }
 
-/**
- * The `next` URL: the request URL with `after` set to the cursor, other parameters kept.
- * @example
- * nextUrl(new URL('http://127.0.0.1:1/api/v1/users?limit=2&filter=x'), 'abc'); // '...?limit=2&filter=x&after=abc'
- */
+/** The `next` URL: the request URL with `after` set to the cursor, other parameters kept. */
 export function nextUrl(requestUrl: URL, after: string): string {
   const url = new URL(requestUrl.href);
   url.searchParams.set('after', after);
@@ -104,8 +88,6 @@ export function nextUrl(requestUrl: URL, after: string): string {
 /**
  * The `Link` header value(s): one per link (`separate`, as Okta sends them) or one
  * comma-joined header (`joined`).
- * @example
- * linkHeader('http://h/a', 'http://h/a?after=x', 'separate'); // ['<http://h/a>; rel="self"', '<http://h/a?after=x>; rel="next"']
  */
 export function linkHeader(self: string, next: string | null, style: 'separate' | 'joined'): string | string[] {
   const links = [`<${self}>; rel="self"`];

@@ -5,15 +5,12 @@
  * `_links.source`: Okta's group JSON has no top-level `source`.
  * @module
  */
-import { allMappings, type GroupRecord, type PushMappingRecord } from './groups-model.js';
-import type { AppRecord, Org } from './org.js';
+import { allMappings } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, PushMappingRecord } from './records.js';
 import { iso, type PayloadContext } from './payloads.js';
 
-/**
- * What `expand` asked to embed (`_embedded.stats`, `_embedded.app`).
- * @example
- * const expand: GroupExpand = { stats: true, app: false };
- */
+/** What `expand` asked to embed (`_embedded.stats`, `_embedded.app`). */
 export interface GroupExpand {
   stats: boolean;
   app: boolean;
@@ -32,11 +29,7 @@ function embedded(org: Org, group: GroupRecord, expand: GroupExpand): Record<str
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/**
- * A group as `GET /api/v1/groups` returns it (with `_embedded` when `expand` asks for it).
- * @example
- * groupJson(ctx, org, group, { stats: true, app: false })._embedded.stats.usersCount;
- */
+/** A group as `GET /api/v1/groups` returns it (with `_embedded` when `expand` asks for it). */
 export function groupJson(ctx: PayloadContext, org: Org, group: GroupRecord, expand: GroupExpand = { stats: false, app: false }): Record<string, unknown> {
   const base = `${ctx.origin}/api/v1/groups/${group.id}`;
   const app: AppRecord | undefined = group.sourceAppId === null ? undefined : org.apps.get(group.sourceAppId);
@@ -73,8 +66,6 @@ function seconds(ms: number): string {
 /**
  * A mapping as `GET /api/v1/apps/{appId}/group-push/mappings` returns it. Okta reports push
  * failures in `errorSummary`; the simulator never fails a push, so it is empty.
- * @example
- * pushMappingJson(ctx, mapping).targetGroupId;
  */
 export function pushMappingJson(ctx: PayloadContext, m: PushMappingRecord): Record<string, unknown> {
   return {

@@ -8,34 +8,22 @@
  * @module
  */
 import { assignmentId } from './ids.js';
-import { scopeOf, type AppGroupRecord, type AppRecord, type AppUserRecord, type UserRecord } from './org.js';
+import { type AppGroupRecord, type AppRecord, type AppUserRecord, scopeOf, type UserRecord } from './records.js';
 
-/**
- * Epoch milliseconds as Okta's ISO 8601 timestamp (null stays null).
- * @example
- * iso(0); // '1970-01-01T00:00:00.000Z'
- */
+/** Epoch milliseconds as Okta's ISO 8601 timestamp (null stays null). */
 export function iso(ms: number): string;
 export function iso(ms: number | null): string | null;
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/**
- * What payloads need besides the record: the origin links point at, and the org's seed.
- * @example
- * userJson({ origin: sim.baseUrl, seed: 1 } satisfies PayloadContext, user);
- */
+/** What payloads need besides the record: the origin links point at, and the org's seed. */
 export interface PayloadContext {
   origin: string;
   seed: number;
 }
 
-/**
- * A user as `GET /api/v1/users` returns it.
- * @example
- * userJson(ctx, org.user(id)).profile.login;
- */
+/** A user as `GET /api/v1/users` returns it. */
 export function userJson(ctx: PayloadContext, user: UserRecord): Record<string, unknown> {
   return {
     id: user.id,
@@ -57,8 +45,6 @@ export function userJson(ctx: PayloadContext, user: UserRecord): Record<string, 
  * An app user as `GET /api/v1/apps/{appId}/users` returns it; with `user`, `expand=user`'s
  * `_embedded.user`. `externalId` is absent for apps whose style is `absent`, and null for a
  * STAGED account of a provisioning app (as Okta sends it for accounts it has not linked).
- * @example
- * appUserJson(ctx, app, appUser, user, true)._embedded.user.id === appUser.userId;
  */
 export function appUserJson(ctx: PayloadContext, app: AppRecord, appUser: AppUserRecord, user: UserRecord, embedUser = false): Record<string, unknown> {
   // A STAGED account's push is queued: it has changes not yet pushed (OUT_OF_SYNC, Okta's
@@ -96,8 +82,6 @@ export function appUserJson(ctx: PayloadContext, app: AppRecord, appUser: AppUse
 /**
  * An app as `GET /api/v1/apps` returns it; `embeddedUser` is an app user JSON for
  * `expand=user/{userId}`.
- * @example
- * appJson(ctx, app).label;
  */
 export function appJson(ctx: PayloadContext, app: AppRecord, embeddedUser?: Record<string, unknown>): Record<string, unknown> {
   const base = `${ctx.origin}/api/v1/apps/${app.id}`;
@@ -132,8 +116,6 @@ export function appJson(ctx: PayloadContext, app: AppRecord, embeddedUser?: Reco
 /**
  * A group assignment as `GET /api/v1/apps/{appId}/groups` returns it (without the
  * `_embedded.metadata` that only `expand=metadata` adds).
- * @example
- * appGroupJson(ctx, app, assignment).id; // the group id
  */
 export function appGroupJson(ctx: PayloadContext, app: AppRecord, assignment: AppGroupRecord): Record<string, unknown> {
   return {
@@ -152,8 +134,6 @@ export function appGroupJson(ctx: PayloadContext, app: AppRecord, assignment: Ap
 /**
  * One entry of `GET /api/v1/users/{id}/appLinks`. As in Okta's example, `id` is the user's id
  * and `appAssignmentId` the `0ua...` assignment id.
- * @example
- * appLinkJson(ctx, app, appUser, 0).appInstanceId === app.id;
  */
 export function appLinkJson(ctx: PayloadContext, app: AppRecord, appUser: AppUserRecord, sortOrder: number): Record<string, unknown> {
   return {

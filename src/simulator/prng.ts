@@ -5,12 +5,7 @@
  * @module
  */
 
-/**
- * mulberry32: a tiny, fast 32-bit PRNG with good enough statistics for test data.
- * @example
- * const next = mulberry32(42);
- * next(); // 0.6011037519201636 (always, for seed 42)
- */
+/** mulberry32: a tiny, fast 32-bit PRNG with good enough statistics for test data. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -25,8 +20,6 @@ export function mulberry32(seed: number): () => number {
 /**
  * A 32-bit hash of a few integers (murmur3 finaliser), for decisions that must depend only on
  * what they are about (an event's sequence number), not on the order of requests.
- * @example
- * hash32(1, 2) === hash32(1, 2); // true
  */
 export function hash32(...values: readonly number[]): number {
   let h = 0x811c9dc5;
@@ -44,8 +37,6 @@ export function hash32(...values: readonly number[]): number {
 /**
  * A seed for one named stream of a simulator seeded with `seed`, so that streams do not
  * disturb each other (drawing an extra fault never changes the org).
- * @example
- * const faults = new Rng(streamSeed(1, 'faults'));
  */
 export function streamSeed(seed: number, stream: string): number {
   let h = seed >>> 0;
@@ -53,14 +44,7 @@ export function streamSeed(seed: number, stream: string): number {
   return h;
 }
 
-/**
- * Convenience draws over a seeded stream.
- * @example
- * const rng = new Rng(7);
- * rng.int(10);            // 0..9
- * rng.pick(['a', 'b']);   // 'a' or 'b'
- * rng.chance(0.25);       // true one time in four
- */
+/** Convenience draws over a seeded stream. */
 export class Rng {
   readonly #next: () => number;
 

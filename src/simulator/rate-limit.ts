@@ -6,13 +6,9 @@
  * seconds). Scaled windows (under a minute) start on whole seconds so that `Reset` is exact.
  * @module
  */
-import type { BucketName } from '../okta/buckets.js';
+import type { BucketName } from './buckets.js';
 
-/**
- * Where a bucket stands, as the `X-Rate-Limit-*` headers say.
- * @example
- * const { limit, remaining, reset }: RateState = limiter.take('users');
- */
+/** Where a bucket stands, as the `X-Rate-Limit-*` headers say. */
 export interface RateState {
   /** Whether this request fits in the window. */
   allowed: boolean;
@@ -28,13 +24,7 @@ interface Window {
   used: number;
 }
 
-/**
- * Per-bucket request windows.
- * @example
- * const limiter = new RateLimiter({ apps: 100, ... }, 60_000, () => clock.now());
- * const state = limiter.take('apps');
- * if (!state.allowed) respond429(state);
- */
+/** Per-bucket request windows. */
 export class RateLimiter {
   readonly #limits: Record<BucketName, number>;
   readonly #windowMs: number;

@@ -3,22 +3,15 @@
  * Group Push mappings (listGroupPushMappings), as Okta's Management API describes them.
  * @module
  */
-import { PAGE_SIZE } from '../okta/buckets.js';
 import { ApiError } from './errors.js';
-import type { GroupRecord, PushMappingRecord } from './groups-model.js';
-import { pageOfIds, parseLimit } from './pagination.js';
+import type { GroupRecord, PushMappingRecord } from './records.js';
+import { QUERY_DEFAULTS } from './page-sizes.js';
+import { pageOfIds } from './pagination.js';
 import { groupJson, pushMappingJson, type GroupExpand } from './payloads-groups.js';
 import { userJson } from './payloads.js';
-import { findApp, paged, param, predicate, type Reply, type RouteContext } from './route-helpers.js';
+import { findApp, paged, pageSize, param, predicate, type Reply, type RouteContext } from './route-helpers.js';
 import { groupFilterSchema, groupSearchSchema } from './schemas.js';
 
-/** listGroups' `limit`: "maximum: 10000", which is also the default when none is given. */
-const GROUPS_MAX = 10_000;
-/** listGroups' `q`: "The default limit for a query is 300 results." */
-const QUERY_DEFAULT = 300;
-/** listGroupPushMappings' `limit`: default 100, maximum 1000. */
-const MAPPINGS_DEFAULT = 100;
-const MAPPINGS_MAX = 1_000;
 const MAPPING_STATUSES: readonly string[] = ['ACTIVE', 'INACTIVE', 'ERROR'];
 
 function expandOf(query: URLSearchParams): GroupExpand {
@@ -45,7 +38,7 @@ export function listGroups(ctx: RouteContext): Reply {
   const json = (id: string): Record<string, unknown> => groupJson(ctx.payload, org, org.group(id), expand);
   if (term !== null) {
     const t = term.toLowerCase();
-    const limit = parseLimit(query, QUERY_DEFAULT, GROUPS_MAX);
+    const limit = pageSize(ctx, 'listGroups', QUERY_DEFAULTS.listGroups);
     const ids: string[] = [];
     for (const id of org.groupIds) {
       if (ids.length >= limit) break;
@@ -54,7 +47,7 @@ export function listGroups(ctx: RouteContext): Reply {
     }
     return { body: ids.map(json), page: { nextAfter: null } };
   }
-  const limit = parseLimit(query, GROUPS_MAX, GROUPS_MAX);
+  const limit = pageSize(ctx, 'listGroups');
   const page = pageOfIds(org.groupIds, query.get('after'), limit, (id) => match(org.group(id)));
   return paged(page.ids.map(json), page);
 }
@@ -73,7 +66,7 @@ export function getGroup(ctx: RouteContext): Reply {
 /** GET /api/v1/groups/{id}/users: members of any group type, DEPROVISIONED included. */
 export function listGroupUsers(ctx: RouteContext): Reply {
   const group = findGroup(ctx);
-  const limit = parseLimit(ctx.query, PAGE_SIZE.groupMembers, PAGE_SIZE.groupMembers);
+  const limit = pageSize(ctx, 'listGroupUsers');
   const page = pageOfIds(group.memberIds, ctx.query.get('after'), limit);
   return paged(page.ids.map((id) => userJson(ctx.payload, ctx.org.user(id))), page);
 }
@@ -103,7 +96,7 @@ export function listPushMappings(ctx: RouteContext): Reply {
   const raw = query.get('lastUpdated');
   const since = raw === null ? null : /^\d{4}-\d{2}-\d{2}T/.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(since)) throw ApiError.validation('lastUpdated', 'lastUpdated must be a date-time such as 2025-01-01T00:00:00Z.');
-  const limit = parseLimit(query, MAPPINGS_DEFAULT, MAPPINGS_MAX);
+  const limit = pageSize(ctx, 'listGroupPushMappings');
   const page = pageOfIds(app.pushMappingIds, query.get('after'), limit, (id) => {
     const m = app.pushMappings.get(id) as PushMappingRecord;
     // Okta's mapping timestamps are whole seconds.

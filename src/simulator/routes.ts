@@ -1,16 +1,17 @@
 /**
  * The read endpoints of Okta's Management API the connector uses, answered from the org.
- * Lists page by id with opaque cursors (see {@link ./pagination.ts}); page-size maxima are
- * `PAGE_SIZE` of `src/okta/buckets.ts`, defaults Okta's own.
+ * Lists page by id with opaque cursors (see `pagination.ts`), with the page sizes of
+ * `page-sizes.ts`.
  * @module
  */
-import { PAGE_SIZE } from '../okta/buckets.js';
 import { ApiError } from './errors.js';
-import { compileFilter, FilterError, parseFilter, type Expr } from './filter.js';
-import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './org.js';
-import { pageOfIds, parseLimit } from './pagination.js';
+import { compileFilter } from './filter.js';
+import { FilterError, parseFilter, type Expr } from './filter-syntax.js';
+import type { AppGroupRecord, AppRecord, AppUserRecord, UserRecord } from './records.js';
+import { QUERY_DEFAULTS } from './page-sizes.js';
+import { pageOfIds } from './pagination.js';
 import { appGroupJson, appJson, appLinkJson, appUserJson, userJson } from './payloads.js';
-import { findApp, paged, param, predicate, startsWithAny, type Handler, type Reply, type RouteContext } from './route-helpers.js';
+import { findApp, paged, pageSize, param, predicate, startsWithAny, type Handler, type Reply, type RouteContext } from './route-helpers.js';
 import { getGroup, getPushMapping, listGroups, listGroupUsers, listPushMappings, listUserGroups } from './routes-groups.js';
 import { appFilterSchema, userFilterSchema, userSearchSchema } from './schemas.js';
 
@@ -36,7 +37,7 @@ function listUsers(ctx: RouteContext): Reply {
     match = (u) => u.status !== 'DEPROVISIONED' && startsWithAny(t, [u.profile.firstName, u.profile.lastName, u.profile.email]);
   } else match = (u) => u.status !== 'DEPROVISIONED';
   const onlyQ = term !== null && search === null && filter === null;
-  const limit = parseLimit(query, onlyQ ? 10 : 200, PAGE_SIZE.users);
+  const limit = onlyQ ? pageSize(ctx, 'listUsers', QUERY_DEFAULTS.listUsers) : pageSize(ctx, 'listUsers');
   const page = pageOfIds(org.userIds, query.get('after'), limit, (id) => match(org.user(id)));
   return paged(page.ids.map((id) => userJson(ctx.payload, org.user(id))), page);
 }
@@ -104,7 +105,7 @@ function listApps(ctx: RouteContext): Reply {
   } else if (expandUser !== null) {
     throw ApiError.validation('expand', 'expand=user/{userId} requires filter=user.id eq "{userId}".');
   }
-  const limit = parseLimit(query, 20, PAGE_SIZE.apps);
+  const limit = pageSize(ctx, 'listApplications');
   const page = pageOfIds(org.appIds, query.get('after'), limit, (id) => {
     const a = org.app(id);
     return byFilter(a) && (term === undefined || startsWithAny(term, [a.name, a.label]));
@@ -140,7 +141,7 @@ function listAppUsers(ctx: RouteContext): Reply {
   const app = findApp(ctx);
   const embed = expandsUser(query);
   const term = query.get('q')?.toLowerCase();
-  const limit = parseLimit(query, 50, PAGE_SIZE.appUsers);
+  const limit = pageSize(ctx, 'listApplicationUsers');
   const match =
     term === undefined
       ? undefined
@@ -170,14 +171,14 @@ function getAppUser(ctx: RouteContext): Reply {
 /** GET /api/v1/apps/{id}/groups. */
 function listAppGroups(ctx: RouteContext): Reply {
   const app = findApp(ctx);
-  const limit = parseLimit(ctx.query, 20, PAGE_SIZE.appGroups);
+  const limit = pageSize(ctx, 'listApplicationGroupAssignments');
   const page = pageOfIds(app.groupIds, ctx.query.get('after'), limit);
   return paged(page.ids.map((id) => appGroupJson(ctx.payload, app, app.groups.get(id) as AppGroupRecord)), page);
 }
 
 /** GET /api/v1/logs. */
 function listLogs(ctx: RouteContext): Reply {
-  const page = ctx.log.query(ctx.query);
+  const page = ctx.log.query(ctx.query, pageSize(ctx, 'listLogEvents'));
   // A polling next link carries the position in `after`; `since` would only go stale (and
   // fall out of the retention window on a poller that runs for months).
   const polling = ctx.query.get('until') === null;
@@ -203,11 +204,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, Handler]> = [
   [/^\/api\/v1\/logs$/, listLogs],
 ];
 
-/**
- * The handler of a request path and its decoded parameters, or null when no route matches.
- * @example
- * const found = matchRoute('/api/v1/users/00u1/appLinks'); // { handler, params: ['00u1'] }
- */
+/** The handler of a request path and its decoded parameters, or null when no route matches. */
 export function matchRoute(pathname: string): { handler: Handler; params: string[] } | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [pattern, handler] of ROUTES) {

@@ -4,8 +4,9 @@
  * .../tag/Application/#tag/Application/operation/listApplications, .../tag/Group/#tag/Group/operation/listGroups).
  * @module
  */
-import type { AttrSpec, CmpOp, FilterSchema } from './filter.js';
-import type { AppRecord, GroupRecord, UserRecord } from './org.js';
+import type { AttrSpec, FilterSchema } from './filter.js';
+import type { CmpOp } from './filter-syntax.js';
+import type { AppRecord, GroupRecord, UserRecord } from './records.js';
 
 const DATE_OPS: readonly CmpOp[] = ['eq', 'gt', 'ge', 'lt', 'le'];
 const SEARCH_STRING_OPS: readonly CmpOp[] = ['eq', 'ne', 'sw', 'co', 'ew', 'gt', 'ge', 'lt', 'le'];
@@ -22,8 +23,6 @@ const USER_DATES: Record<string, (u: UserRecord) => number | null> = {
 /**
  * `GET /api/v1/users?filter=`: `status eq`, `id eq`, `type.id eq`, `profile.login eq`
  * (case-insensitive, as logins are) and the dates (`lastUpdated gt "..."`...).
- * @example
- * const match = filterPredicate('status eq "ACTIVE" and lastUpdated gt "2024-01-01T00:00:00Z"', userFilterSchema);
  */
 export const userFilterSchema: FilterSchema<UserRecord> = (attr) => {
   const date = USER_DATES[attr];
@@ -45,8 +44,6 @@ export const userFilterSchema: FilterSchema<UserRecord> = (attr) => {
 /**
  * `GET /api/v1/users?search=`: the filter attributes plus any `profile.*` attribute, with
  * `sw`, `co`, `ew`, `ne` and `pr`; string comparisons are case-insensitive.
- * @example
- * const match = filterPredicate('profile.department eq "engineering"', userSearchSchema);
  */
 export const userSearchSchema: FilterSchema<UserRecord> = (attr) => {
   const date = USER_DATES[attr];
@@ -64,8 +61,6 @@ export const userSearchSchema: FilterSchema<UserRecord> = (attr) => {
 /**
  * `GET /api/v1/apps?filter=`: `name eq`, `status eq`, `id eq`, `user.id eq` (apps the user is
  * assigned to, directly or through a group) and `group.id eq` (apps assigned to the group).
- * @example
- * const match = filterPredicate('user.id eq "00u1"', appFilterSchema);
  */
 export const appFilterSchema: FilterSchema<AppRecord> = (attr) => {
   switch (attr) {
@@ -95,8 +90,6 @@ const GROUP_DATES: Record<string, (g: GroupRecord) => number> = {
  * `lastMembershipUpdated` ("Filtering supports the following limited number of properties: id,
  * type, lastUpdated, and lastMembershipUpdated", listGroups in Okta's Management API); anything
  * else, `created` and `pr` included, is 400 E0000031.
- * @example
- * const match = filterPredicate('type eq "APP_GROUP" and lastUpdated gt "2024-01-01T00:00:00.000Z"', groupFilterSchema);
  */
 export const groupFilterSchema: FilterSchema<GroupRecord> = (attr) => {
   if (attr === 'id') return { type: 'string', ops: ['eq'], noPresence: true, get: (g) => g.id };
@@ -111,8 +104,6 @@ export const groupFilterSchema: FilterSchema<GroupRecord> = (attr) => {
  * `profile.*` attribute (case-insensitive) and the dates `created`, `lastUpdated`,
  * `lastMembershipUpdated`. Strings take `eq` and `sw`, and `co` only on `profile.name` and
  * `profile.description` (listGroups in Okta's Management API); no `ne` or `pr`.
- * @example
- * const match = filterPredicate('source.id eq "0oa1" and profile.samAccountName sw "Eng"', groupSearchSchema);
  */
 export const groupSearchSchema: FilterSchema<GroupRecord> = (attr) => {
   const date = GROUP_DATES[attr];

@@ -6,19 +6,16 @@
  */
 import { appGroupName, appGroupProfile } from './app-groups.js';
 import type { RecordFactory } from './factory.js';
-import { addMapping, type GroupRecord, type PushMappingStatus } from './groups-model.js';
-import type { AppRecord, Org } from './org.js';
+import { addMapping } from './groups-model.js';
+import type { Org } from './org.js';
+import type { AppRecord, GroupRecord, PushMappingStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 import { SEED_EPOCH } from './seed.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/**
- * What {@link seedGroups} needs.
- * @example
- * seedGroups(org, factory, { seed: 1, appGroupsPerApp: 3, pushMappings: 4 } satisfies GroupSeedSpec);
- */
+/** What {@link seedGroups} needs. */
 export interface GroupSeedSpec {
   seed: number;
   appGroupsPerApp: number;
@@ -44,9 +41,6 @@ function setMembers(org: Org, group: GroupRecord, ids: readonly string[], when: 
  * source. Every third mapping is INACTIVE, its target holding stale members (most of the
  * source's, plus a few others); an ACTIVE one's target has exactly the source's members.
  * @throws TypeError when there are fewer (app, group) pairs than `pushMappings`.
- * @example
- * const { org, factory } = seedOrg(spec);
- * seedGroups(org, factory, { seed: spec.seed, appGroupsPerApp: 2, pushMappings: 3 });
  */
 export function seedGroups(org: Org, factory: RecordFactory, spec: GroupSeedSpec): void {
   if (spec.appGroupsPerApp === 0 && spec.pushMappings === 0) return;

@@ -6,24 +6,17 @@
  */
 import { appSpec, DEPARTMENTS, FIRST_NAMES, groupName, LAST_NAMES, TITLES } from './catalog.js';
 import { DOMAIN, RecordFactory } from './factory.js';
-import { Org, type AppRecord, type GroupRecord, type UserProfile, type UserRecord, type UserStatus } from './org.js';
+import { Org } from './org.js';
+import type { AppRecord, GroupRecord, UserProfile, UserRecord, UserStatus } from './records.js';
 import { Rng, streamSeed } from './prng.js';
 
-/**
- * Seeded data is dated before this instant (2024-01-01), whatever the clock says, so a seed always gives the same org.
- * @example
- * user.created < SEED_EPOCH; // true for every seeded user
- */
+/** Seeded data is dated before this instant (2024-01-01), whatever the clock says, so a seed always gives the same org. */
 export const SEED_EPOCH = Date.UTC(2024, 0, 1);
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 
-/**
- * What {@link seedOrg} needs.
- * @example
- * seedOrg({ seed: 1, users: 200, apps: 8, groups: 10, appUsersPerApp: 60 } satisfies SeedSpec);
- */
+/** What {@link seedOrg} needs. */
 export interface SeedSpec {
   seed: number;
   users: number;
@@ -32,21 +25,13 @@ export interface SeedSpec {
   appUsersPerApp: number;
 }
 
-/**
- * The seeded org and the factory that continues its id sequences.
- * @example
- * const { org, factory }: SeededOrg = seedOrg(spec);
- */
+/** The seeded org and the factory that continues its id sequences. */
 export interface SeededOrg {
   org: Org;
   factory: RecordFactory;
 }
 
-/**
- * A login-safe form of a name: ASCII letters and digits only.
- * @example
- * slug('José'); // 'jose'
- */
+/** A login-safe form of a name: ASCII letters and digits only. */
 export function slug(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -125,9 +110,6 @@ function makeUser(factory: RecordFactory, rng: Rng, index: number, total: number
 /**
  * Builds the org for `spec`. Same spec, same org: ids, names, memberships, account names and
  * timestamps.
- * @example
- * const { org } = seedOrg({ seed: 1, users: 200, apps: 8, groups: 10, appUsersPerApp: 60 });
- * org.userIds.length; // 200
  */
 export function seedOrg(spec: SeedSpec): SeededOrg {
   const rng = new Rng(streamSeed(spec.seed, 'org'));

@@ -1,80 +1,55 @@
 /**
- * The HTTP side: a node:http server on 127.0.0.1 that answers like Okta's API.
- *
- * Each request goes through, in order: method (only GET; else 405 E0000022), authentication
- * (`Authorization: SSWS <token>`, or with the `oauth` option a DPoP/Bearer access token checked
- * by `oauth.ts`; else 401 E0000011), the `onRequest` hook, the org-wide concurrency cap (429
- * E0000047 with `X-Rate-Limit-Limit: 0`, Okta's concurrency signal,
- * https://developer.okta.com/docs/reference/rl-additional-limits/#concurrent-rate-limits), the
- * bucket's rate limit (429 E0000047), the `forbidden` paths (403 E0000006), then perhaps an
- * injected fault, then the route (404 E0000007 when none). Every response carries `Date`,
- * `X-Okta-Request-Id` and its bucket's `X-Rate-Limit-*` headers; `Date`, the windows and so
- * `X-Rate-Limit-Reset` all follow the org's clock. `latencyMs` delays every response.
+ * The simulator over HTTP: a node:http server on 127.0.0.1 that hands each request to the
+ * {@link Dispatcher} and writes its answer after the decided delay, cutting the socket for the
+ * faults that need one cut.
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bucketOf } from '../okta/buckets.js';
-import type { SimClock } from './clock.js';
-import { accessDenied, ApiError, internalError, invalidToken, methodNotAllowed, serviceUnavailable, tooManyRequests, type OktaErrorBody } from './errors.js';
-import { FaultPicker, HTML_FAULT_BODY } from './faults.js';
-import { isForbidden, type FaultKind, type ResolvedOptions } from './options.js';
-import type { Org } from './org.js';
-import { TOKEN_PATH, type ApiAuth, type SimOAuth } from './oauth.js';
-import { linkHeader, nextUrl } from './pagination.js';
-import { RateLimiter, type RateState } from './rate-limit.js';
-import { matchRoute, type Reply } from './routes.js';
-import type { SimulatorStats } from './stats.js';
-import type { SystemLog } from './system-log.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { Answer, Decision, Reply, SimRequest } from './exchange.js';
+import { TOKEN_PATH } from './oauth.js';
 
-/**
- * What the server serves.
- * @example
- * new SimServer({ options, clock, org, log, stats: () => stats } satisfies ServerDeps);
- */
-export interface ServerDeps {
-  options: ResolvedOptions;
-  /** The org's clock: `Date` headers and rate-limit windows. */
-  clock: SimClock;
-  org: Org;
-  log: SystemLog;
-  /** The live counters (replaced by `resetStats`). */
-  stats: () => SimulatorStats;
-  /** The OAuth 2.0 authorization server, when OAuth service apps are configured. */
-  oauth?: SimOAuth | undefined;
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
-type Headers = Record<string, string | string[]>;
-
-/** What to send, decided when the request arrives, written after the latency. */
-type Plan = { kind: 'error'; status: number; body: OktaErrorBody; headers: Headers } | { kind: 'route'; url: URL; headers: Headers; fault: FaultKind | null };
-
-function rateHeaders(state: RateState): Headers {
-  return { 'X-Rate-Limit-Limit': String(state.limit), 'X-Rate-Limit-Remaining': String(state.remaining), 'X-Rate-Limit-Reset': String(state.reset) };
+/** `req` as the dispatcher reads it. */
+function simRequest(req: IncomingMessage, origin: string): SimRequest {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', origin);
+  } catch {
+    url = new URL('/', origin);
+  }
+  return {
+    method: req.method ?? 'GET',
+    url,
+    origin,
+    header: (name) => firstValue(req.headers[name]),
+    async body(maxBytes) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // Read to the end even when too large: leaving the loop early would destroy the socket before the answer.
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size <= maxBytes) chunks.push(chunk as Buffer);
+      }
+      return size > maxBytes ? null : Buffer.concat(chunks).toString('utf8');
+    },
+    discard: () => void req.resume(),
+  };
 }
 
-/**
- * The simulator's HTTP server.
- * @example
- * const server = new SimServer({ options, clock, org, log, stats: () => stats });
- * const origin = await server.listen(); // 'http://127.0.0.1:54321'
- * await server.close();
- */
+/** The simulator's HTTP server. */
 export class SimServer {
-  readonly #d: ServerDeps;
-  readonly #limiter: RateLimiter;
-  readonly #faults: FaultPicker;
+  readonly #dispatcher: Dispatcher;
   readonly #timers = new Set<NodeJS.Timeout>();
   #server: Server | null = null;
   #origin = '';
-  #inFlight = 0;
 
-  constructor(deps: ServerDeps) {
-    this.#d = deps;
-    const o = deps.options;
-    this.#limiter = new RateLimiter(o.limits, o.windowMs, () => deps.clock.now());
-    this.#faults = new FaultPicker(o.faultRate, o.faultKinds, o.seed);
+  constructor(dispatcher: Dispatcher) {
+    this.#dispatcher = dispatcher;
   }
 
   /** Starts listening on 127.0.0.1 on a free port; resolves to the origin. */
@@ -130,173 +105,40 @@ export class SimServer {
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    const { options, stats } = this.#d;
-    const s = stats();
-    s.requests++;
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', this.#origin);
-    } catch {
-      url = new URL('/', this.#origin);
-    }
-    const bucket = bucketOf(url.pathname);
-    s.byBucket[bucket]++;
-
-    this.#inFlight++;
-    const current = stats();
-    current.inFlight = this.#inFlight;
-    current.maxInFlight = Math.max(current.maxInFlight, this.#inFlight);
+    const request = simRequest(req, this.#origin);
+    const decision = this.#dispatcher.decide(request);
     let finished = false;
     res.once('close', () => {
       if (finished) return;
       finished = true;
-      this.#inFlight--;
-      stats().inFlight = this.#inFlight;
+      this.#dispatcher.finished();
     });
-
-    // OAuth 2.0 (oauth.ts): the token endpoint reads its form body; an access token is checked
-    // (asynchronously: signatures) before the usual plan.
-    const oauth = this.#d.oauth;
-    if (oauth && url.pathname === TOKEN_PATH) {
-      this.#token(oauth, req, res);
-      return;
-    }
-    req.resume();
-    const run = (auth: ApiAuth | undefined): void => {
-      const plan = this.#plan(req, url, bucket, auth);
-      const delay = options.latencyMs + (plan.kind === 'route' && plan.fault === 'slow' ? options.slowMs : 0);
-      this.#later(delay, () => this.#execute(res, plan), res);
-    };
-    if (oauth && !String(req.headers.authorization ?? '').startsWith('SSWS ')) {
-      void oauth.authenticate(req, url, this.#origin).then(run, () => run({ kind: 'denied', status: 401, body: invalidToken(), headers: {} }));
-    } else run(undefined);
+    // The token endpoint reads its form; every other request is answered without its body.
+    if (request.url.pathname !== TOKEN_PATH || !(decision instanceof Promise)) request.discard();
+    const answer = (d: Decision): void => this.#later(d.delayMs, () => this.#send(res, d.answer), res);
+    if (decision instanceof Promise) decision.then(answer, () => res.destroy());
+    else answer(decision);
   }
 
-  /** `POST /oauth2/v1/token`, metered in the `token` bucket. */
-  #token(oauth: SimOAuth, req: IncomingMessage, res: ServerResponse): void {
-    const state = this.#limiter.take('token');
-    if (!state.allowed) {
-      req.resume();
-      this.#d.stats().rateLimited++;
-      this.#later(this.#d.options.latencyMs, () => this.#write(res, 429, JSON.stringify(tooManyRequests()), 'application/json', rateHeaders(state)), res);
-      return;
-    }
-    void oauth.token(req, this.#origin).then((reply) => {
-      this.#later(this.#d.options.latencyMs, () => {
-        if (!res.destroyed && !res.writableEnded) this.#write(res, reply.status, JSON.stringify(reply.body), 'application/json', { ...rateHeaders(state), ...reply.headers });
-      }, res);
-    }, () => res.destroy());
-  }
-
-  #plan(req: IncomingMessage, url: URL, bucket: ReturnType<typeof bucketOf>, auth: ApiAuth | undefined): Plan {
-    const { options } = this.#d;
-    const s = this.#d.stats();
-    if (req.method !== 'GET') {
-      return { kind: 'error', status: 405, body: methodNotAllowed(), headers: { ...rateHeaders(this.#limiter.peek(bucket)), Allow: 'GET' } };
-    }
-    if (auth?.kind === 'denied') return { kind: 'error', status: auth.status, body: auth.body, headers: { ...rateHeaders(this.#limiter.peek(bucket)), ...auth.headers } };
-    if (auth === undefined && req.headers.authorization !== `SSWS ${options.token}`) {
-      return { kind: 'error', status: 401, body: invalidToken(), headers: rateHeaders(this.#limiter.peek(bucket)) };
-    }
-    if (options.onRequest) {
-      try {
-        options.onRequest({ method: req.method, path: url.pathname, query: new URLSearchParams(url.searchParams) });
-      } catch {
-        return { kind: 'error', status: 500, body: internalError(), headers: rateHeaders(this.#limiter.peek(bucket)) };
-      }
-    }
-    if (this.#inFlight > options.maxConcurrent) {
-      s.rateLimited++;
-      s.concurrencyRejected++;
-      const reset = this.#limiter.peek(bucket).reset;
-      return { kind: 'error', status: 429, body: tooManyRequests(), headers: { 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(reset) } };
-    }
-    const state = this.#limiter.take(bucket);
-    const headers = rateHeaders(state);
-    if (!state.allowed) {
-      s.rateLimited++;
-      return { kind: 'error', status: 429, body: tooManyRequests(), headers };
-    }
-    // An OAuth token must carry the scope of the path: else 403 with Okta's insufficient_scope challenge.
-    const scopeDenied = auth?.kind === 'ok' ? this.#d.oauth?.scopeDenied(auth, url.pathname, this.#origin) : null;
-    if (scopeDenied) return { kind: 'error', status: 403, body: accessDenied(), headers: { ...headers, ...scopeDenied } };
-    if (isForbidden(options.forbidden, url.pathname)) return { kind: 'error', status: 403, body: accessDenied(), headers };
-    const fault = this.#faults.pick();
-    if (fault) s.faults[fault]++;
-    return { kind: 'route', url, headers, fault };
-  }
-
-  #execute(res: ServerResponse, plan: Plan): void {
+  #send(res: ServerResponse, answer: () => Answer): void {
     if (res.destroyed || res.writableEnded) return;
-    if (plan.kind === 'error') {
-      this.#write(res, plan.status, JSON.stringify(plan.body), 'application/json', plan.headers);
-      return;
-    }
-    const { url, fault } = plan;
-    const headers = { ...plan.headers };
-    if (fault === 'drop') {
+    const a = answer();
+    if (a.kind === 'drop') {
       res.socket?.destroy();
       return;
     }
-    if (fault === '500' || fault === '503') {
-      this.#write(res, Number(fault), JSON.stringify(fault === '500' ? internalError() : serviceUnavailable()), 'application/json', headers);
-      return;
-    }
-    if (fault === 'html') {
-      this.#write(res, 200, HTML_FAULT_BODY, 'text/html;charset=UTF-8', headers);
-      return;
-    }
-    let status = 200;
-    let body: string;
-    const found = matchRoute(url.pathname);
-    try {
-      if (!found) throw ApiError.noRoute(url.pathname);
-      const { org, log, options } = this.#d;
-      const reply: Reply = found.handler({ org, log, payload: { origin: this.#origin, seed: options.seed }, query: url.searchParams, params: found.params });
-      body = JSON.stringify(reply.body);
-      if (reply.page) {
-        let next: string | null = null;
-        if (reply.page.nextAfter !== null) {
-          const base = new URL(url.href);
-          for (const p of reply.page.dropFromNext ?? []) base.searchParams.delete(p);
-          next = nextUrl(base, reply.page.nextAfter);
-        }
-        headers.Link = linkHeader(url.href, next, options.linkStyle);
-      }
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, internalError());
-      status = err.status;
-      body = JSON.stringify(err.body);
-    }
-    if (fault === 'truncated') {
-      this.#write(res, status, body.slice(0, Math.floor(body.length / 2)), 'application/json', headers);
-      return;
-    }
-    if (fault === 'drop-mid-body') {
-      const bytes = Buffer.from(body, 'utf8');
-      res.writeHead(status, this.#headers(headers, 'application/json', bytes.length));
+    const bytes = Buffer.from(a.reply.body, 'utf8');
+    if (a.kind === 'drop-mid-body') {
+      res.writeHead(a.reply.status, this.#dispatcher.headersOf(a.reply, bytes.length));
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
       return;
     }
-    this.#write(res, status, body, 'application/json', headers);
+    this.#write(res, a.reply, bytes);
   }
 
-  #headers(extra: Headers, contentType: string, length: number): Headers {
-    return {
-      'Content-Type': contentType,
-      'Content-Length': String(length),
-      Date: new Date(this.#d.clock.now()).toUTCString(),
-      'X-Okta-Request-Id': randomBytes(15).toString('base64url'),
-      'Cache-Control': 'no-cache, no-store',
-      ...extra,
-    };
-  }
-
-  #write(res: ServerResponse, status: number, body: string, contentType: string, extra: Headers): void {
-    const bytes = Buffer.from(body, 'utf8');
-    const s = this.#d.stats();
-    s.byStatus[String(status)] = (s.byStatus[String(status)] ?? 0) + 1;
-    res.writeHead(status, this.#headers(extra, contentType, bytes.length));
+  #write(res: ServerResponse, reply: Reply, bytes: Buffer): void {
+    this.#dispatcher.sent(reply.status);
+    res.writeHead(reply.status, this.#dispatcher.headersOf(reply, bytes.length));
     res.end(bytes);
   }
 }

@@ -7,15 +7,12 @@
  */
 import type { LogEvent } from './log-events.js';
 import type { ImportOptions, ProvisionOptions } from './mutations-sync.js';
-import type { Mutator, NewUserProfile } from './mutations.js';
-import type { UserRecord } from './org.js';
+import type { NewUserProfile } from './mutations-users.js';
+import type { Mutator } from './mutations.js';
+import type { UserRecord } from './records.js';
 import type { DeepReadonly } from './simulator.js';
 
-/**
- * The base of {@link OktaSimulator} holding these mutations.
- * @example
- * sim.lockUser(userId); // user.account.lock, actor = the user, no target
- */
+/** The base of {@link OktaSimulator} holding these mutations. */
 export class SimulatorAccountEvents {
   readonly #m: Mutator;
 

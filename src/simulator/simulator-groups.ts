@@ -11,16 +11,11 @@ import type { AppGroupImportOptions, AppGroupMemberOptions } from './mutations-g
 import type { PushEventShape, PushMappingOptions } from './mutations-push.js';
 import type { Mutator } from './mutations.js';
 import type { DeepReadonly } from './org-view.js';
-import type { GroupRecord, Org, PushMappingRecord, PushMappingStatus } from './org.js';
+import type { Org } from './org.js';
+import type { GroupRecord, PushMappingRecord, PushMappingStatus } from './records.js';
 import { SimulatorAccountEvents } from './simulator-account.js';
 
-/**
- * The base of {@link OktaSimulator} holding the group mutations.
- * @example
- * const group = sim.importAppGroup(appId, 'Admins');
- * sim.addAppGroupMember(group.id, userId);
- * sim.expectedAppGroup(appId, 'admins')?.members; // [userId]
- */
+/** The base of {@link OktaSimulator} holding the group mutations. */
 export class SimulatorGroups extends SimulatorAccountEvents {
   readonly #m: Mutator;
   readonly #org: Org;

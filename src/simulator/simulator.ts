@@ -5,27 +5,30 @@
  */
 import type { Identity } from '../sdk.js';
 import { SimClock } from './clock.js';
-import type { AppUserOptions } from './factory.js';
 import { withGroups, type IdentityWithGroups } from './ground-truth-groups.js';
 import { expectedIdentities, identityOf, readableApps } from './ground-truth.js';
 import type { LogEvent } from './log-events.js';
-import { Mutator, type NewApp, type NewUserProfile, type RandomMutation } from './mutations.js';
-import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
-import type { AppRecord, GroupRecord, Org, UserRecord } from './org.js';
-import { orgView, type DeepReadonly, type OrgView } from './org-view.js';
+import { Mutator } from './mutations.js';
+import type { ResolvedOptions, SimulatorOptions } from './options.js';
+import { resolveForbidden, resolveOptions } from './options-schema.js';
+import type { Org } from './org.js';
+import { orgView, type OrgView } from './org-view.js';
 import { seedGroups } from './seed-groups.js';
 import { seedOrg } from './seed.js';
 import { SimOAuth } from './oauth.js';
+import { Dispatcher } from './dispatcher.js';
+import { respond } from './in-process.js';
 import { SimServer } from './server.js';
 import { emptyStats, type SimulatorStats } from './stats.js';
 import { SystemLog } from './system-log.js';
-import { SimulatorGroups } from './simulator-groups.js';
+import { SimulatorAdmin } from './simulator-admin.js';
 
 export type { DeepReadonly, OrgView } from './org-view.js';
 
 /**
- * A simulated Okta org. Account, password, provisioning and import mutations come from
- * {@link SimulatorAccountEvents}, app groups and Group Push from {@link SimulatorGroups}.
+ * A simulated Okta org, served over HTTP ({@link start}) or in-process ({@link fetch}). Its
+ * changes are inherited: an admin's from {@link SimulatorAdmin}, app groups and Group Push from
+ * {@link SimulatorGroups}, what Okta and the people themselves do from {@link SimulatorAccountEvents}.
  * @example
  * const sim = new OktaSimulator({ seed: 7, users: 500, rateLimits: { windowMs: 1_000 } });
  * await sim.start();
@@ -35,12 +38,12 @@ export type { DeepReadonly, OrgView } from './org-view.js';
  * expect(identities.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(sim.expectedIdentities());
  * await sim.stop();
  */
-export class OktaSimulator extends SimulatorGroups {
+export class OktaSimulator extends SimulatorAdmin {
   readonly #options: ResolvedOptions;
   readonly #org: Org;
   readonly #clock: SimClock;
   readonly #log: SystemLog;
-  readonly #mutator: Mutator;
+  readonly #dispatcher: Dispatcher;
   readonly #server: SimServer;
   readonly #oauth: SimOAuth | undefined;
   #stats: SimulatorStats = emptyStats();
@@ -62,9 +65,9 @@ export class OktaSimulator extends SimulatorGroups {
     this.#org = seeded.org;
     this.#clock = clock;
     this.#log = log;
-    this.#mutator = mutator;
     this.#oauth = o.oauth ? new SimOAuth(o.oauth, () => this.#clock.now()) : undefined;
-    this.#server = new SimServer({ options: o, clock: this.#clock, org: this.#org, log: this.#log, stats: () => this.#stats, oauth: this.#oauth });
+    this.#dispatcher = new Dispatcher({ options: o, clock, org: seeded.org, log, stats: () => this.#stats, oauth: this.#oauth });
+    this.#server = new SimServer(this.#dispatcher);
   }
 
   /** Starts serving on 127.0.0.1 (a free port). */
@@ -75,6 +78,18 @@ export class OktaSimulator extends SimulatorGroups {
   /** Closes the server and every socket and clears every timer. Safe to call twice. */
   async stop(): Promise<void> {
     await this.#server.close();
+  }
+
+  /**
+   * Answers a fetch `Request` in-process, exactly as the HTTP server would (same checks, rate
+   * limits, faults and counters), with links pointing at the request's origin: for tests that
+   * intercept the connector's requests (msw, nock) instead of pointing it at {@link baseUrl}.
+   * No need to {@link start}. A dropped connection is a network error (`Response.error()`).
+   * @example
+   * server.use(http.all('https://example.okta.com/*', ({ request }) => sim.fetch(request)));
+   */
+  fetch(request: Request): Promise<Response> {
+    return respond(this.#dispatcher, request);
   }
 
   /** `http://127.0.0.1:<port>`, once started. */
@@ -123,9 +138,41 @@ export class OktaSimulator extends SimulatorGroups {
     this.#clock.advance(ms);
   }
 
-  /** Every System Log event, in persistence order. */
+  /** Every System Log event, in persistence order (those of {@link appendEvent} as they were given). */
   get events(): readonly LogEvent[] {
     return this.#log.events;
+  }
+
+  /**
+   * Writes `event` to the System Log now, exactly as given: for tests that need an entry the
+   * mutations do not write (another actor or none, odd targets, a late `published`, a
+   * malformed event). Its `published` orders it in bounded queries when it is a valid time.
+   * @example
+   * sim.appendEvent({ uuid: 'e1', published: new Date(sim.now()).toISOString(), eventType: 'user.account.lock', target: [] });
+   */
+  appendEvent(event: Record<string, unknown>): void {
+    this.#log.appendAsIs(event);
+  }
+
+  /**
+   * Runs `change` without logging: the org changes, the System Log gets none of the events the
+   * mutations would write (they still return them). With {@link appendEvent}, a test decides
+   * exactly what Okta logged.
+   * @example
+   * const user = sim.silently(() => sim.createUser({ login: 'ada@example.com' }, { id: '00u1' }));
+   */
+  silently<T>(change: () => T): T {
+    return this.#log.muted(change);
+  }
+
+  /**
+   * Replaces the request paths answered 403 E0000006 (the `forbidden` option), as a change of
+   * the token's admin role would.
+   * @example
+   * sim.setForbidden([/^\/api\/v1\/users\/00u2$/]);
+   */
+  setForbidden(paths: ReadonlyArray<string | RegExp>): void {
+    this.#options.forbidden = resolveForbidden(paths);
   }
 
   /** The current org, read-only. */
@@ -150,115 +197,5 @@ export class OktaSimulator extends SimulatorGroups {
   /** One user's expected identity, or null when there is no such user. */
   identity(userId: string): Identity | null {
     return identityOf(this.#org, userId, readableApps(this.#org, this.#options.forbidden));
-  }
-
-  /** Creates a user (ACTIVE, or STAGED with `activate: false`): `user.lifecycle.create` (+ `.activate`). */
-  createUser(profile: NewUserProfile, options: { activate?: boolean } = {}): DeepReadonly<UserRecord> {
-    return this.#mutator.createUser(profile, options);
-  }
-
-  /** Deactivates a user (DEPROVISIONED): `user.lifecycle.deactivate`. */
-  deactivateUser(id: string): readonly LogEvent[] {
-    return this.#mutator.deactivateUser(id);
-  }
-
-  /** Suspends an ACTIVE user: `user.lifecycle.suspend`. */
-  suspendUser(id: string): readonly LogEvent[] {
-    return this.#mutator.suspendUser(id);
-  }
-
-  /** Unsuspends a SUSPENDED user: `user.lifecycle.unsuspend`. */
-  unsuspendUser(id: string): readonly LogEvent[] {
-    return this.#mutator.unsuspendUser(id);
-  }
-
-  /** Activates a DEPROVISIONED (or STAGED) user again: `user.lifecycle.activate`. */
-  reactivateUser(id: string): readonly LogEvent[] {
-    return this.#mutator.reactivateUser(id);
-  }
-
-  /** Deletes a DEPROVISIONED user and its app users: `user.lifecycle.delete.initiated`, `.completed`. */
-  deleteUser(id: string): readonly LogEvent[] {
-    return this.#mutator.deleteUser(id);
-  }
-
-  /** Changes profile attributes: `user.account.update_profile` (+ `update_primary_email`). */
-  updateProfile(id: string, patch: Readonly<Record<string, string | null | undefined>>): readonly LogEvent[] {
-    return this.#mutator.updateProfile(id, patch);
-  }
-
-  /** Assigns a user to an app directly: `application.user_membership.add` (or `.update` when a group already did). */
-  assignUserToApp(appId: string, userId: string, options: AppUserOptions = {}): readonly LogEvent[] {
-    return this.#mutator.assignUserToApp(appId, userId, options);
-  }
-
-  /** Ends a direct assignment: `application.user_membership.remove` (or `.update` when a group still assigns). */
-  unassignUserFromApp(appId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.unassignUserFromApp(appId, userId);
-  }
-
-  /** Changes an account name: `application.user_membership.change_username`. */
-  renameAppUser(appId: string, userId: string, userName: string): readonly LogEvent[] {
-    return this.#mutator.renameAppUser(appId, userId, userName);
-  }
-
-  /** Adds a member to an OKTA_GROUP: `group.user_membership.add` (+ GROUP app users of its apps, + the pushes of its ACTIVE mappings). */
-  addUserToGroup(groupId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.addUserToGroup(groupId, userId);
-  }
-
-  /** Removes a member of an OKTA_GROUP: `group.user_membership.remove` (+ the GROUP app users it loses, + the pushes). */
-  removeUserFromGroup(groupId: string, userId: string): readonly LogEvent[] {
-    return this.#mutator.removeUserFromGroup(groupId, userId);
-  }
-
-  /** Assigns a group to an app: `group.application_assignment.add` (+ a GROUP app user per new member). */
-  assignGroupToApp(appId: string, groupId: string): readonly LogEvent[] {
-    return this.#mutator.assignGroupToApp(appId, groupId);
-  }
-
-  /** Unassigns a group from an app: `group.application_assignment.remove` (+ the GROUP app users lost). */
-  unassignGroupFromApp(appId: string, groupId: string): readonly LogEvent[] {
-    return this.#mutator.unassignGroupFromApp(appId, groupId);
-  }
-
-  /** Deactivates an app (INACTIVE; app users kept): `application.lifecycle.deactivate`. */
-  deactivateApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.deactivateApp(appId);
-  }
-
-  /** Activates an INACTIVE app: `application.lifecycle.activate`. */
-  activateApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.activateApp(appId);
-  }
-
-  /** Changes an app's label: `application.lifecycle.update`. */
-  renameApp(appId: string, label: string): readonly LogEvent[] {
-    return this.#mutator.renameApp(appId, label);
-  }
-
-  /** Deletes an INACTIVE app with its app users: `application.lifecycle.delete`. */
-  deleteApp(appId: string): readonly LogEvent[] {
-    return this.#mutator.deleteApp(appId);
-  }
-
-  /** Creates an empty group: `group.lifecycle.create`. */
-  createGroup(name: string, description?: string): DeepReadonly<GroupRecord> {
-    return this.#mutator.createGroup(name, description);
-  }
-
-  /** Creates an active app without users: `application.lifecycle.create`, `.activate`. */
-  createApp(spec: NewApp): DeepReadonly<AppRecord> {
-    return this.#mutator.createApp(spec);
-  }
-
-  /** Appends `n` events no identity connector cares about (sign-ins, SSO, policy evaluations). */
-  noise(n: number): readonly LogEvent[] {
-    return this.#mutator.noise(n);
-  }
-
-  /** Applies one seeded random mutation of any kind; for soak tests. */
-  randomMutation(): RandomMutation {
-    return this.#mutator.randomMutation();
   }
 }

@@ -4,12 +4,8 @@
  * @module
  */
 
-/**
- * The first index whose element is `>= key` (`arr.length` when none).
- * @example
- * lowerBound(['a', 'c'], 'b'); // 1
- */
-export function lowerBound(arr: readonly string[], key: string): number {
+/** The first index whose element is `>= key` (`arr.length` when none). */
+function lowerBound(arr: readonly string[], key: string): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {
@@ -20,11 +16,7 @@ export function lowerBound(arr: readonly string[], key: string): number {
   return lo;
 }
 
-/**
- * The first index whose element is `> key` (`arr.length` when none).
- * @example
- * upperBound(['a', 'b', 'c'], 'b'); // 2
- */
+/** The first index whose element is `> key` (`arr.length` when none). */
 export function upperBound(arr: readonly string[], key: string): number {
   let lo = 0;
   let hi = arr.length;
@@ -39,8 +31,6 @@ export function upperBound(arr: readonly string[], key: string): number {
 /**
  * The first index `i` for which `before(arr[i])` is false, for an array ordered so that
  * `before` is true on a prefix.
- * @example
- * partitionPoint([1, 3, 5], (x) => x < 4); // 2
  */
 export function partitionPoint<T>(arr: readonly T[], before: (item: T) => boolean): number {
   let lo = 0;
@@ -53,11 +43,7 @@ export function partitionPoint<T>(arr: readonly T[], before: (item: T) => boolea
   return lo;
 }
 
-/**
- * Inserts `key` in order; false when it was already there.
- * @example
- * const ids = ['a', 'c']; insertSorted(ids, 'b'); // ids is ['a', 'b', 'c']
- */
+/** Inserts `key` in order; false when it was already there. */
 export function insertSorted(arr: string[], key: string): boolean {
   const i = lowerBound(arr, key);
   if (arr[i] === key) return false;
@@ -65,11 +51,7 @@ export function insertSorted(arr: string[], key: string): boolean {
   return true;
 }
 
-/**
- * Removes `key`; false when it was not there.
- * @example
- * const ids = ['a', 'b']; removeSorted(ids, 'a'); // ids is ['b']
- */
+/** Removes `key`; false when it was not there. */
 export function removeSorted(arr: string[], key: string): boolean {
   const i = lowerBound(arr, key);
   if (arr[i] !== key) return false;
@@ -80,8 +62,6 @@ export function removeSorted(arr: string[], key: string): boolean {
 /**
  * Merges sorted, distinct `keys` into sorted `arr` in place, in O(n + m) (bulk inserts such as
  * a group of 30,000 members gaining an app).
- * @example
- * const ids = ['a', 'd']; mergeSorted(ids, ['b', 'c']); // ids is ['a', 'b', 'c', 'd']
  */
 export function mergeSorted(arr: string[], keys: readonly string[]): void {
   if (keys.length === 0) return;
@@ -109,11 +89,7 @@ export function mergeSorted(arr: string[], keys: readonly string[]): void {
   for (const v of out) arr.push(v);
 }
 
-/**
- * Removes every key in `keys` from `arr` in place, in O(n).
- * @example
- * const ids = ['a', 'b', 'c']; removeMany(ids, new Set(['b'])); // ids is ['a', 'c']
- */
+/** Removes every key in `keys` from `arr` in place, in O(n). */
 export function removeMany(arr: string[], keys: ReadonlySet<string>): void {
   if (keys.size === 0) return;
   let k = 0;

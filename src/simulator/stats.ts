@@ -2,7 +2,7 @@
  * Request counters, for tests and benchmarks to check how a client behaved.
  * @module
  */
-import { BUCKETS, type BucketName } from '../okta/buckets.js';
+import { BUCKET_NAMES, type BucketName } from './buckets.js';
 import { FAULT_KINDS, type FaultKind } from './options.js';
 
 /**
@@ -29,14 +29,10 @@ export interface SimulatorStats {
   faults: Record<FaultKind, number>;
 }
 
-/**
- * Zeroed counters.
- * @example
- * const stats = emptyStats(); stats.requests; // 0
- */
+/** Zeroed counters. */
 export function emptyStats(inFlight = 0): SimulatorStats {
   const byBucket = {} as Record<BucketName, number>;
-  for (const b of Object.keys(BUCKETS) as BucketName[]) byBucket[b] = 0;
+  for (const b of BUCKET_NAMES) byBucket[b] = 0;
   const faults = {} as Record<FaultKind, number>;
   for (const k of FAULT_KINDS) faults[k] = 0;
   return { requests: 0, byBucket, byStatus: {}, rateLimited: 0, concurrencyRejected: 0, inFlight, maxInFlight: inFlight, faults };

@@ -15,13 +15,14 @@
  * retention window are refused with 400 E0000001.
  * @module
  */
-import { PAGE_SIZE } from '../okta/buckets.js';
 import type { SimClock } from './clock.js';
 import { ApiError } from './errors.js';
-import { FilterError, filterPredicate, type AttrSpec, type FilterSchema, type FilterValue } from './filter.js';
+import { filterPredicate } from './filter.js';
+import { FilterError } from './filter-syntax.js';
+import { logFilterSchema } from './log-filter.js';
 import { BASE62 } from './ids.js';
 import { eventBody, type EventDraft, type LogEvent, type LogTarget } from './log-events.js';
-import { decodeCursor, encodeCursor, parseLimit } from './pagination.js';
+import { decodeCursor, encodeCursor } from './pagination.js';
 import { hash32, Rng, streamSeed } from './prng.js';
 import { partitionPoint } from './sorted.js';
 
@@ -40,22 +41,14 @@ interface Stored {
   text?: string;
 }
 
-/**
- * One page of a log query.
- * @example
- * const { events, nextAfter }: LogPage = log.query(new URLSearchParams('limit=100'));
- */
+/** One page of a log query. */
 export interface LogPage {
   events: LogEvent[];
   /** The `after` cursor of the next page, or null when there is none (the end of a bounded query). */
   nextAfter: string | null;
 }
 
-/**
- * System Log options.
- * @example
- * new SystemLog(clock, { seed: 1, lateEventRate: 0.01, duplicateEventRate: 0 } satisfies SystemLogOptions);
- */
+/** System Log options. */
 export interface SystemLogOptions {
   seed: number;
   lateEventRate: number;
@@ -63,37 +56,6 @@ export interface SystemLogOptions {
 }
 
 const HEX = '0123456789abcdef';
-
-const STRING_OPS = ['eq', 'ne', 'sw', 'co', 'ew'] as const;
-const PATHS = new Set([
-  'eventType', 'severity', 'uuid', 'displayMessage', 'legacyEventType', 'version', 'outcome.result', 'outcome.reason',
-  'actor.id', 'actor.type', 'actor.alternateId', 'actor.displayName', 'transaction.id', 'transaction.type',
-  'client.ipAddress', 'target.id', 'target.type', 'target.alternateId', 'target.displayName',
-]);
-
-/**
- * What `filter` accepts on `/api/v1/logs`: `eventType`, `severity`, `actor.*`, `target.*` (any target), `published`...
- * @example
- * const match = filterPredicate('eventType sw "user.lifecycle." or eventType eq "group.user_membership.add"', logFilterSchema);
- */
-export const logFilterSchema: FilterSchema<LogEvent> = (attr) => {
-  if (attr === 'published') {
-    return { type: 'date', ops: ['eq', 'gt', 'ge', 'lt', 'le'], get: (e) => Date.parse(e.published) };
-  }
-  if (!PATHS.has(attr)) return undefined;
-  const [head, tail] = attr.split('.') as [string, string | undefined];
-  const spec: AttrSpec<LogEvent> = {
-    type: 'string',
-    ops: STRING_OPS,
-    get: (e): FilterValue | readonly FilterValue[] | undefined => {
-      const top = (e as unknown as Record<string, unknown>)[head];
-      if (tail === undefined) return top as FilterValue;
-      if (Array.isArray(top)) return top.map((t: Record<string, unknown>) => t[tail] as FilterValue);
-      return (top as Record<string, unknown> | null)?.[tail] as FilterValue | undefined;
-    },
-  };
-  return spec;
-};
 
 function parseTime(value: string, name: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
@@ -105,13 +67,7 @@ function retentionError(what: string): ApiError {
   return ApiError.validation(`${what} is outside the 90-day System Log retention window`, `The ${what} must be within the last 90 days.`);
 }
 
-/**
- * The System Log store.
- * @example
- * const log = new SystemLog(clock, { seed: 1, lateEventRate: 0, duplicateEventRate: 0 });
- * log.append({ eventType: 'user.lifecycle.create', target: [userTarget(user)] });
- * log.query(new URLSearchParams('since=2024-01-01T00:00:00Z')).events.length; // 1
- */
+/** The System Log store. */
 export class SystemLog {
   readonly #clock: SimClock;
   readonly #rng: Rng;
@@ -122,6 +78,7 @@ export class SystemLog {
   readonly #admin: LogTarget;
   /** When the log (the org) started: the default `since`. */
   readonly startedAt: number;
+  #muted = 0;
 
   constructor(clock: SimClock, options: SystemLogOptions) {
     this.#clock = clock;
@@ -162,7 +119,7 @@ export class SystemLog {
     return this.#rng.chars(27, BASE62);
   }
 
-  /** Persists an event now and returns it. */
+  /** Persists an event now and returns it (while {@link muted}, only returns it). */
   append(draft: EventDraft, transactionId: string = this.transactionId()): LogEvent {
     const now = this.#clock.now();
     let published = now;
@@ -171,22 +128,46 @@ export class SystemLog {
       published = last.published - (1_000 + this.#rng.int(120_000));
     }
     const uuid = `${this.#rng.chars(8, HEX)}-${this.#rng.chars(4, HEX)}-11ef-${this.#rng.chars(4, HEX)}-${this.#rng.chars(12, HEX)}`;
-    const stored: Stored = { seq: this.#stored.length, persistedAt: now, published, event: eventBody(draft, this.#admin, uuid, published, transactionId) };
+    const event = eventBody(draft, this.#admin, uuid, published, transactionId);
+    if (this.#muted === 0) this.#store(now, published, event);
+    return event;
+  }
+
+  /**
+   * Persists `event` now exactly as given, whatever its shape: a test's own entry. Its
+   * `published` orders it in bounded queries when it is a valid time; else it is published now.
+   */
+  appendAsIs(event: object): void {
+    const now = this.#clock.now();
+    const given = Date.parse(String((event as { published?: unknown }).published));
+    this.#store(now, Number.isFinite(given) ? given : now, structuredClone(event) as LogEvent);
+  }
+
+  /** Runs `change` with {@link append} building events without persisting them. */
+  muted<T>(change: () => T): T {
+    this.#muted++;
+    try {
+      return change();
+    } finally {
+      this.#muted--;
+    }
+  }
+
+  #store(persistedAt: number, published: number, event: LogEvent): void {
+    const stored: Stored = { seq: this.#stored.length, persistedAt, published, event };
     this.#stored.push(stored);
     const at = partitionPoint(this.#byPublished, (s) => s.published <= published);
     if (at === this.#byPublished.length) this.#byPublished.push(stored);
     else this.#byPublished.splice(at, 0, stored);
-    return stored.event;
   }
 
   /**
-   * Answers `GET /api/v1/logs` with these query parameters.
+   * Answers `GET /api/v1/logs` with these query parameters, `limit` events at most.
    * @throws ApiError 400 on invalid parameters, filters or cursors, or outside retention.
    */
-  query(q: URLSearchParams): LogPage {
+  query(q: URLSearchParams, limit: number): LogPage {
     const now = this.#clock.now();
     const retentionStart = now - RETENTION_MS;
-    const limit = parseLimit(q, 100, PAGE_SIZE.logs);
     const sortOrder = q.get('sortOrder') ?? 'ASCENDING';
     if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') throw ApiError.validation('sortOrder', 'sortOrder must be ASCENDING or DESCENDING.');
     let match: (s: Stored) => boolean = () => true;
