@@ -2,7 +2,7 @@
  * The benchmark's regimes (simulator options and connector config) and its arithmetic: the
  * minimum number of requests of a full sync and the rate-bound floor. Pure functions.
  */
-import { BUCKETS, PAGE_SIZE, type BucketName } from '../src/okta/buckets.js';
+import { BUCKETS, PAGE_SIZE, type BucketName } from '../src/okta/endpoints.js';
 import type { OktaConfig } from '../src/index.js';
 
 export type RegimeName = 'rate' | 'latency' | 'memory' | 'resolve' | 'groups';

@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { TOKEN_PATH } from '../../src/http/oauth/errors.js';
 import { DEFAULT_SCOPES } from '../../src/config/oauth.js';
-import { bucketOf as bucketOfFromBuckets, PAGE_SIZE as PAGE_SIZE_FROM_BUCKETS } from '../../src/okta/buckets.js';
 import { bucketOf, endpointOf, ENDPOINTS, PAGE_SIZE, permissionFor, PERMISSIONS, probeOf, type Endpoint, type OktaPermission } from '../../src/okta/endpoints.js';
 import { OktaIdentityProvider } from '../../src/index.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
@@ -19,7 +18,7 @@ function rowOf(path: string): Endpoint | undefined {
 }
 
 describe('the Okta endpoint table', () => {
-  // What bucketOf (okta/buckets.ts) and permissionFor (http/errors.ts) answered before the table.
+  // What bucketOf and permissionFor answered before the table (okta/buckets.ts, http/errors.ts).
   it.each([
     ['/api/v1/users', 'users', 'okta.users.read'],
     ['/api/v1/users/', 'users', 'okta.users.read'],
@@ -46,7 +45,6 @@ describe('the Okta endpoint table', () => {
     ['/', 'default', 'read access'],
   ])('%s: bucket %s, permission %s, as before the table', (path, bucket, permission) => {
     expect(bucketOf(path)).toBe(bucket);
-    expect(bucketOfFromBuckets(path)).toBe(bucket);
     expect(permissionFor(path)).toBe(permission);
   });
 
@@ -59,7 +57,6 @@ describe('the Okta endpoint table', () => {
 
   it('asks for the documented maximum of each list', () => {
     expect(PAGE_SIZE).toEqual({ users: 200, apps: 200, appUsers: 500, appGroups: 200, groupPushMappings: 1000, groups: 10_000, groupMembers: 1000, logs: 1000 });
-    expect(PAGE_SIZE_FROM_BUCKETS).toBe(PAGE_SIZE);
     // Okta's OpenAPI (management.yaml): listGroups `maximum: 10000`; listGroupPushMappings 1000.
     expect(ENDPOINTS.groups.maxLimit).toBe(10_000);
     expect(ENDPOINTS.groupPushMappings).toMatchObject({ bucket: 'apps', permission: 'okta.apps.read', scopes: ['okta.apps.read', 'okta.groups.read'], maxLimit: 1000 });

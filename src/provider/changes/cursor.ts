@@ -21,7 +21,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { newBitset } from '../../util/bitset.js';
 import { OktaCursorError } from './errors.js';
 

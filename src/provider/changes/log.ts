@@ -9,7 +9,7 @@ import createDebug from 'debug';
 import type { Clock } from '../../clock.js';
 import { OktaHttpError, OktaResponseError } from '../../errors.js';
 import { nextUrl } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { OktaCursorExpiredError } from './errors.js';
 import { logFilter } from './events.js';
 import type { ProviderContext } from '../context.js';

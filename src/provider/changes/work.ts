@@ -12,7 +12,7 @@
  * full read (at least one per app), in which case the org is read once into a store.
  * @module
  */
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import type { OktaUser } from '../../okta/schemas.js';
 import { Builder, type PageWork } from './builder.js';
 import type { AppChange } from './families.js';

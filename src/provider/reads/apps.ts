@@ -5,7 +5,7 @@
  */
 import { OktaNotFoundError } from '../../errors.js';
 import { paginate } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaAppSchema, oktaAppUserSchema, type OktaAppUser } from '../../okta/schemas.js';
 import { checked, parseOne, readOrSkip, skipForbidden, validItems, type ProviderContext, type ReadOutcome } from '../context.js';
 import type { AppRef } from '../identity.js';

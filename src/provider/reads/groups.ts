@@ -7,7 +7,7 @@
 import createDebug from 'debug';
 import { OktaHttpError } from '../../errors.js';
 import { paginate } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaGroupSchema, oktaMemberSchema, oktaPushMappingSchema, oktaUserSchema, type OktaUser } from '../../okta/schemas.js';
 import { checked, parseOne, readOrSkip, validItems, type ProviderContext, type ReadOutcome } from '../context.js';
 import { toGroup, type StoredGroup } from '../identity.js';

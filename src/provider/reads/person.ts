@@ -1,6 +1,6 @@
 import { OktaNotFoundError } from '../../errors.js';
 import { paginate } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { eq } from '../../okta/query.js';
 import { oktaAppSchema, oktaUserSchema, type OktaUser } from '../../okta/schemas.js';
 import type { AppAccount, Identity, IdentityGroup } from '../../sdk.js';

@@ -1,5 +1,5 @@
 import { paginate } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaUserSchema, type OktaUser } from '../../okta/schemas.js';
 import { checked, validItems, type ProviderContext } from '../context.js';
 

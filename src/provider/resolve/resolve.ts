@@ -1,6 +1,6 @@
 import { OktaError } from '../../errors.js';
 import { paginate } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { anyOf, eq } from '../../okta/query.js';
 import { oktaAppSchema, oktaAppUserSchema, oktaUserSchema, type OktaUser } from '../../okta/schemas.js';
 import type { Identity } from '../../sdk.js';

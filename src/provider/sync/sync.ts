@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import createDebug from 'debug';
 import { paginate, type Page } from '../../http/paginate.js';
-import { PAGE_SIZE } from '../../okta/buckets.js';
+import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaAppUserSchema, oktaUserSchema, type InvalidItem, type OktaAppUser } from '../../okta/schemas.js';
 import type { AppAccount } from '../../sdk.js';
 import { runPool } from '../../util/pool.js';

@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { http, HttpResponse } from 'msw';
 import type { SetupServer } from 'msw/node';
 import { OktaSimulator, type RateLimitOptions } from '../../src/simulator/index.js';
-import { ORIGIN } from '../helpers/msw.js';
+import { ORIGIN } from './msw.js';
 
 export const CLIENT_ID = '0oa1serviceapp0000001';
 export const TOKEN_URL = `${ORIGIN}/oauth2/v1/token`;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveConfig } from '../../src/config/config.js';
-import { OktaClient } from '../../src/http/client.js';
-import { OktaResponseError } from '../../src/index.js';
-import { rsaKey } from './keys.js';
+import { resolveConfig } from '../../../src/config/config.js';
+import { OktaClient } from '../../../src/http/client.js';
+import { OktaResponseError } from '../../../src/index.js';
+import { rsaKey } from '../../helpers/keys.js';
 
 /**
  * The token response is read with the same bound as every API response (maxResponseBytes), over a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { useMswServer } from '../helpers/msw.js';
-import { drain, LogOrg, makeProvider, PollClock, T } from './log-org.js';
+import { useMswServer } from '../../helpers/msw.js';
+import { drain, LogOrg, makeProvider, PollClock, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IdentityChange } from '../../src/index.js';
-import { useMswServer } from '../helpers/msw.js';
-import { drain, listAfter, makeProvider, setupLogOrg, summary, syncedProvider, T, type LogOrg } from './log-org.js';
+import type { IdentityChange } from '../../../src/index.js';
+import { useMswServer } from '../../helpers/msw.js';
+import { drain, listAfter, makeProvider, setupLogOrg, summary, syncedProvider, T, type LogOrg } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import type { Identity, IdentityChange } from '../../src/index.js';
-import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
-import { makeProvider, setupLogOrg, syncedProvider, T } from './log-org.js';
+import type { Identity, IdentityChange } from '../../../src/index.js';
+import { okHeaders, ORIGIN, useMswServer } from '../../helpers/msw.js';
+import { makeProvider, setupLogOrg, syncedProvider, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

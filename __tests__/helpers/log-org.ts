@@ -3,9 +3,9 @@ import type { ChangesOptions, ConnectorWarning, IdentityChange } from '../../src
 import { OktaIdentityProvider } from '../../src/index.js';
 import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { decodeCursor, encodeCursor } from '../../src/simulator/pagination.js';
-import { FakeClock } from '../helpers/clock.js';
-import { HOSTNAME, TOKEN, type useMswServer } from '../helpers/msw.js';
-import { simulatorHandler, withHeaders } from '../helpers/msw-simulator.js';
+import { FakeClock } from './clock.js';
+import { HOSTNAME, TOKEN, type useMswServer } from './msw.js';
+import { simulatorHandler, withHeaders } from './msw-simulator.js';
 
 /**
  * The change-stream tests' org: the simulator behind msw (https://example.okta.com), on the

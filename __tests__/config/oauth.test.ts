@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 import { OktaConfigError, resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaIdentityProvider } from '../../src/index.js';
-import { ecKey, keyTexts, rsaKey } from './keys.js';
+import { ecKey, keyTexts, rsaKey } from '../helpers/keys.js';
 
 const rsa = rsaKey();
 const ec = ecKey();

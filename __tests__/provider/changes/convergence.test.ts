@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { systemClock, type Clock } from '../../src/clock.js';
-import { OktaIdentityProvider, type ConnectorWarning, type Identity, type IdentityChange } from '../../src/index.js';
-import { OktaSimulator } from '../../src/simulator/index.js';
+import { systemClock, type Clock } from '../../../src/clock.js';
+import { OktaIdentityProvider, type ConnectorWarning, type Identity, type IdentityChange } from '../../../src/index.js';
+import { OktaSimulator } from '../../../src/simulator/index.js';
 
 const POLL_MS = 37;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { oktaLogEventSchema, type OktaLogEvent } from '../../src/okta/schemas.js';
-import { RecentMap, RecentSet } from '../../src/util/recent.js';
-import { eventEffect, isIdentityEvent } from '../../src/provider/changes/events.js';
-import { decodeCursor, encodeCursor } from '../../src/provider/changes/cursor.js';
-import { hasBit, highestBit, newBitset, setBit } from '../../src/util/bitset.js';
-import { mapOrdered } from '../../src/util/pool.js';
+import { oktaLogEventSchema, type OktaLogEvent } from '../../../src/okta/schemas.js';
+import { RecentMap, RecentSet } from '../../../src/util/recent.js';
+import { eventEffect, isIdentityEvent } from '../../../src/provider/changes/events.js';
+import { decodeCursor, encodeCursor } from '../../../src/provider/changes/cursor.js';
+import { hasBit, highestBit, newBitset, setBit } from '../../../src/util/bitset.js';
+import { mapOrdered } from '../../../src/util/pool.js';
 
 const ORIGIN = 'https://example.okta.com';
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, OktaValidationError, type ChangesOptions, type IdentityChange } from '../../src/index.js';
-import { logFilter } from '../../src/provider/changes/events.js';
-import { encodeCursor } from '../../src/provider/changes/cursor.js';
-import { okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
-import { drain, logAfter, setupLogOrg, T } from './log-org.js';
+import { OktaCursorError, OktaCursorExpiredError, OktaError, OktaForbiddenError, OktaResponseError, OktaValidationError, type ChangesOptions, type IdentityChange } from '../../../src/index.js';
+import { logFilter } from '../../../src/provider/changes/events.js';
+import { encodeCursor } from '../../../src/provider/changes/cursor.js';
+import { okHeaders, ORIGIN, useMswServer } from '../../helpers/msw.js';
+import { drain, logAfter, setupLogOrg, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 const DAY = 86_400_000;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
-import { OktaClient } from '../../src/http/client.js';
-import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError } from '../../src/errors.js';
-import { OAuthAuthorizer } from '../../src/http/oauth/authorizer.js';
-import { accessTokenHash } from '../../src/http/oauth/dpop.js';
-import { OktaOAuthError, OktaScopeError } from '../../src/http/oauth/errors.js';
-import { FakeClock } from '../helpers/clock.js';
-import { HOSTNAME, okHeaders, ORIGIN, useMswServer } from '../helpers/msw.js';
-import { ecKey, keyTexts, rsaKey, type TestKey } from './keys.js';
-import { CLIENT_ID, mswOAuth, TOKEN_URL, type MswOAuthOptions } from './msw-oauth.js';
+import { resolveConfig, type OktaConfig } from '../../../src/config/config.js';
+import { OktaClient } from '../../../src/http/client.js';
+import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError } from '../../../src/errors.js';
+import { OAuthAuthorizer } from '../../../src/http/oauth/authorizer.js';
+import { accessTokenHash } from '../../../src/http/oauth/dpop.js';
+import { OktaOAuthError, OktaScopeError } from '../../../src/http/oauth/errors.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { HOSTNAME, okHeaders, ORIGIN, useMswServer } from '../../helpers/msw.js';
+import { ecKey, keyTexts, rsaKey, type TestKey } from '../../helpers/keys.js';
+import { CLIENT_ID, mswOAuth, TOKEN_URL, type MswOAuthOptions } from '../../helpers/msw-oauth.js';
 
 const server = useMswServer();
 const rsa = rsaKey();

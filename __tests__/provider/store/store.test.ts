@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { IdIndex, StringArena } from '../../src/provider/store/columns.js';
-import type { Person } from '../../src/provider/identity.js';
-import { IdentityStore } from '../../src/provider/store/store.js';
-import type { AppAccount, Identity } from '../../src/sdk.js';
+import { IdIndex, StringArena } from '../../../src/provider/store/columns.js';
+import type { Person } from '../../../src/provider/identity.js';
+import { IdentityStore } from '../../../src/provider/store/store.js';
+import type { AppAccount, Identity } from '../../../src/sdk.js';
 
 const APPS = [
   { id: '0oa1slack', name: 'slack', label: 'Slack' },

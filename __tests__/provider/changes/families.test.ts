@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { http } from 'msw';
-import { ORIGIN, useMswServer } from '../helpers/msw.js';
-import { drain, setupLogOrg, summary, T } from './log-org.js';
+import { ORIGIN, useMswServer } from '../../helpers/msw.js';
+import { drain, setupLogOrg, summary, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../../src/index.js';
-import { OktaSimulator } from '../../src/simulator/index.js';
-import { applyChange, byId, POLL_MS, WatchedClock } from '../reliability/support.js';
+import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../../../src/index.js';
+import { OktaSimulator } from '../../../src/simulator/index.js';
+import { applyChange, byId, POLL_MS, WatchedClock } from '../../reliability/support.js';
 
 /**
  * Each event shape Okta logs, applied alone after the stream has caught up, so that only the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SingleFlight } from '../../src/http/oauth/single-flight.js';
+import { SingleFlight } from '../../../src/http/oauth/single-flight.js';
 
 describe('SingleFlight', () => {
   it('shares one run among concurrent callers and starts a new one afterwards', async () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { FAMILY_RULES, GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor } from '../../src/provider/changes/families.js';
-import { isIdentityEvent } from '../../src/provider/changes/events.js';
+import { FAMILY_RULES, GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor } from '../../../src/provider/changes/families.js';
+import { isIdentityEvent } from '../../../src/provider/changes/events.js';
 
 /**
  * Okta's System Log event catalog (okta/okta-developer-docs, data/event-types.json, release
  * 2026.08.1, Apache-2.0), trimmed to the event type ids.
  */
-const catalog = (JSON.parse(readFileSync(new URL('../fixtures/okta-event-types.json', import.meta.url), 'utf8')) as { eventTypes: string[] }).eventTypes;
+const catalog = (JSON.parse(readFileSync(new URL('../../fixtures/okta-event-types.json', import.meta.url), 'utf8')) as { eventTypes: string[] }).eventTypes;
 
 /** The namespaces where events about users, apps and their accounts live. */
 const WATCHED = /^(user\.(lifecycle|account)\.|application\.(user_membership|provision|lifecycle)\.|app\.user_management|group\.|system\.import\.)/;

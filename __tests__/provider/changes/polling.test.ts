@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { http, HttpResponse } from 'msw';
-import { OktaIdentityProvider, type IdentityChange } from '../../src/index.js';
-import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
-import { drain, logAfter, LogOrg, makeProvider, PollClock, T } from './log-org.js';
+import { OktaIdentityProvider, type IdentityChange } from '../../../src/index.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../../helpers/msw.js';
+import { drain, logAfter, LogOrg, makeProvider, PollClock, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

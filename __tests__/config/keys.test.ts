@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { OktaError } from '../../src/errors.js';
 import { generateProofKey, loadSigningKey, PrivateKeyError, privateKeyProblem } from '../../src/config/keys.js';
-import { ecKey, keyTexts, rsaKey } from './keys.js';
+import { ecKey, keyTexts, rsaKey } from '../helpers/keys.js';
 
 const rsa = rsaKey();
 const ec = ecKey();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { OktaConfigError, resolveConfig } from '../src/config/config.js';
-import { OktaError, OktaIdentityProvider } from '../src/index.js';
+import { OktaConfigError, resolveConfig } from '../../src/config/config.js';
+import { OktaError, OktaIdentityProvider } from '../../src/index.js';
 
 const token = 'cfg-token-SECRET-123';
 

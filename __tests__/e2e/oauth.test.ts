@@ -9,7 +9,7 @@ import { resolveConfig } from '../../src/config/config.js';
 import { OktaAuthenticationError, OktaIdentityProvider } from '../../src/index.js';
 import type { ConnectorWarning, Identity } from '../../src/sdk.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
-import { ecKey, keyTexts, rsaKey, type TestKey } from './keys.js';
+import { ecKey, keyTexts, rsaKey, type TestKey } from '../helpers/keys.js';
 
 const rsa = rsaKey('rsa-key-1');
 const ec = ecKey('ec-key-1');

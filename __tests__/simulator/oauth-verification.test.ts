@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import { accessTokenHash } from '../../src/http/oauth/dpop.js';
 import { OktaSimulator } from '../../src/simulator/index.js';
-import { ecKey, rsaKey } from './keys.js';
+import { ecKey, rsaKey } from '../helpers/keys.js';
 
 /**
  * The simulator's authorization server checks, one at a time, with JWTs built by hand: a

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IdentityChange } from '../../src/index.js';
-import { decodeCursor, encodeCursor } from '../../src/provider/changes/cursor.js';
-import { ORIGIN, useMswServer } from '../helpers/msw.js';
-import { drain, LogOrg, logPosition, makeProvider, PollClock, T } from './log-org.js';
+import type { IdentityChange } from '../../../src/index.js';
+import { decodeCursor, encodeCursor } from '../../../src/provider/changes/cursor.js';
+import { ORIGIN, useMswServer } from '../../helpers/msw.js';
+import { drain, LogOrg, logPosition, makeProvider, PollClock, T } from '../../helpers/log-org.js';
 
 const server = useMswServer();
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
-import { OktaClient } from '../../src/http/client.js';
-import { OktaRateLimitError } from '../../src/errors.js';
-import { FakeClock } from '../helpers/clock.js';
-import { HOSTNAME, useMswServer } from '../helpers/msw.js';
-import { rsaKey } from './keys.js';
-import type { OktaSimulator } from '../../src/simulator/index.js';
-import { CLIENT_ID, mswOAuth, TOKEN_URL } from './msw-oauth.js';
+import { resolveConfig, type OktaConfig } from '../../../src/config/config.js';
+import { OktaClient } from '../../../src/http/client.js';
+import { OktaRateLimitError } from '../../../src/errors.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { HOSTNAME, useMswServer } from '../../helpers/msw.js';
+import { rsaKey } from '../../helpers/keys.js';
+import type { OktaSimulator } from '../../../src/simulator/index.js';
+import { CLIENT_ID, mswOAuth, TOKEN_URL } from '../../helpers/msw-oauth.js';
 
 /**
  * The token POST is metered in Okta's `token` rate-limit bucket, by the client's own limiter (the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { oauthChallenge, parseChallenges } from '../../src/http/oauth/challenge.js';
+import { oauthChallenge, parseChallenges } from '../../../src/http/oauth/challenge.js';
 
 describe('WWW-Authenticate parsing', () => {
   it("reads Okta's insufficient_scope challenge", () => {
