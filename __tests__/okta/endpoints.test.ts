@@ -56,7 +56,7 @@ describe('the Okta endpoint table', () => {
   });
 
   it('asks for the documented maximum of each list', () => {
-    expect(PAGE_SIZE).toEqual({ users: 200, apps: 200, appUsers: 500, appGroups: 200, groupPushMappings: 1000, groups: 10_000, groupMembers: 1000, logs: 1000 });
+    expect(PAGE_SIZE).toEqual({ users: 200, apps: 200, appUsers: 500, groupPushMappings: 1000, groups: 10_000, groupMembers: 1000, logs: 1000 });
     // Okta's OpenAPI (management.yaml): listGroups `maximum: 10000`; listGroupPushMappings 1000.
     expect(ENDPOINTS.groups.maxLimit).toBe(10_000);
     expect(ENDPOINTS.groupPushMappings).toMatchObject({ bucket: 'apps', permission: 'okta.apps.read', scopes: ['okta.apps.read', 'okta.groups.read'], maxLimit: 1000 });
@@ -71,13 +71,15 @@ describe('the Okta endpoint table', () => {
     expect(bucketOf(TOKEN_PATH)).toBe('token');
   });
 
-  it('has a row for every path the connector requests: sync, resolve, checkAccess and the change stream (simulator)', async () => {
+  it('has a row for every path the connector requests: sync, resolve, checkAccess and the change stream, with groups (simulator)', async () => {
     const paths = new Set<string>();
     const sim = new OktaSimulator({
       seed: 5,
       users: 40,
       apps: 5,
       groups: 4,
+      appGroupsPerApp: 2,
+      pushMappings: 3,
       rateLimits: { limits: { apps: 100_000, users: 100_000, user: 100_000, groups: 100_000, logs: 100_000 } },
       onRequest: ({ path }) => void paths.add(path),
     });
@@ -96,7 +98,7 @@ describe('the Okta endpoint table', () => {
       caughtUp = () => controller.abort();
       for await (const _ of provider.changes({ since, signal: controller.signal })) void _;
     };
-    const config = { hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, retryBaseDelayMs: 1, pollIntervalMs: POLL_MS };
+    const config = { hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, groups: true, retryBaseDelayMs: 1, pollIntervalMs: POLL_MS };
     const synced = new OktaIdentityProvider(config, { clock });
     const fresh = new OktaIdentityProvider(config, { clock });
     try {
@@ -127,8 +129,8 @@ describe('the Okta endpoint table', () => {
     const unlisted = [...paths].filter((path) => rowOf(path) === undefined);
     expect(unlisted).toEqual([]);
     const used = new Set([...paths].map((path) => rowOf(path)!.path));
-    // Every row the connector reads today (group-push mappings and app groups are for what comes next).
-    const read = rows.filter((row) => row !== ENDPOINTS.token && row !== ENDPOINTS.appGroups && row !== ENDPOINTS.groupPushMappings).map((row) => row.path);
+    // Every row but the OAuth token endpoint (an API token here) is read.
+    const read = rows.filter((row) => row !== ENDPOINTS.token).map((row) => row.path);
     expect([...used].sort()).toEqual(read.sort());
   }, 60_000);
 });

@@ -63,6 +63,6 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
  * npm's banner out of the JSON Lines), else the installed package by its scoped name (the
  * unscoped name is another package).
  */
-export function commandPrefix(env: NodeJS.ProcessEnv): string {
+function commandPrefix(env: NodeJS.ProcessEnv): string {
   return env.npm_lifecycle_event === 'cli' ? 'npm run -s cli --' : 'npx @atolio/okta-identity-provider';
 }

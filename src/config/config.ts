@@ -28,7 +28,7 @@ export function hostnameProblem(value: string): string | null {
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (isIP(h) === 4) return h.startsWith('127.');

@@ -45,13 +45,15 @@ export interface Endpoint {
 }
 
 /**
- * Every endpoint the connector reads (app groups and group-push mappings for the group reads).
+ * Every endpoint the connector reads.
  * The order in which the permissions first appear is the order of the default OAuth scopes.
  */
 export const ENDPOINTS = {
   // listUsers documents 200 as the default and states no maximum: the connector keeps to 200.
   users: { path: '/api/v1/users', bucket: 'users', permission: 'okta.users.read', maxLimit: 200, description: 'the user list, by filter or search' },
   user: { path: '/api/v1/users/{id}', bucket: 'user', permission: 'okta.users.read', description: 'one user; everything under it shares its bucket' },
+  // listUserGroups: the whole list in one response (no paging parameters), scope okta.users.read.
+  userGroups: { path: '/api/v1/users/{id}/groups', bucket: 'user', permission: 'okta.users.read', description: "one user's groups" },
   // listGroups documents a maximum of 10000 (and "recommends using a specific value": the
   // connector always sends one). A list of groups with member counts is small per group.
   groups: { path: '/api/v1/groups', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 10_000, description: 'the groups' },
@@ -60,7 +62,6 @@ export const ENDPOINTS = {
   app: { path: '/api/v1/apps/{appId}', bucket: 'apps', permission: 'okta.apps.read', description: 'one app instance' },
   appUsers: { path: '/api/v1/apps/{appId}/users', bucket: 'apps', permission: 'okta.apps.read', maxLimit: 500, description: "an app's users (its accounts)" },
   appUser: { path: '/api/v1/apps/{appId}/users/{userId}', bucket: 'apps', permission: 'okta.apps.read', description: "one person's account in an app" },
-  appGroups: { path: '/api/v1/apps/{appId}/groups', bucket: 'apps', permission: 'okta.apps.read', maxLimit: 200, description: 'the groups assigned to an app' },
   groupPushMappings: {
     path: '/api/v1/apps/{appId}/group-push/mappings',
     bucket: 'apps',

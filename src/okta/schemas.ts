@@ -3,8 +3,7 @@
  *
  * The shapes follow Okta's Management API OpenAPI description
  * (okta/okta-management-openapi-spec, `dist/current/management-oneOfInheritance.yaml`; schemas
- * `User`, `Application`, `AppUser`, `Group`, `AppLink`, `ApplicationGroupAssignment`,
- * `LogEvent` and `Error`). Only the fields the connector uses are required; every object is
+ * `User`, `Application`, `AppUser`, `Group`, `GroupPushMapping`, `LogEvent` and `Error`). Only the fields the connector uses are required; every object is
  * loose, so the many other fields Okta sends (`_links`, `credentials`, ...) pass through, and
  * `null` is accepted wherever Okta sends it.
  * @module
@@ -115,28 +114,6 @@ export type OktaPushMapping = z.infer<typeof oktaPushMappingSchema>;
  * (`GET /api/v1/groups/{groupId}/users`); a plain object schema drops the rest without copying it.
  */
 export const oktaMemberSchema = z.object({ id: oktaId });
-
-/**
- * One app link of a user (`GET /api/v1/users/{id}/appLinks`).
- */
-export const oktaAppLinkSchema = z.looseObject({
-  appInstanceId: z.string(),
-  appName: z.string(),
-  label: z.string(),
-  appAssignmentId: z.string().optional(),
-});
-/** An Okta app link, as {@link oktaAppLinkSchema} accepts it. */
-export type OktaAppLink = z.infer<typeof oktaAppLinkSchema>;
-
-/**
- * An app-to-group assignment (`GET /api/v1/apps/{appId}/groups`); `id` is the group id.
- */
-export const oktaAppGroupSchema = z.looseObject({
-  id: oktaId,
-  priority: z.number().nullish(),
-});
-/** An Okta app group assignment, as {@link oktaAppGroupSchema} accepts it. */
-export type OktaAppGroup = z.infer<typeof oktaAppGroupSchema>;
 
 /**
  * One `actor` or `target[]` entry of a System Log event. Only `id` and `type` matter; an odd

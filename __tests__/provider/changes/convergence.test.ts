@@ -1,24 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { systemClock, type Clock } from '../../../src/clock.js';
 import { OktaIdentityProvider, type ConnectorWarning, type Identity, type IdentityChange } from '../../../src/index.js';
 import { OktaSimulator } from '../../../src/simulator/index.js';
+import { applyChange, byId, POLL_MS, WatchedClock } from '../../reliability/support.js';
 
-const POLL_MS = 37;
-
-/** The real clock, telling when the stream sleeps its poll interval (it has caught up). */
-class WatchedClock implements Clock {
-  polls = 0;
-  onPoll: ((count: number) => void) | undefined;
-  now(): number {
-    return systemClock.now();
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await systemClock.sleep(ms, signal);
-    if (ms === POLL_MS) this.onPoll?.(++this.polls);
-  }
-}
-
-const byId = (identities: Iterable<Identity>): Identity[] => [...identities].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /** A few dozen explicit mutations, at least one of every kind. */
 function mutateEveryKind(sim: OktaSimulator, round: number): void {
@@ -104,8 +88,7 @@ describe('changes() converges with the org (simulator)', () => {
         const changes: IdentityChange[] = [];
         for await (const change of provider.changes({ since, signal: controller.signal })) {
           changes.push(change);
-          if (change.type === 'upsert') snapshot.set(change.identity.id, change.identity);
-          else snapshot.delete(change.id);
+          applyChange(snapshot, change);
         }
         expect(clock.polls).toBe(2);
         expect(changes.length).toBeGreaterThan(20);

@@ -1,66 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../../../src/index.js';
-import { OktaSimulator } from '../../../src/simulator/index.js';
-import { applyChange, byId, POLL_MS, WatchedClock } from '../../reliability/support.js';
+import { stepHarness, type StepHarness } from '../../helpers/change-steps.js';
+import { byId } from '../../reliability/support.js';
 
 /**
  * The change stream with the `groups` option: each group change Okta logs, applied alone after
  * the stream has caught up; then random changes of every kind. The host's view (a snapshot plus
  * the changes) must equal the simulator's ground truth with groups, at page cost.
  */
-const UNLIMITED = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9 } };
-
-interface Harness {
-  sim: OktaSimulator;
-  streamer: OktaIdentityProvider;
-  view: Map<string, Identity>;
-  warnings: ConnectorWarning[];
-  step(mutate: () => void): Promise<{ people: string[]; buckets: OktaSimulator['stats']['byBucket'] }>;
-  close(): Promise<void>;
-}
-
-async function harness(synced: boolean, seed: number): Promise<Harness> {
-  const sim = new OktaSimulator({ seed, users: 80, apps: 8, groups: 6, appGroupsPerApp: 2, pushMappings: 3, rateLimits: UNLIMITED });
-  await sim.start();
-  const warnings: ConnectorWarning[] = [];
-  const clock = new WatchedClock();
-  const config = { hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, groups: true, pollIntervalMs: POLL_MS, retryBaseDelayMs: 1, onWarning: (w: ConnectorWarning) => warnings.push(w) };
-  const view = new Map<string, Identity>();
-  const host = new OktaIdentityProvider(config);
-  for await (const identity of host.listIdentities()) view.set(identity.id, identity);
-  await host.close();
-  const streamer = new OktaIdentityProvider(config, { clock });
-  if (synced) for await (const identity of streamer.listIdentities()) void identity;
-  return {
-    sim,
-    streamer,
-    view,
-    warnings,
-    async step(mutate) {
-      await new Promise((resolve) => setTimeout(resolve, 3));
-      const since = new Date(sim.now());
-      mutate();
-      sim.resetStats();
-      const controller = new AbortController();
-      clock.onPoll = () => controller.abort();
-      const people: string[] = [];
-      for await (const change of streamer.changes({ since, signal: controller.signal })) {
-        applyChange(view, change);
-        people.push(change.type === 'upsert' ? change.identity.id : change.id);
-      }
-      return { people, buckets: sim.stats.byBucket };
-    },
-    async close() {
-      await streamer.close();
-      await sim.stop();
-    },
-  };
-}
+const groupHarness = (synced: boolean, seed: number): Promise<StepHarness> =>
+  stepHarness({ seed, users: 80, apps: 8, groups: 6, appGroupsPerApp: 2, pushMappings: 3 }, { synced, groups: true });
 
 describe('changes() with groups and a synced index: each group change alone', () => {
-  let h: Harness;
+  let h: StepHarness;
   beforeAll(async () => {
-    h = await harness(true, 61);
+    h = await groupHarness(true, 61);
   });
   afterAll(() => h.close());
   const converged = () => expect(byId(h.view.values())).toEqual(h.sim.expectedIdentities({ groups: true }));
@@ -149,7 +102,7 @@ describe.each([
   ['without an index', false, 73],
 ])('changes() with groups %s: random changes of every kind', (_what, synced, seed) => {
   it('a snapshot plus the stream equals the ground truth with groups', async () => {
-    const h = await harness(synced, seed);
+    const h = await groupHarness(synced, seed);
     try {
       const kinds = new Set<string>();
       for (let round = 0; round < 3; round++) {

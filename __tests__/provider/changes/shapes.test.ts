@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../../../src/index.js';
+import { OktaIdentityProvider, type Identity } from '../../../src/index.js';
 import { OktaSimulator } from '../../../src/simulator/index.js';
+import { stepHarness, UNLIMITED, type StepHarness } from '../../helpers/change-steps.js';
 import { applyChange, byId, POLL_MS, WatchedClock } from '../../reliability/support.js';
 
 /**
@@ -9,62 +10,14 @@ import { applyChange, byId, POLL_MS, WatchedClock } from '../../reliability/supp
  * push naming only the app and the app user, an import naming only the directory app, ...
  * The host's view (a snapshot plus the changes) must then equal the simulator's ground truth.
  */
-const UNLIMITED = { limits: { apps: 1e9, users: 1e9, user: 1e9, groups: 1e9, logs: 1e9 } };
-
-interface Harness {
-  sim: OktaSimulator;
-  /** Runs `mutate`, streams until caught up, and returns the people changed and the requests per bucket. */
-  step(mutate: () => void): Promise<{ people: string[]; buckets: OktaSimulator['stats']['byBucket'] }>;
-  view: Map<string, Identity>;
-  warnings: ConnectorWarning[];
-  close(): Promise<void>;
-}
-
-async function harness(synced: boolean): Promise<Harness> {
-  const sim = new OktaSimulator({ seed: synced ? 41 : 43, users: 60, apps: 8, groups: 4, rateLimits: UNLIMITED });
-  await sim.start();
-  const warnings: ConnectorWarning[] = [];
-  const clock = new WatchedClock();
-  const config = { hostname: 'example.okta.com', baseUrl: sim.baseUrl, token: sim.token, pollIntervalMs: POLL_MS, retryBaseDelayMs: 1, onWarning: (w: ConnectorWarning) => warnings.push(w) };
-  const view = new Map<string, Identity>();
-  const host = new OktaIdentityProvider(config);
-  for await (const identity of host.listIdentities()) view.set(identity.id, identity);
-  await host.close();
-  // With `synced`, the streaming provider holds an index; without, it starts as a stream resumed in a new process.
-  const streamer = new OktaIdentityProvider(config, { clock });
-  if (synced) for await (const identity of streamer.listIdentities()) void identity;
-  return {
-    sim,
-    view,
-    warnings,
-    async step(mutate) {
-      await new Promise((resolve) => setTimeout(resolve, 3));
-      const since = new Date(sim.now());
-      mutate();
-      sim.resetStats();
-      const controller = new AbortController();
-      clock.onPoll = () => controller.abort();
-      const people: string[] = [];
-      for await (const change of streamer.changes({ since, signal: controller.signal })) {
-        applyChange(view, change);
-        people.push(change.type === 'upsert' ? change.identity.id : change.id);
-      }
-      return { people, buckets: sim.stats.byBucket };
-    },
-    async close() {
-      await streamer.close();
-      await sim.stop();
-    },
-  };
-}
 
 describe.each([
   ['with a synced index', true],
   ['without an index', false],
 ])('changes() %s: each event shape alone', (_what, synced) => {
-  let h: Harness;
+  let h: StepHarness;
   beforeAll(async () => {
-    h = await harness(synced);
+    h = await stepHarness({ seed: synced ? 41 : 43, users: 60, apps: 8, groups: 4 }, { synced });
   });
   afterAll(() => h.close());
   const active = () => h.sim.org.users.find((u) => u.status === 'ACTIVE')!;

@@ -28,7 +28,7 @@ export interface ProofClaims {
  * The `htu` claim: the request URI without query and fragment (RFC 9449 §4.2). Okta ids in paths
  * are plain alphanumerics, so the WHATWG-normalized path is what Okta compares against.
  */
-export function htuOf(url: URL): string {
+function htuOf(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 

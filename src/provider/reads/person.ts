@@ -13,7 +13,7 @@ import { listGroups } from './groups.js';
  * its app user embedded (`filter=user.id eq "..."&expand=user/{id}`, Okta's `queryAppsExpand`
  * in the Management API description). On a 403 it warns and returns null: the accounts are unknown, not empty.
  */
-export async function fetchAccounts(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<AppAccount[] | null> {
+async function fetchAccounts(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<AppAccount[] | null> {
   // By app: an app listed twice (a page boundary moving under the read) is one account.
   const accounts = new Map<string, AppAccount>();
   const read = await skipForbidden(ctx, `App accounts of user ${userId}`, async () => {
@@ -44,7 +44,7 @@ export async function fetchUser(ctx: ProviderContext, userId: string, signal?: A
  * The groups of one user (`GET /api/v1/users/{id}/groups`), sorted by id, or null when the token
  * may not read them (warned): the groups are unknown, not empty.
  */
-export async function fetchGroups(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<IdentityGroup[] | null> {
+async function fetchGroups(ctx: ProviderContext, userId: string, signal?: AbortSignal): Promise<IdentityGroup[] | null> {
   let groups: IdentityGroup[] = [];
   const read = await skipForbidden(ctx, `Groups of user ${userId}`, async () => {
     groups = identityGroups(await listGroups(ctx, signal, {}, `/api/v1/users/${encodeURIComponent(userId)}/groups`));
