@@ -47,6 +47,8 @@ export type FromOrg =
       lostSample: string[];
       converged: boolean;
       mismatches: number;
+      /** The first identity that differs: what the stream left and what Okta holds. */
+      mismatchSample: Array<{ id: string; streamed: Identity | undefined; truth: Identity }>;
       users: number;
       events: number;
       changesApplied: number;
@@ -117,7 +119,12 @@ process.on('message', (message: ToOrg) => {
       const truth = sim.expectedIdentities();
       const have = new Map([...snapshot].map(([id, i]) => [id, JSON.stringify(i)]));
       let mismatches = Math.abs(have.size - truth.length);
-      for (const identity of truth) if (have.get(identity.id) !== JSON.stringify(identity)) mismatches++;
+      const mismatchSample: Array<{ id: string; streamed: Identity | undefined; truth: Identity }> = [];
+      for (const identity of truth) {
+        if (have.get(identity.id) === JSON.stringify(identity)) continue;
+        mismatches++;
+        if (mismatchSample.length < 3) mismatchSample.push({ id: identity.id, streamed: snapshot.get(identity.id), truth: identity });
+      }
       const stats = sim.stats;
       send({
         type: 'verified',
@@ -126,6 +133,7 @@ process.on('message', (message: ToOrg) => {
         lostSample: lost.slice(0, 5),
         converged: mismatches === 0,
         mismatches,
+        mismatchSample,
         users: truth.length,
         events: sim.events.length,
         changesApplied,

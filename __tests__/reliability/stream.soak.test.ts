@@ -65,7 +65,11 @@ function startOrg(options: SoakOrgOptions): { child: ChildProcess; next: <T exte
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => void (stderr += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4_000)));
+  // A crash of the org shows up in the connector as refused connections: say why it crashed.
+  child.once('exit', (code) => {
+    if (code !== 0 && code !== null) process.stderr.write(`the soak org exited with code ${code}:\n${stderr}\n`);
+  });
   const waiting = new Map<string, (m: FromOrg) => void>();
   child.on('message', (m: FromOrg) => {
     const resolve = waiting.get(m.type);
@@ -81,7 +85,7 @@ function startOrg(options: SoakOrgOptions): { child: ChildProcess; next: <T exte
         resolve(m as Extract<FromOrg, { type: T }>);
       });
     });
-  return { child, next, send: (m) => void child.send(m) };
+  return { child, next, send: (m) => void (child.connected && child.send(m)) };
 }
 
 const median = (xs: number[]): number => {
@@ -197,6 +201,7 @@ describe('the change stream (soak)', () => {
 
       expect(verified.lost).toBe(0);
       expect(verified.lostSample).toEqual([]);
+      expect(verified.mismatchSample).toEqual([]);
       expect(verified.mismatches).toBe(0);
       expect(verified.converged).toBe(true);
       expect(verified.eventsChecked).toBeGreaterThan(1_000);

@@ -141,6 +141,9 @@ export class OrgChanges {
       ['createUser', 8], ['updateProfile', 12], ['suspendUser', 3], ['unsuspendUser', 3], ['deactivateUser', 4], ['reactivateUser', 2],
       ['deleteUser', 2], ['assignUserToApp', 10], ['unassignUserFromApp', 5], ['renameAppUser', 5], ['addUserToGroup', 8],
       ['removeUserFromGroup', 5], ['assignGroupToApp', 2], ['unassignGroupFromApp', 2], ['toggleApp', 1], ['renameApp', 1], ['createApp', 1], ['noise', 6],
+      // What Okta and the people do, in the event shapes Okta logs them (issue 11).
+      ['lockUser', 2], ['unlockUser', 2], ['expirePassword', 1], ['resetPassword', 1], ['changePassword', 2],
+      ['provisionAppUser', 4], ['importUserUpdate', 2], ['importUserSuspend', 1], ['importUserUnsuspend', 1], ['importUserCreate', 1],
     ];
     const total = weights.reduce((s, [, w]) => s + w, 0);
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -165,6 +168,14 @@ export class OrgChanges {
   #user(pred: (u: { id: string; status: string }) => boolean): string | undefined {
     const users = this.sim.org.users.filter((u) => u.id !== this.anchorId && pred(u));
     return users.length === 0 ? undefined : this.rng.pick(users).id;
+  }
+
+  /** Applies `change` to a user other than the anchor in one of `statuses`; false when there is none. */
+  #onUser(statuses: readonly string[], change: (id: string) => unknown): boolean {
+    const id = this.#user((u) => statuses.includes(u.status));
+    if (!id) return false;
+    change(id);
+    return true;
   }
 
   #try(kind: string): boolean {
@@ -281,6 +292,35 @@ export class OrgChanges {
         if (org.apps.length >= 12) return false;
         const app = sim.createApp({ name: rng.pick(['slack', 'github', 'zoom']), label: `Extra ${rng.int(1000)}`, provisioned: rng.chance(0.5) });
         sim.assignUserToApp(app.id, this.anchorId);
+        return true;
+      }
+      case 'lockUser':
+        return this.#onUser(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'], (id) => sim.lockUser(id));
+      case 'unlockUser':
+        return this.#onUser(['LOCKED_OUT'], (id) => sim.unlockUser(id, rng.chance(0.5) ? 'auto' : 'admin'));
+      case 'expirePassword':
+        return this.#onUser(['ACTIVE', 'RECOVERY'], (id) => sim.expirePassword(id));
+      case 'resetPassword':
+        return this.#onUser(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT'], (id) => sim.resetPassword(id));
+      case 'changePassword':
+        return this.#onUser(['PASSWORD_EXPIRED', 'RECOVERY'], (id) => sim.changePassword(id));
+      case 'provisionAppUser': {
+        const staged = org.apps.filter((a) => a.status === 'ACTIVE').flatMap((a) => org.appUsers(a.id)).filter((au) => au.status === 'STAGED');
+        if (staged.length === 0) return false;
+        const au = rng.pick(staged);
+        sim.provisionAppUser(au.appId, au.userId, { event: rng.pick(['push', 'push_new_user_success'] as const) });
+        return true;
+      }
+      case 'importUserUpdate':
+        // The simulator picks the shape: the User, or (for someone with an app account) the app and the AppUser.
+        return this.#onUser(['ACTIVE', 'SUSPENDED'], (id) => sim.importUserUpdate(id, { lastName: rng.pick(['Moreau', 'Novak', 'Okafor']) }));
+      case 'importUserSuspend':
+        return this.#onUser(['ACTIVE'], (id) => sim.importUserSuspend(id));
+      case 'importUserUnsuspend':
+        return this.#onUser(['SUSPENDED'], (id) => sim.importUserUnsuspend(id));
+      case 'importUserCreate': {
+        const login = `hr.${(++this.#created).toString(36)}.${rng.int(1e6).toString(36)}@example.com`;
+        sim.importUserCreate({ firstName: 'Imported', lastName: rng.pick(['Moreau', 'Novak']), login, email: login });
         return true;
       }
       case 'noise':

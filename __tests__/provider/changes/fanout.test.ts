@@ -73,6 +73,34 @@ describe('changes() with a synced store: cost bounded by pages, not people', () 
     await provider.close();
   });
 
+  it('trusts no earlier accounts read for an event written late (published before one already read)', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA');
+    const members = addGroupMembers(org, '00gG', 2);
+    org.addUser('00uLATE');
+    const { provider } = await syncedProvider(org, clock);
+    const t0 = clock.current;
+    org.assignGroup('0oaA', '00gG', (id) => id);
+    org.log('group.application_assignment.add', [T.group('00gG'), T.app('0oaA')]);
+    clock.current += 2_000;
+    org.log('application.user_membership.add', [T.appUser('0uaM0'), T.app('0oaA'), T.user(members[0]!)]);
+    const controller = new AbortController();
+    let appsAfterFirstPage = 0;
+    clock.onPoll = (n) => {
+      if (n > 1) return controller.abort();
+      appsAfterFirstPage = org.appsBucket().length;
+      // Assigned after the accounts read, but logged late: published before the events already read,
+      // so also before that read. When its change took effect is unknown: the account is read.
+      org.assign('0oaA', '00uLATE', 'late');
+      org.log('application.user_membership.add', [T.appUser('0uaL'), T.app('0oaA'), T.user('00uLATE')], { published: t0 + 1_000 });
+    };
+    const changes: IdentityChange[] = [];
+    for await (const change of provider.changes({ since, signal: controller.signal })) changes.push(change);
+    expect(changes.map(summary)).toContain('upsert 00uLATE ACTIVE [0oaA:late]');
+    expect(org.appsBucket().slice(appsAfterFirstPage).map((u) => u.pathname)).toEqual(['/api/v1/apps/0oaA/users/00uLATE']);
+    await provider.close();
+  });
+
   it('delivers every holder of an app whose label changed, for the cost of its accounts and the app', async () => {
     const { clock, org, since } = setup();
     org.addApp('0oaA', 'slack', 'Slack');
@@ -264,6 +292,18 @@ describe('changes() without a synced store', () => {
     const changes = await drain(provider, clock, { since });
     expect(ids(changes)).toEqual(['00u1']);
     expect(warnings.map((w) => w.code)).toEqual(['incomplete_fanout']);
+    await provider.close();
+  });
+
+  it('refreshes the whole app without a warning when a provisioning event names no person (it removes no assignment)', async () => {
+    const { clock, org, provider, warnings, since } = setup();
+    org.addApp('0oaA');
+    org.addUser('00u1');
+    org.assign('0oaA', '00u1');
+    org.log('application.provision.user.push', [T.app('0oaA'), T.appUser('0uaONLY')]);
+    const changes = await drain(provider, clock, { since });
+    expect(ids(changes)).toEqual(['00u1']);
+    expect(warnings).toEqual([]);
     await provider.close();
   });
 

@@ -27,13 +27,18 @@ describe('eventEffect: finding the person in any event shape', () => {
     // An admin acting on a user: the target is the person, not the admin.
     expect(eventEffect(event('user.account.unlock_by_admin', [['User', '00u3']], ['User', '00uADMIN']))).toEqual({ reach: 'status', users: ['00u3'] });
     // An app-scoped event's actor is an admin or Okta itself, never the account holder.
-    expect(eventEffect(event('application.provision.user.push', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['User', '00uADMIN']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-account', groups: [] });
+    expect(eventEffect(event('application.provision.user.push', [['AppInstance', '0oa1'], ['AppUser', '0uaX']], ['User', '00uADMIN']))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-person', groups: [] });
     // A non-user actor is never a person.
     expect(eventEffect(event('user.account.lock', [], ['SystemPrincipal', '00uLOOKALIKE']))).toEqual({ reach: 'unresolved' });
   });
 
   it('reaches every account holder of the app when an event names only the app and its app user', () => {
-    for (const type of ['application.provision.user.push', 'app.user_management.push_new_user_success', 'application.user_membership.change_username']) {
+    // Provisioning changes the account in the app, never the Okta assignment: no holder was removed.
+    for (const type of ['application.provision.user.push', 'application.provision.user.deactivate', 'app.user_management.push_new_user_success']) {
+      expect(eventEffect(event(type, [['AppInstance', '0oa1'], ['AppUser', '0uaX']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-person', groups: [] });
+    }
+    // A membership event may be the removal: who held the account is then known only to a synced store.
+    for (const type of ['application.user_membership.remove', 'application.user_membership.change_username']) {
       expect(eventEffect(event(type, [['AppInstance', '0oa1'], ['AppUser', '0uaX']]))).toEqual({ reach: 'app', apps: ['0oa1'], change: 'unnamed-account', groups: [] });
     }
     // A user-scoped event naming only the directory app: some holder changed, no account was removed.

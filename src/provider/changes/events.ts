@@ -27,8 +27,8 @@ export type EventEffect =
   | { reach: 'account'; users: string[]; apps: string[] }
   /**
    * Every account holder of each app; `groups` names the groups of an assignment event. An event
-   * that names only an app is `unnamed-person` (a user-scoped event: some holder changed) or
-   * `unnamed-account` (an account event: some holder's account changed, perhaps removed).
+   * that names only an app is `unnamed-person` (some holder or their account changed, none was
+   * removed) or `unnamed-account` (an account event that may have removed an account).
    */
   | { reach: 'app'; apps: string[]; change: AppChange | 'unnamed-person' | 'unnamed-account'; groups: string[] }
   /** Every member of each group (with the `groups` option); an event naming only an app reaches that app's groups. */
@@ -74,7 +74,7 @@ export function eventEffect(event: OktaLogEvent, groups = false): EventEffect | 
     case 'everyone':
       return { reach: 'everyone', users: [] };
     case 'account':
-      return users.length > 0 ? { reach: 'account', users, apps } : unnamed('unnamed-account');
+      return users.length > 0 ? { reach: 'account', users, apps } : unnamed(rule.removes ? 'unnamed-account' : 'unnamed-person');
     default: {
       const actor = userActor(event.actor);
       if (users.length === 0 && actor !== undefined) users.push(actor);

@@ -35,7 +35,12 @@ export type GroupChange = 'rename' | 'delete' | 'members' | 'push';
  * (the `groups` option); without it the event changes no identity and is out.
  */
 export type FamilyRule = { type: string; why: string; groups?: true } & (
-  | { reach: Exclude<EventReach, 'app' | 'group'> }
+  | { reach: Exclude<EventReach, 'app' | 'group' | 'account'> }
+  /**
+   * `removes`: the event may take the account away (an unassignment). An event that names only
+   * the app is then answered in full only by a synced store, which knows who held it before.
+   */
+  | { reach: 'account'; removes?: true }
   | { reach: 'app'; app: AppChange }
   | { reach: 'group'; group: GroupChange }
   | { reach: 'out' }
@@ -78,13 +83,17 @@ export const FAMILY_RULES: readonly FamilyRule[] = [
   { type: 'application.user_membership.change_password', reach: 'out', why: PASSWORD },
   { type: 'application.user_membership.show_password', reach: 'out', why: PASSWORD },
   { type: 'application.user_membership.restore_password', reach: 'out', why: PASSWORD },
-  { type: 'application.user_membership.', reach: 'account', why: 'add, remove, update, change_username, approve, provision, deprovision, revoke, restore' },
+  { type: 'application.user_membership.', reach: 'account', removes: true, why: 'add, remove, update, change_username, approve, provision, deprovision, revoke, restore' },
   { type: 'application.provision.user.password', reach: 'out', why: PASSWORD },
   { type: 'application.provision.user.push_password', reach: 'out', why: PASSWORD },
   { type: 'application.provision.user.push_okta_password', reach: 'out', why: PASSWORD },
   { type: 'application.provision.user.delete.schedule', reach: 'out', why: 'only scheduled; the deletion is logged when it happens' },
   { type: 'application.provision.user.remove_entitlements', reach: 'out', why: 'entitlements (app groups and roles) are not part of an identity' },
-  { type: 'application.provision.user.', reach: 'account', why: 'push (PROVISIONED, externalId set by the app), activate, deactivate, reactivate, deprovision, delete, sync, verify_exists, import: status and externalId' },
+  {
+    type: 'application.provision.user.',
+    reach: 'account',
+    why: 'push (PROVISIONED, externalId set by the app), activate, deactivate, reactivate, deprovision, delete, sync, verify_exists, import: status and externalId of the account in the app; the Okta assignment stays (its removal is application.user_membership.remove)',
+  },
   { type: 'app.user_management.push_new_user_success', reach: 'account', why: 'the app created the account: PROVISIONED, externalId set' },
   { type: 'app.user_management.grouppush.', reach: 'group', group: 'push', groups: true, why: 'a Group Push mapping created from a rule: the app group and where its members come from' },
   { type: 'app.user_management.user_group_import.delete_success', reach: 'group', group: 'delete', groups: true, why: 'an app group removed by an import: its members leave it' },

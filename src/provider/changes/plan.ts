@@ -73,8 +73,14 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
   const inPage = new Set<string>();
   const unresolved = new Set<string>();
   let invalid = 0;
+  const { memory } = env;
   for (let index = 0; index < size; index++) {
     const uuid = uuids[index];
+    // An event published before one the log gave earlier was written late: Okta does not say
+    // when its change took effect, so no earlier read of the app is trusted to include it.
+    const published = Date.parse(String((items[index] as { published?: unknown } | null)?.published));
+    const inOrder = !(published < memory.newestPublished);
+    if (published > memory.newestPublished) memory.newestPublished = published;
     const repeated = uuid !== undefined && (seen.has(uuid) || inPage.has(uuid));
     if (uuid !== undefined) inPage.add(uuid);
     if ((delivered && hasBit(delivered, index)) || repeated) continue;
@@ -82,7 +88,7 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
     if (!parsed.success) invalid++;
     const effect = parsed.success ? eventEffect(parsed.data, ctx.client.config.groups) : null;
     if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
-    else if (effect) effects.push({ index, effect, published: Date.parse(parsed.data!.published ?? '') });
+    else if (effect) effects.push({ index, effect, published: inOrder ? published : Number.NaN });
   }
   const { people, apps } = await planWork(ctx, effects, env, signal);
 

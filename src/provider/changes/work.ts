@@ -42,7 +42,7 @@ export interface WorkEnv {
 /** One effect of the page and where it sits. */
 export interface PlacedEffect {
   index: number;
-  /** The event's `published` time (epoch ms), or NaN. */
+  /** The event's `published` time (epoch ms); NaN when unknown or out of order (written late). */
   published: number;
   effect: Exclude<EventEffect, { reach: 'unresolved' }>;
 }
@@ -107,7 +107,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     else if (events.changes.size > 1 || !events.changes.has('deactivate')) await diffApp(appId, events.indices, events.changes.has('update'));
   }
 
-  // Account events: covered by an accounts read made after they were published, else read one
+  // Account events: covered by an accounts read made after they were published (in order), else read one
   // by one, unless reading the app's accounts once costs fewer requests.
   const perApp = new Map<string, Array<{ id: string; index: number }>>();
   for (const { index, published, effect } of effects) {
