@@ -106,8 +106,6 @@ export const oktaPushMappingSchema = z.looseObject({
   targetGroupId: oktaId,
   status: z.string(),
 });
-/** An Okta Group Push mapping, as {@link oktaPushMappingSchema} accepts it. */
-export type OktaPushMapping = z.infer<typeof oktaPushMappingSchema>;
 
 /**
  * A member of a group list: a whole user, of which only the id is kept

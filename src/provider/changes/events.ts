@@ -14,7 +14,7 @@
  */
 import { anyOf, sw } from '../../okta/query.js';
 import { OKTA_ID, type OktaLogEvent, type OktaLogRef } from '../../okta/schemas.js';
-import { GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor, type AppChange, type EventReach, type GroupChange } from './families.js';
+import { GROUP_FILTER_PREFIXES, LOG_FILTER_PREFIXES, ruleFor, type AppChange, type GroupChange } from './families.js';
 
 /** Okta user ids start with `00u`; app assignment ids (`0ua...`) are not user ids. */
 const USER_ID = /^00u[A-Za-z0-9]+$/;
@@ -86,6 +86,3 @@ export function eventEffect(event: OktaLogEvent, groups = false): EventEffect | 
 function userActor(actor: OktaLogRef | null | undefined): string | undefined {
   return actor?.type === 'User' && USER_ID.test(actor.id) ? actor.id : undefined;
 }
-
-/** The reach of an effect, for counting. */
-export type EffectReach = EventReach | 'unresolved';
