@@ -41,7 +41,7 @@ export interface Identity {
   login: string;
   /** The primary email, or null when the profile has none. */
   email: string | null;
-  /** A readable name: the profile's displayName unless blank (whitespace only counts as absent), else first and last name, else the login; trimmed. */
+  /** A readable name: the profile's displayName unless blank (whitespace only counts as absent), else first and last name (each trimmed, one space between), else the login; trimmed. */
   displayName: string;
   /** The user's lifecycle status (`ACTIVE`, `SUSPENDED`, `DEPROVISIONED`, ...). */
   status: string;

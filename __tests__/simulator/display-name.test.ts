@@ -4,7 +4,7 @@ import { OktaSimulator } from '../../src/simulator/index.js';
 
 /**
  * A person's display name: the profile's displayName when it is not blank (whitespace only
- * counts as absent), else first and last name, else the login; trimmed. The simulator's ground
+ * counts as absent), else first and last name (each trimmed, one space between), else the login; trimmed. The simulator's ground
  * truth states the rule on its own, so it can catch the connector drifting from it.
  */
 describe('display names in the ground truth', () => {
@@ -15,6 +15,7 @@ describe('display names in the ground truth', () => {
     ['an empty displayName, as if absent', { login: 'alan@example.com', firstName: 'Alan', lastName: 'Turing', displayName: '' }, 'Alan Turing'],
     ['only a last name', { login: 'turing@example.com', firstName: '   ', lastName: 'Turing' }, 'Turing'],
     ['only a first name, padded', { login: 'edsger@example.com', firstName: ' Edsger ', lastName: null }, 'Edsger'],
+    ['first and last name, each padded: one space between', { login: 'barbara@example.com', firstName: 'Barbara ', lastName: '  Liskov' }, 'Barbara Liskov'],
     ['no name at all: the login', { login: 'svc-build@example.com', firstName: null, lastName: null, displayName: '  ' }, 'svc-build@example.com'],
   ];
   const ids = cases.map(([, profile]) => sim.createUser(profile).id);

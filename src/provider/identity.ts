@@ -17,11 +17,11 @@ export type AppRef = Pick<OktaApp, 'id' | 'name' | 'label'>;
 
 /**
  * Maps an Okta user to a person. displayName: the profile's displayName, else first and last
- * name, else the login.
+ * name (each trimmed), else the login.
  */
 export function toPerson(user: OktaUser): Person {
   const p = user.profile;
-  const fullName = [p.firstName, p.lastName].filter((s) => s).join(' ').trim();
+  const fullName = [p.firstName?.trim(), p.lastName?.trim()].filter((s) => s).join(' ');
   return {
     id: user.id,
     login: p.login,

@@ -11,12 +11,12 @@ import { type AppRecord, scopeOf, type UserRecord } from './records.js';
 /**
  * A person's display name (the rule of `src/sdk.ts`, stated here on its own so the ground truth
  * can catch the connector drifting from it): the profile's displayName unless it is blank
- * (whitespace only counts as absent), else first and last name, else the login; trimmed.
+ * (whitespace only counts as absent), else first and last name, each trimmed, else the login; trimmed.
  */
 function displayNameOf(user: UserRecord): string {
   const explicit = user.profile.displayName?.trim() ?? '';
   if (explicit !== '') return explicit;
-  const name = [user.profile.firstName, user.profile.lastName].filter((part) => part !== null && part !== undefined && part !== '').join(' ').trim();
+  const name = [user.profile.firstName, user.profile.lastName].map((part) => (typeof part === 'string' ? part.trim() : '')).filter((part) => part !== '').join(' ');
   return name !== '' ? name : String(user.profile.login);
 }
 
