@@ -6,7 +6,7 @@
 import { DOMAIN } from './factory.js';
 import { EXPIRABLE, LOCKABLE, RESETTABLE } from './mutations-account.js';
 import type { AppRecord } from './records.js';
-import { freeGroups, imported, inStatus, logged, onUser, withStatus, type Attempt } from './random-picker.js';
+import { freeGroups, imported, inStatus, logged, onMapping, onUser, type Attempt } from './random-picker.js';
 
 /** Lockouts and passwords (`mutations-account.ts`). */
 export const ACCOUNT = {
@@ -110,31 +110,10 @@ export const PUSH = {
       return logged(m, () => m.push.createPushMapping(app.id, pick.rng.pick(sources), { status: pick.rng.chance(0.75) ? 'ACTIVE' : 'INACTIVE' }));
     },
   },
-  activatePushMapping: {
-    weight: 1,
-    attempt: (m, pick, org) => {
-      const candidates = withStatus(org, 'INACTIVE');
-      if (candidates.length === 0) return null;
-      const mapping = pick.rng.pick(candidates);
-      return m.push.setPushMappingStatus(mapping.appId, mapping.id, 'ACTIVE');
-    },
-  },
-  deactivatePushMapping: {
-    weight: 1,
-    attempt: (m, pick, org) => {
-      const candidates = withStatus(org, 'ACTIVE');
-      if (candidates.length === 0) return null;
-      const mapping = pick.rng.pick(candidates);
-      return m.push.setPushMappingStatus(mapping.appId, mapping.id, 'INACTIVE');
-    },
-  },
+  activatePushMapping: { weight: 1, attempt: onMapping('INACTIVE', (m, mapping) => m.push.setPushMappingStatus(mapping.appId, mapping.id, 'ACTIVE')) },
+  deactivatePushMapping: { weight: 1, attempt: onMapping('ACTIVE', (m, mapping) => m.push.setPushMappingStatus(mapping.appId, mapping.id, 'INACTIVE')) },
   deletePushMapping: {
     weight: 1,
-    attempt: (m, pick, org) => {
-      const candidates = withStatus(org, 'INACTIVE');
-      if (candidates.length === 0) return null;
-      const mapping = pick.rng.pick(candidates);
-      return m.push.deletePushMapping(mapping.appId, mapping.id, { deleteTargetGroup: pick.rng.chance(0.5) });
-    },
+    attempt: onMapping('INACTIVE', (m, mapping, pick) => m.push.deletePushMapping(mapping.appId, mapping.id, { deleteTargetGroup: pick.rng.chance(0.5) })),
   },
 } satisfies Record<string, { weight: number; attempt: Attempt }>;

@@ -84,4 +84,10 @@ export function freeGroups(org: Org, pred: (g: GroupRecord) => boolean): GroupRe
 }
 
 export const imported = (g: GroupRecord): boolean => g.type === 'APP_GROUP';
-export const withStatus = (org: Org, status: PushMappingStatus): PushMappingRecord[] => [...allMappings(org)].filter((m) => m.status === status);
+/** `apply` to a Group Push mapping in `status`; null when there is none. */
+export const onMapping =
+  (status: PushMappingStatus, apply: (m: Mutator, mapping: PushMappingRecord, pick: Picker) => LogEvent[]): Attempt =>
+  (m, pick, org) => {
+    const mappings = [...allMappings(org)].filter((mapping) => mapping.status === status);
+    return mappings.length === 0 ? null : apply(m, pick.rng.pick(mappings), pick);
+  };
