@@ -20,6 +20,8 @@ export {
   OktaValidationError,
 } from './errors.js';
 export { OktaOAuthError, OktaScopeError } from './http/oauth/errors.js';
-export type { OAuthConfig } from './config/oauth.js';
+export type { OAuthConfig, ResolvedOAuthConfig } from './config/options.js';
+export type { PrivateKeyInput } from './config/keys.js';
+export { Secret } from './secret.js';
 export type { Clock } from './clock.js';
 export type { ClientDeps, ClientStats } from './http/client.js';

@@ -4,6 +4,9 @@ import { MAX_TIMER_MS } from '../clock.js';
 import { OktaError } from '../errors.js';
 import { oauthConfigSchema } from './oauth.js';
 import type { ConnectorWarning } from '../sdk.js';
+import type { OktaConfig, ResolvedConfig } from './options.js';
+
+export type { OktaConfig, ResolvedConfig };
 import { Secret } from '../secret.js';
 
 /** Okta's own domains, whose `<org>-admin` hosts are the Admin Console, not the API. */
@@ -51,14 +54,23 @@ export function baseUrlProblem(value: string): string | null {
   return 'must use https';
 }
 
-const tokenSchema = z
-  .string({ error: 'token must be a string' })
-  .trim()
-  .min(1, { error: 'token is empty' })
+/** Why `text` cannot be an API token, or null. One problem at a time: an empty token is only "empty". */
+function tokenProblem(text: string): string | null {
+  if (text.length === 0) return 'is empty';
   // The token goes into the Authorization header, which takes printable ASCII only (RFC 9110 §5.5;
   // Okta's tokens are base62 with `-` and `_`): anything else would fail every request, after every retry.
-  .regex(/^[\x21-\x7e]+$/, { error: 'token must be printable ASCII without spaces: it contains whitespace, control or non-ASCII characters' })
-  .transform((t) => new Secret(t));
+  if (!/^[\x21-\x7e]+$/.test(text)) return 'must be printable ASCII without spaces: it contains whitespace, control or non-ASCII characters';
+  return null;
+}
+
+/** The token as text, or as the {@link Secret} an earlier `parse()` made of it; validated alike, held as a Secret. */
+const tokenSchema = z
+  .union([z.string(), z.instanceof(Secret)], { error: 'token must be a string' })
+  .superRefine((value, ctx) => {
+    const problem = tokenProblem(value instanceof Secret ? value.reveal() : value.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: `token ${problem}` });
+  })
+  .transform((value) => (value instanceof Secret ? value : new Secret(value.trim())));
 
 /**
  * A duration option in milliseconds: an integer from `min` to {@link MAX_TIMER_MS}, the longest
@@ -72,22 +84,19 @@ export function milliseconds(min: number): z.ZodNumber {
     .max(MAX_TIMER_MS, { error: `must be at most ${MAX_TIMER_MS} ms (2^31-1, the longest timer Node supports)` });
 }
 
-/** The connector's configuration schema: what the host validates and what the provider's constructor takes. */
+/**
+ * The connector's configuration schema: what the host validates and what the provider's
+ * constructor takes. Each option is documented on {@link OktaConfig}; `parse()` fills in the
+ * defaults and holds the credentials as {@link Secret}s, and its output is a valid input again.
+ */
 export const oktaConfigSchema = z
   .object({
-    /** Bare Okta host: `example.okta.com` or a custom domain. */
     hostname: z.string().superRefine((v, ctx) => {
       const problem = hostnameProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: `hostname ${problem}` });
     }),
-    /** API token (SSWS) of a read-only service account. Give this or `oauth`, not both. */
     token: tokenSchema.optional(),
-    /**
-     * An OAuth 2.0 service app (client credentials, private key JWT, DPoP) instead of an API
-     * token: `{ clientId, privateKey, keyId?, scopes? }`. Give this or `token`, not both.
-     */
     oauth: oauthConfigSchema.optional(),
-    /** Replaces `https://<hostname>`, for test servers; plain http only to loopback. */
     baseUrl: z
       .string()
       .superRefine((v, ctx) => {
@@ -95,38 +104,20 @@ export const oktaConfigSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: `baseUrl ${problem}` });
       })
       .optional(),
-    /** Receives what could not be read (forbidden resources, invalid items). */
     onWarning: z.custom<(warning: ConnectorWarning) => void>((v) => typeof v === 'function', {
       error: 'onWarning must be a function',
     }).optional(),
-    /** Fraction of each rate-limit bucket's ceiling (X-Rate-Limit-Limit) the connector may spend; the rest is left for the org's other integrations. */
     rateLimitShare: z.number().gt(0).lte(1).default(0.75),
-    /** Requests in flight at once, over all buckets (Okta caps an org at 75). */
     maxConcurrency: z.number().int().min(1).max(75).default(12),
-    /** Retries of a transient failure (429, 5xx, dropped connection) before giving up. */
     retries: z.number().int().min(0).max(20).default(6),
-    /** First backoff delay; it doubles each retry (with jitter: between half and all of it), up to `maxRetryDelayMs`. */
     retryBaseDelayMs: milliseconds(0).default(500),
-    /** Longest backoff delay (a 429 waits for its reset time instead, up to `maxRateLimitWaitMs`). */
     maxRetryDelayMs: milliseconds(0).default(30_000),
-    /** Longest wait for a rate-limit window to reset before the request fails. */
     maxRateLimitWaitMs: milliseconds(0).default(120_000),
-    /** Per-request timeout, including the whole body. */
     requestTimeoutMs: milliseconds(1).default(30_000),
-    /** Largest response body accepted, in bytes. */
     maxResponseBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
-    /** Parallel slices the user list is read in when it has more than one page (1 reads it serially). */
     userListSlices: z.number().int().min(1).max(32).default(8),
-    /** Most pages read from one list before it is declared runaway. */
     maxPages: z.number().int().min(1).default(1_000_000),
-    /** How long the change stream waits after a System Log poll that found nothing new, in ms. */
     pollIntervalMs: milliseconds(1).default(15_000),
-    /**
-     * Read groups: each identity gets the groups its person belongs to, and `resolveAppGroup`
-     * answers from the synced index. Costs the groups list and every group's member list (in the
-     * groups rate-limit bucket, alongside the others) and the Group Push mappings of each app
-     * that has app groups; needs okta.groups.read.
-     */
     groups: z.boolean().default(false),
   })
   .strict()
@@ -139,10 +130,11 @@ export const oktaConfigSchema = z
     }
   });
 
-/** What the admin gives the connector. Only `hostname` and one of `token` / `oauth` are required. */
-export type OktaConfig = z.input<typeof oktaConfigSchema>;
-/** The validated configuration with every default filled in. */
-export type ResolvedConfig = z.output<typeof oktaConfigSchema>;
+// The documented types are the schema's, both ways and key for key: an option documented but not
+// validated, or validated but not documented, fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<z.input<typeof oktaConfigSchema>, OktaConfig> & Same<keyof z.input<typeof oktaConfigSchema>, keyof OktaConfig>;
+true satisfies Same<z.output<typeof oktaConfigSchema>, ResolvedConfig> & Same<keyof z.output<typeof oktaConfigSchema>, keyof ResolvedConfig>;
 
 /** Thrown synchronously by the provider's constructor on invalid configuration. */
 export class OktaConfigError extends OktaError {

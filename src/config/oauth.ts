@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { PERMISSIONS } from '../okta/endpoints.js';
 import { Secret } from '../secret.js';
 import { privateKeyProblem, type PrivateKeyInput } from './keys.js';
+import type { OAuthConfig, ResolvedOAuthConfig } from './options.js';
+
+export type { OAuthConfig, ResolvedOAuthConfig };
 
 /**
  * The scopes requested by default: exactly the permissions of the endpoints the connector reads,
@@ -21,35 +24,29 @@ export const DEFAULT_SCOPES: readonly string[] = PERMISSIONS;
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
- * The `oauth` option's schema.
+ * The `oauth` option's schema; each option is documented on {@link OAuthConfig}. A `privateKey`
+ * given as a {@link Secret} (what an earlier `parse()` returned) is checked like its text.
  */
 export const oauthConfigSchema = z
   .object({
-    /** The service app's client id (`0oa...`), from its General tab. */
     clientId: z
       .string({ error: 'oauth.clientId must be a string' })
       .trim()
       .min(1, { error: 'oauth.clientId is empty' })
       .max(200, { error: 'oauth.clientId is longer than 200 characters' })
       .regex(/^[\x21-\x7e]+$/, { error: 'oauth.clientId contains whitespace or control characters' }),
-    /**
-     * The private key whose public half is registered on the service app: a PEM text
-     * (`-----BEGIN PRIVATE KEY-----`), a private JWK object, or that JWK as JSON text.
-     */
     privateKey: z
-      .custom<PrivateKeyInput>()
+      .custom<PrivateKeyInput | Secret>()
       .superRefine((value, ctx) => {
         if (value === undefined) {
           ctx.addIssue({ code: 'custom', message: 'oauth.privateKey is required (a PEM text or a private JWK)' });
           return;
         }
-        const problem = privateKeyProblem(value);
+        const problem = privateKeyProblem(value instanceof Secret ? value.reveal() : value);
         if (problem) ctx.addIssue({ code: 'custom', message: `oauth.privateKey ${problem}` });
       })
-      .transform((value) => new Secret(typeof value === 'string' ? value : JSON.stringify(value))),
-    /** The key's `kid` on the service app; default: the JWK's `kid`, if any. Needed when the app has several keys. */
+      .transform((value) => (value instanceof Secret ? value : new Secret(typeof value === 'string' ? value : JSON.stringify(value)))),
     keyId: z.string({ error: 'oauth.keyId must be a string' }).trim().min(1, { error: 'oauth.keyId is empty' }).max(200).optional(),
-    /** The scopes to request; default {@link DEFAULT_SCOPES}. Each must be granted on the app's Okta API Scopes tab. */
     scopes: z
       .array(z.string().regex(SCOPE_TOKEN, { error: 'oauth.scopes holds an invalid scope name' }), { error: 'oauth.scopes must be an array of scope names' })
       .min(1, { error: 'oauth.scopes is empty' })
@@ -57,14 +54,3 @@ export const oauthConfigSchema = z
       .default([...DEFAULT_SCOPES]),
   })
   .strict();
-
-/**
- * What the admin gives as `oauth`.
- * @example
- * const oauth: OAuthConfig = { clientId: '0oa1b2c3', privateKey: fs.readFileSync('key.pem', 'utf8'), keyId: 'k1' };
- */
-export type OAuthConfig = z.input<typeof oauthConfigSchema>;
-/**
- * The validated `oauth` option.
- */
-export type ResolvedOAuthConfig = z.output<typeof oauthConfigSchema>;
