@@ -8,12 +8,47 @@
  * @module
  */
 
-/** Base class: every connector error has a stable machine-readable `code`. */
+/**
+ * Every `code` an {@link OktaError} carries, for completion and an exhaustive `switch`. A new code
+ * is added here, and only here (the README's error list is tested against this union).
+ */
+export type OktaErrorCode =
+  // the configuration, the caller's arguments, the provider's state
+  | 'invalid_config'
+  | 'invalid_private_key'
+  | 'invalid_argument'
+  | 'closed'
+  // Okta answered with an HTTP error (OktaHttpError and its subclasses)
+  | HttpErrorCode
+  // the exchange or the response
+  | 'network_error'
+  | 'invalid_response'
+  | 'response_too_large'
+  | 'cross_origin_link'
+  | 'pagination_cycle'
+  | 'too_many_pages'
+  // what the answer cannot be
+  | 'ambiguous_account'
+  | 'ambiguous_group'
+  | 'invalid_cursor'
+  | 'cursor_expired';
+
+/** The codes of {@link OktaHttpError}: 401, 403, 404, 429, 5xx, any other status. */
+export type HttpErrorCode = 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'server_error' | 'http_error';
+
+/**
+ * Base class: every connector error has a stable machine-readable `code`.
+ * @example
+ * try { await provider.resolveAppUser('github', login) } catch (e) {
+ *   if (!(e instanceof OktaError)) throw e;
+ *   switch (e.code) { case 'forbidden': grantAccess(); break; case 'network_error': retryLater(); break; default: report(e.code, e.message) }
+ * }
+ */
 export class OktaError extends Error {
   override name = 'OktaError';
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: OktaErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -39,7 +74,8 @@ export class OktaHttpError extends OktaError {
   readonly errorCode: string | undefined;
   readonly errorSummary: string | undefined;
   readonly requestId: string | undefined;
-  constructor(message: string, code: string, details: HttpErrorDetails) {
+  declare readonly code: HttpErrorCode;
+  constructor(message: string, code: HttpErrorCode, details: HttpErrorDetails) {
     super(message, code);
     this.status = details.status;
     this.path = details.path;

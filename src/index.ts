@@ -1,6 +1,9 @@
-export type { AppAccount, AppGroup, CallOptions, ChangesOptions, ConnectorWarning, Identity, IdentityChange, IdentityGroup, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
+export type { AppAccount, AppGroup, CallOptions, ChangesOptions, ConnectorWarning, ConnectorWarningCode, Identity, IdentityChange, IdentityGroup, IdentityProvider, IdentityProviderPlugin } from './sdk.js';
 export { OktaConfigError, oktaConfigSchema, type OktaConfig, type ResolvedConfig } from './config/config.js';
 export { OktaIdentityProvider, type ProviderStats } from './provider/provider.js';
+export type { SyncProgress } from './provider/sync/sync.js';
+export type { RateLimitHeaders } from './http/retry.js';
+export type { Authorizer } from './http/auth.js';
 export { AmbiguousAccountError } from './provider/resolve/resolve.js';
 export { AmbiguousGroupError } from './provider/resolve/group.js';
 export { OktaCursorError, OktaCursorExpiredError } from './provider/changes/errors.js';
@@ -18,6 +21,9 @@ export {
   OktaRateLimitError,
   OktaResponseError,
   OktaValidationError,
+  type HttpErrorCode,
+  type HttpErrorDetails,
+  type OktaErrorCode,
 } from './errors.js';
 export { OktaOAuthError, OktaScopeError } from './http/oauth/errors.js';
 export type { OAuthConfig, ResolvedOAuthConfig } from './config/options.js';

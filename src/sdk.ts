@@ -99,13 +99,31 @@ export type IdentityChange =
   | { type: 'delete'; id: string; cursor: string; eventIds: string[] };
 
 /**
+ * Every `code` a {@link ConnectorWarning} carries, for completion and an exhaustive `switch`. A new
+ * code is added here, and only here.
+ */
+export type ConnectorWarningCode =
+  /** 403: a resource the credential may not read was skipped. */
+  | 'forbidden'
+  /** 404: a resource gone while it was being read was skipped. */
+  | 'not_found'
+  /** An item that did not match the identity source's schema was skipped. */
+  | 'invalid_item'
+  /** The change stream could not read a person it had to refresh (403): their identity stays as it was until a full sync. */
+  | 'change_skipped'
+  /** The change stream could not find every person a group change touched. */
+  | 'incomplete_fanout'
+  /** The change stream met an event that names no person it could resolve. */
+  | 'unresolved_event';
+
+/**
  * Something the connector could not read, reported without failing the run.
  * @example
  * new OktaIdentityProvider({ hostname, token, onWarning: (w) => log.warn(w.code, w.path, w.message) });
  */
 export interface ConnectorWarning {
   /** Machine-readable kind: `forbidden`, `invalid_item`, `not_found`, ... */
-  code: string;
+  code: ConnectorWarningCode;
   /** The HTTP status that caused it, when there was one. */
   status?: number;
   /** The API path (without query string) that the warning is about. */

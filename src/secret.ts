@@ -32,9 +32,17 @@ export class Secret {
   }
 }
 
-/** Replaces every occurrence of each secret in `text` (for messages built from foreign text). */
+/**
+ * The shortest text {@link redact} treats as a credential. Okta's API tokens are 42 characters and
+ * key material longer still; a shorter "secret" (a test server's token such as `x` or `okta`) is
+ * no credential worth hiding, and replacing it would garble every word that contains it
+ * (`ENOTFOUND none[redacted]istent.okta.com`).
+ */
+export const MIN_REDACTED_LENGTH = 16;
+
+/** Replaces every occurrence of each secret of at least {@link MIN_REDACTED_LENGTH} characters in `text` (for messages built from foreign text). */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length > 0) out = out.split(s).join(REDACTED);
+  for (const s of secrets) if (s.length >= MIN_REDACTED_LENGTH) out = out.split(s).join(REDACTED);
   return out;
 }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 /**
  * The published package as a host installs it: `npm pack` (which builds), unpacked into a
@@ -61,10 +62,27 @@ describe('npm pack', () => {
 
 describe('types for consumers', () => {
   const consumer = `
-import { plugin, OktaIdentityProvider, type AccessReport, type Identity } from '@atolio/okta-identity-provider';
+import { plugin, OktaIdentityProvider, type AccessReport, type ConnectorWarning, type ConnectorWarningCode, type Identity, type OktaConfig, type OktaError, type OktaErrorCode } from '@atolio/okta-identity-provider';
 import { OktaSimulator } from '@atolio/okta-identity-provider/simulator';
 
 const provider = plugin.create({ hostname: 'example.okta.com', token: 'token' });
+// The host's path: what configSchema.parse() returns is what create() takes.
+const parsed: OktaConfig = plugin.configSchema.parse({ hostname: 'example.okta.com', token: 'token' });
+plugin.create(parsed);
+// Every code is a union member: a switch can be exhaustive, and a typo does not compile.
+function handle(error: OktaError): string {
+  const code: OktaErrorCode = error.code;
+  // @ts-expect-error not a code
+  if (code === 'forbiden') return '';
+  return code;
+}
+function warned(warning: ConnectorWarning): ConnectorWarningCode {
+  switch (warning.code) {
+    case 'forbidden': case 'not_found': case 'invalid_item': case 'change_skipped': case 'incomplete_fanout': case 'unresolved_event': return warning.code;
+    default: { const never: never = warning.code; return never; }
+  }
+}
+export { handle, warned };
 const requests: number = provider.stats.requests;
 const report: Promise<AccessReport> = provider.checkAccess();
 const direct: OktaIdentityProvider = provider;
@@ -92,6 +110,42 @@ export { requests, report, direct, expected, wrong };
     }
     expect(output).toBe('');
   }, 60_000);
+});
+
+/**
+ * The named types that the public declarations of `entry` mention, directly or through another
+ * type, but that `entry` does not export: a host could not name them in its own code.
+ */
+function unexportedTypes(entry: string): string[] {
+  const program = ts.createProgram([entry], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] });
+  const checker = program.getTypeChecker();
+  const resolve = (s: ts.Symbol): ts.Symbol => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const exported = new Set(checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!).map(resolve));
+  const ours = (s: ts.Symbol): boolean => (s.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(join(installed, 'dist')));
+  const seen = new Set<ts.Symbol>(exported);
+  const queue = [...exported];
+  const missing = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    const name = ts.isTypeReferenceNode(node) ? node.typeName : ts.isExpressionWithTypeArguments(node) ? node.expression : ts.isTypeQueryNode(node) ? node.exprName : undefined;
+    const found = name && checker.getSymbolAtLocation(name);
+    if (found) {
+      const symbol = resolve(found);
+      if (!(symbol.flags & ts.SymbolFlags.TypeParameter) && ours(symbol) && !seen.has(symbol)) {
+        seen.add(symbol);
+        queue.push(symbol);
+        missing.add(symbol.name);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  while (queue.length > 0) for (const declaration of queue.pop()!.declarations ?? []) visit(declaration);
+  return [...missing].sort();
+}
+
+describe('every type in a public signature is exported', () => {
+  it('from "." (a host can name each type it is given or must give)', () => {
+    expect(unexportedTypes(join(installed, 'dist/index.d.ts'))).toEqual([]);
+  });
 });
 
 describe('dist without the repository', () => {

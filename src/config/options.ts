@@ -81,9 +81,6 @@ export interface OktaConfig {
   groups?: boolean | undefined;
 }
 
-/** The options that have a default. */
-type Defaulted = 'rateLimitShare' | 'maxConcurrency' | 'retries' | 'retryBaseDelayMs' | 'maxRetryDelayMs' | 'maxRateLimitWaitMs' | 'requestTimeoutMs' | 'maxResponseBytes' | 'userListSlices' | 'maxPages' | 'pollIntervalMs' | 'groups';
-
 /** The validated `oauth` option: the key held as a {@link Secret}, the scopes filled in. */
 export type ResolvedOAuthConfig = Omit<OAuthConfig, 'privateKey' | 'scopes'> & {
   privateKey: Secret;
@@ -91,7 +88,10 @@ export type ResolvedOAuthConfig = Omit<OAuthConfig, 'privateKey' | 'scopes'> & {
 };
 
 /** The validated configuration with every default filled in: what `configSchema.parse()` returns. */
-export type ResolvedConfig = { [K in keyof Pick<OktaConfig, Defaulted>]-?: Exclude<OktaConfig[K], undefined> } & Omit<OktaConfig, Defaulted | 'token' | 'oauth'> & {
+export type ResolvedConfig = Pick<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning'> & {
+  // Every other option has a default, so it is always there.
+  [K in keyof Omit<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning' | 'token' | 'oauth'>]-?: Exclude<OktaConfig[K], undefined>;
+} & {
   token?: Secret | undefined;
   oauth?: ResolvedOAuthConfig | undefined;
 };

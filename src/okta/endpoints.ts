@@ -24,6 +24,12 @@ export const BUCKETS = {
   default: { perMinute: 1200, description: 'any other /api/v1 path' },
 } as const;
 
+/**
+ * The Okta permissions the connector reads with: OAuth scope names, which an API token's admin
+ * role must include too. Every `permission` of the table below is one of them.
+ */
+export type OktaPermission = 'okta.users.read' | 'okta.groups.read' | 'okta.apps.read' | 'okta.logs.read';
+
 /** A rate-limit bucket's name. */
 export type BucketName = keyof typeof BUCKETS;
 
@@ -36,7 +42,7 @@ export interface Endpoint {
    * The OAuth scope that reads it, which an API token's admin role must include too: what a 403
    * tells the admin to grant. None for the token endpoint, which the credential itself opens.
    */
-  readonly permission: `okta.${string}.read` | undefined;
+  readonly permission: OktaPermission | undefined;
   /** Every scope Okta's OpenAPI lists for the operation, where that is more than `permission`. */
   readonly scopes?: readonly `okta.${string}.read`[];
   /** The largest `limit` Okta documents, for a list: the connector always asks for it. */
@@ -78,9 +84,6 @@ type EndpointName = keyof typeof ENDPOINTS;
 
 /** The lists: endpoints with a page size. */
 type ListName = { [K in EndpointName]: (typeof ENDPOINTS)[K] extends { maxLimit: number } ? K : never }[EndpointName];
-
-/** The Okta permissions (OAuth scope names; an API token's admin role must include them) the connector reads with. */
-export type OktaPermission = NonNullable<(typeof ENDPOINTS)[EndpointName]['permission']>;
 
 /** The `limit` each list is read with: the largest Okta documents unless the table says otherwise. */
 export const PAGE_SIZE = Object.fromEntries(
