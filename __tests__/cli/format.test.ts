@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { accessProblem, failureLine } from '../../src/cli/format.js';
+import { accessProblem, failureLine, formatAccessReport, formatWarning, terminalSafe } from '../../src/cli/format.js';
 import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../../src/errors.js';
 import type { AccessReport, PermissionCheck } from '../../src/provider/access.js';
 
@@ -53,5 +53,34 @@ describe('failureLine', () => {
     const forbidden = new OktaForbiddenError('GET /api/v1/users: the token may not read this resource; grant okta.users.read.', 'forbidden', { status: 403, path: '/api/v1/users' });
     expect(failureLine(forbidden, ORIGIN)).toBe('missing permission: GET /api/v1/users: the token may not read this resource; grant okta.users.read.');
     expect(failureLine(new Error('boom'), ORIGIN)).toBe('boom');
+  });
+});
+
+describe('terminalSafe: what the command prints cannot drive the terminal', () => {
+  // eslint-disable-next-line no-control-regex -- finding them is the point
+  const ACTS = /[\x1b\x07\x9b\u202e\n]/;
+  const hostile = 'App \x1b]0;pwned\x07\x1b[2J\x1b[32mOK\x1b[0m\x9b1m\u202eevil\nOK  okta.logs.read';
+
+  it('shows every control character as an escape, the newline too unless asked to keep lines', () => {
+    expect(terminalSafe(hostile)).toBe('App \\x1b]0;pwned\\x07\\x1b[2J\\x1b[32mOK\\x1b[0m\\x9b1m\\u202eevil\\x0aOK  okta.logs.read');
+    expect(terminalSafe('line one\nline\ttwo\x1b', { lines: true })).toBe('line one\nline\\x09two\\x1b');
+    expect(terminalSafe('Zoë 日本 ok')).toBe('Zoë 日本 ok');
+  });
+
+  it('the report, a failure line and a warning carry Okta text escaped, on one line each', () => {
+    const forbidden: AccessReport = {
+      ok: false,
+      origin: ORIGIN,
+      permissions: [{ permission: 'okta.logs.read', status: 'forbidden', path: '/api/v1/logs', message: hostile, missingData: 'x' }],
+    };
+    const text = formatAccessReport(forbidden);
+    expect(text.replace(/\n/g, ' ')).not.toMatch(ACTS);
+    expect(text.split('\n').filter((l) => l.startsWith('OK'))).toEqual([]);
+    const line = failureLine(new OktaAuthenticationError('x', 'unauthorized', { status: 401, path: '/api/v1/users', errorCode: 'E0000011', errorSummary: hostile }), ORIGIN);
+    expect(line).not.toMatch(ACTS);
+    expect(line).toContain('\\x1b[2J');
+    const warning = formatWarning({ code: 'forbidden', path: '/api/v1/apps', message: hostile });
+    expect(warning).not.toMatch(ACTS);
+    expect(warning).toMatch(/^warning: forbidden \/api\/v1\/apps: App \\x1b/);
   });
 });

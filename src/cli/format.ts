@@ -1,5 +1,35 @@
 import { OktaAuthenticationError, OktaForbiddenError, OktaNetworkError } from '../errors.js';
 import type { AccessReport, PermissionCheck } from '../provider/access.js';
+import type { ConnectorWarning } from '../sdk.js';
+
+/**
+ * What a terminal would act on instead of showing: C0 controls (ESC starts a sequence that can
+ * retitle the window, clear the screen or paint a forged line), DEL, C1 controls (U+009B is a
+ * CSI on its own) and the Unicode controls that reorder text (bidi overrides and isolates).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the same, newline excepted
+const CONTROLS_BUT_NEWLINE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text made safe to print on a terminal: each control character is shown as an escape
+ * (`\x1b`, `\u202e`) instead of acting. Everything the command prints from Okta (labels, paths,
+ * errorSummary) and its own error messages go through here, on stdout and stderr. Newlines are
+ * escaped too unless `lines` (the command's own multi-line texts), so that foreign text cannot
+ * forge a line of the report. JSON output needs none of it: JSON.stringify escapes controls.
+ */
+export function terminalSafe(text: string, { lines = false }: { lines?: boolean } = {}): string {
+  return text.replace(lines ? CONTROLS_BUT_NEWLINE : CONTROLS, (c) => {
+    const code = c.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A warning as the command prints it on stderr. */
+export function formatWarning(w: Pick<ConnectorWarning, 'code' | 'path' | 'message'>): string {
+  return `warning: ${terminalSafe(`${w.code} ${w.path}: ${w.message}`)}`;
+}
 
 const MARK: Record<PermissionCheck['status'], string> = { ok: 'OK', forbidden: 'FORBIDDEN', unauthorized: 'REJECTED', unreachable: 'NO ANSWER', error: 'ERROR' };
 
@@ -22,12 +52,12 @@ const NETWORK_REASONS: Record<string, string> = {
 
 /** The check command's report, for people. */
 export function formatAccessReport(report: AccessReport): string {
-  const lines = [`Okta org: ${report.origin}`, ''];
+  const lines = [`Okta org: ${terminalSafe(report.origin)}`, ''];
   for (const p of report.permissions) {
     const budget = p.rateLimit ? `  (rate limit: ${p.rateLimit.remaining}/${p.rateLimit.limit} left in this window, ${Math.round(p.rateLimit.share * 100)}%)` : '';
-    lines.push(`${MARK[p.status].padEnd(9)}  ${p.permission.padEnd(17)} ${p.path}${budget}`);
+    lines.push(`${MARK[p.status].padEnd(9)}  ${p.permission.padEnd(17)} ${terminalSafe(p.path)}${budget}`);
     if (p.status !== 'ok') {
-      lines.push(`           ${p.message}`);
+      lines.push(`           ${terminalSafe(p.message)}`);
       lines.push(`           Missing: ${p.missingData}`);
     }
   }
@@ -50,12 +80,16 @@ export function accessProblem(report: AccessReport): string | null {
   if (checks.length === 0 || !checks.every((p) => p.status === 'unauthorized' || p.status === 'unreachable')) return null;
   // A 401 proves the org answered: the token is the problem.
   const rejected = checks.find((p) => p.status === 'unauthorized');
-  if (rejected) return rejectedLine(/\((E\d{7}[^)]*)\)/.exec(rejected.message)?.[1]);
-  return unreachableLine(report.origin, checks[0]!.message);
+  if (rejected) return terminalSafe(rejectedLine(/\((E\d{7}[^)]*)\)/.exec(rejected.message)?.[1]));
+  return terminalSafe(unreachableLine(report.origin, checks[0]!.message));
 }
 
 /** One line for the error that ended a command: the same diagnoses as {@link accessProblem}, else the error's message. */
 export function failureLine(error: unknown, origin: string): string {
+  return terminalSafe(describeFailure(error, origin));
+}
+
+function describeFailure(error: unknown, origin: string): string {
   if (error instanceof OktaAuthenticationError) return rejectedLine(error.errorCode ? `${error.errorCode}${error.errorSummary ? `: ${error.errorSummary}` : ''}` : undefined);
   if (error instanceof OktaNetworkError) return unreachableLine(origin, error.message);
   if (error instanceof OktaForbiddenError) return `missing permission: ${error.message}`;

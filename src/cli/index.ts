@@ -8,10 +8,11 @@
  */
 import { OktaConfigError, originOf, resolveConfig } from '../config/config.js';
 import { OktaIdentityProvider } from '../provider/provider.js';
+import type { ConnectorWarning } from '../sdk.js';
 import { parseCommandLine, USAGE, version, type Invocation } from './args.js';
 import { CHECK_LIMITS, check } from './check.js';
 import { CliError, EXIT } from './errors.js';
-import { failureLine } from './format.js';
+import { failureLine, formatWarning, terminalSafe } from './format.js';
 import { ProgressLine } from './progress.js';
 import { Session } from './session.js';
 import { simulate } from './simulate.js';
@@ -42,9 +43,9 @@ async function connect(invocation: Extract<Invocation, { kind: 'check' | 'sync' 
     token,
     ...(invocation.baseUrl !== undefined ? { baseUrl: invocation.baseUrl } : {}),
     ...(invocation.kind === 'check' ? CHECK_LIMITS : {}),
-    onWarning: (w: { code: string; path: string; message: string }) => {
+    onWarning: (w: ConnectorWarning) => {
       progress.clear();
-      process.stderr.write(`warning: ${w.code} ${w.path}: ${w.message}\n`);
+      process.stderr.write(`${formatWarning(w)}\n`);
     },
   };
   let origin: string;
@@ -77,7 +78,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const failure = error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error), EXIT.failed);
-    if (failure.message) process.stderr.write(`${failure.message}\n`);
+    if (failure.message) process.stderr.write(`${terminalSafe(failure.message, { lines: true })}\n`);
     process.exitCode = failure.exitCode;
   },
 );
