@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { resolveConfig, type OktaConfig } from '../../src/config/config.js';
 import { OktaClient } from '../../src/http/client.js';
 import { OktaAuthenticationError, OktaForbiddenError } from '../../src/errors.js';
+import { createHttpError } from '../../src/http/http-error.js';
 import { FakeClock } from '../helpers/clock.js';
 import { errorBody } from '../helpers/fixtures.js';
 import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
@@ -53,5 +54,18 @@ describe('error responses', () => {
     expect(error).toBeInstanceOf(OktaForbiddenError);
     expect(error).toMatchObject({ errorCode: undefined, errorSummary: undefined });
     expect((error as Error).message).toBe('GET /api/v1/groups: the token may not read this resource; grant okta.groups.read (or Read-only Administrator).');
+  });
+});
+
+describe('403 advice', () => {
+  it('on the System Log names the OAuth scope okta.logs.read and, for a custom admin role, the okta.reports.read permission', () => {
+    const token = createHttpError({ status: 403, path: '/api/v1/logs', scheme: 'SSWS' });
+    expect(token.message).toBe('GET /api/v1/logs: the token may not read this resource; grant okta.logs.read (or Read-only Administrator; in a custom admin role, the okta.reports.read permission).');
+    const oauth = createHttpError({ status: 403, path: '/api/v1/logs', scheme: 'DPoP' });
+    expect(oauth.message).toMatch(/grant okta\.logs\.read \(assign the service app the Read-only Administrator role \(Admin roles tab\); in a custom admin role, the okta\.reports\.read permission\)/);
+  });
+
+  it('elsewhere the role permission is named like the scope, and said once', () => {
+    expect(createHttpError({ status: 403, path: '/api/v1/users', scheme: 'SSWS' }).message).not.toMatch(/custom admin role/);
   });
 });

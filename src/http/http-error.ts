@@ -3,7 +3,7 @@
  * error body, or a 2xx whose body is not what Okta sends.
  * @module
  */
-import { permissionFor } from '../okta/endpoints.js';
+import { permissionFor, rolePermissionFor } from '../okta/endpoints.js';
 import { oktaErrorBodySchema } from '../okta/schemas.js';
 import { OktaAuthenticationError, OktaForbiddenError, OktaHttpError, OktaNotFoundError, OktaRateLimitError, OktaResponseError, type HttpErrorDetails } from '../errors.js';
 import { oauthChallenge } from './oauth/challenge.js';
@@ -70,7 +70,8 @@ export function createHttpError(details: HttpErrorDetails): OktaHttpError {
     if (details.errorCode === 'insufficient_scope') {
       return new OktaForbiddenError(`${where}: the OAuth access token lacks the scope for this resource${okta}; grant ${permissionFor(path)} on the service app's Okta API Scopes tab and list it in oauth.scopes.`, 'forbidden', details);
     }
-    const role = oauth ? 'assign the service app the Read-only Administrator role (Admin roles tab)' : 'or Read-only Administrator';
+    const customRole = rolePermissionFor(path);
+    const role = `${oauth ? 'assign the service app the Read-only Administrator role (Admin roles tab)' : 'or Read-only Administrator'}${customRole ? `; in a custom admin role, the ${customRole} permission` : ''}`;
     return new OktaForbiddenError(`${where}: the token may not read this resource${okta}; grant ${permissionFor(path)} (${role}).`, 'forbidden', details);
   }
   if (status === 404) return new OktaNotFoundError(`${where}: not found${okta}.`, 'not_found', details);

@@ -43,6 +43,12 @@ export interface Endpoint {
    * tells the admin to grant. None for the token endpoint, which the credential itself opens.
    */
   readonly permission: OktaPermission | undefined;
+  /**
+   * The permission a custom admin role needs for it, where that is not named like the scope: a
+   * custom role reads the System Log with `okta.reports.read` (there is no `okta.logs.read`
+   * permission for roles). Undefined: the role permission has the scope's name.
+   */
+  readonly rolePermission?: `okta.${string}`;
   /** Every scope Okta's OpenAPI lists for the operation, where that is more than `permission`. */
   readonly scopes?: readonly `okta.${string}.read`[];
   /** The largest `limit` Okta documents, for a list: the connector always asks for it. */
@@ -76,7 +82,7 @@ export const ENDPOINTS = {
     maxLimit: 1000,
     description: 'the groups an app pushes to its directory',
   },
-  logs: { path: '/api/v1/logs', bucket: 'logs', permission: 'okta.logs.read', maxLimit: 1000, description: 'the System Log' },
+  logs: { path: '/api/v1/logs', bucket: 'logs', permission: 'okta.logs.read', rolePermission: 'okta.reports.read', maxLimit: 1000, description: 'the System Log' },
   token: { path: '/oauth2/v1/token', bucket: 'token', permission: undefined, description: "the org authorization server's token endpoint (OAuth service apps)" },
 } as const satisfies Record<string, Endpoint>;
 
@@ -125,4 +131,9 @@ export function bucketOf(pathname: string): BucketName {
 /** The Okta permission that covers reading a path, for messages that tell the admin what to grant. */
 export function permissionFor(path: string): string {
   return endpointOf(path)?.permission ?? 'read access';
+}
+
+/** The custom admin role permission that reads a path when it is not named like its scope (the System Log's `okta.reports.read`), else undefined. */
+export function rolePermissionFor(path: string): string | undefined {
+  return endpointOf(path)?.rolePermission;
 }
