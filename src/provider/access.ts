@@ -48,10 +48,9 @@ const CHECKS = (Object.entries(MISSING_DATA) as [OktaPermission, string][]).map(
  * unauthorized / unreachable / error, with the token's remaining share of that rate-limit bucket.
  */
 export async function checkAccess(ctx: ProviderContext, signal?: AbortSignal): Promise<AccessReport> {
-  const permissions = await Promise.all([
-    ...CHECKS.map(({ permission, path, query, missingData }) => check(ctx, permission, path, query, missingData, signal)),
-    checkPushMappings(ctx, signal),
-  ]);
+  const probes = CHECKS.map(({ permission, path, query, missingData }) => check(ctx, permission, path, query, missingData, signal));
+  const groups = probes[CHECKS.findIndex((c) => c.permission === 'okta.groups.read')]!;
+  const permissions = await Promise.all([...probes, checkPushMappings(ctx, groups, signal)]);
   return { ok: permissions.every((p) => p.status === 'ok'), origin: ctx.client.origin, permissions };
 }
 
@@ -60,22 +59,30 @@ const PUSH_MISSING = 'With the groups option: a group Okta pushes to an app (Gro
 /**
  * Group Push mappings live under an app; the app of an app group is the one that can have them
  * (`GET /api/v1/groups?search=type eq "APP_GROUP"`, then that app's mappings). Without any app
- * group there is nothing to push to, and nothing to check.
+ * group there is nothing to push to, and nothing to check. The search waits for the groups probe,
+ * which runs alongside the others: it shares the groups bucket, and when that probe got no answer
+ * (or a refusal) the search would get the same after as long again, so its outcome is reused.
  */
-async function checkPushMappings(ctx: ProviderContext, signal?: AbortSignal): Promise<PermissionCheck> {
+async function checkPushMappings(ctx: ProviderContext, groupsProbe: Promise<PermissionCheck>, signal?: AbortSignal): Promise<PermissionCheck> {
   const permission = 'okta.apps.read';
   const listed = '/api/v1/apps/{appId}/group-push/mappings';
+  const groups = await groupsProbe;
+  if (groups.status !== 'ok') return { permission, status: groups.status, path: listed, message: pushUnchecked(groups.message), missingData: PUSH_MISSING };
   let appId: string | undefined;
   try {
     const { body } = await ctx.client.get('/api/v1/groups', { query: { search: 'type eq "APP_GROUP"', limit: 1 }, ...(signal ? { signal } : {}) });
     const [first] = Array.isArray(body) ? body : [];
     appId = first === undefined ? undefined : toGroup(parseOne(oktaGroupSchema, first, '/api/v1/groups')).appId;
   } catch (error) {
-    if (error instanceof OktaError) return { permission, status: statusOf(error), path: listed, message: `Group Push mappings (okta.apps.read with okta.groups.read) could not be checked: finding an app with app groups failed: ${error.message}`, missingData: PUSH_MISSING };
+    if (error instanceof OktaError) return { permission, status: statusOf(error), path: listed, message: pushUnchecked(error.message), missingData: PUSH_MISSING };
     throw error;
   }
   if (appId === undefined) return { permission, status: 'ok', path: listed, message: 'ok (no app groups, so no Group Push to read)', missingData: PUSH_MISSING };
   return check(ctx, permission, `/api/v1/apps/${encodeURIComponent(appId)}/group-push/mappings`, { limit: 1 }, PUSH_MISSING, signal);
+}
+
+function pushUnchecked(why: string): string {
+  return `Group Push mappings (okta.apps.read with okta.groups.read) could not be checked: finding an app with app groups failed: ${why}`;
 }
 
 /** One permission checked with one cheap request. */
