@@ -96,6 +96,11 @@ function describeFailure(error: unknown, origin: string): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The line that says a command is retrying a host that does not answer: `why` is the client's last unanswered reason. */
+export function retryingLine(origin: string, why: string, retries: number): string {
+  return terminalSafe(`${unreachableLine(origin, why)}; retrying (${retries} ${retries === 1 ? 'retry' : 'retries'} so far)`);
+}
+
 function rejectedLine(oktaError: string | undefined): string {
   return `Okta rejected the token (401${oktaError ? ` ${oktaError}` : ''}). ${TOKEN_ADVICE}`;
 }

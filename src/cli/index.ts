@@ -57,7 +57,7 @@ async function connect(invocation: Extract<Invocation, { kind: 'check' | 'sync' 
     throw new CliError(error instanceof OktaConfigError ? error.message : String(error), EXIT.usage);
   }
   try {
-    return invocation.kind === 'check' ? await check(provider, origin, session.signal) : await sync(provider, progress, session.signal);
+    return invocation.kind === 'check' ? await check(provider, origin, session.signal) : await sync(provider, progress, session.signal, { origin });
   } catch (error) {
     progress.clear();
     if (session.signal.aborted || error instanceof CliError) throw error;

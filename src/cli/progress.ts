@@ -38,6 +38,12 @@ export class ProgressLine {
     this.#drawn = false;
   }
 
+  /** A line of its own, on a terminal or not (the progress line, if drawn, is redrawn after it). */
+  notice(line: string): void {
+    this.clear();
+    this.out.write(`${line}\n`);
+  }
+
   /** Replaces the line with the final, accurate summary. */
   done(summary: string): void {
     this.clear();

@@ -48,8 +48,8 @@ export interface AttemptPlan<E extends Exchanged, T> {
   /** One exchange. What it throws is a broken exchange, retried, unless it is a {@link NotRetried}. */
   send(): Promise<E>;
   judge(exchange: E, feedback: BucketFeedback): Verdict<T> | Promise<Verdict<T>>;
-  /** Called before each retry's wait. */
-  onRetry?(): void;
+  /** Called before each retry's wait; `unanswered` is why the attempt got no answer at all (refused, reset, timed out), scrubbed of credentials. */
+  onRetry?(unanswered: string | undefined): void;
 }
 
 /**
@@ -98,7 +98,7 @@ export async function runAttempts<E extends Exchanged, T>(env: AttemptEnv, plan:
     }
     const delay = retryDelay(attempt, outcome, env.policy, env.clock.now(), env.random);
     if (delay === null) throw final(attempt);
-    plan.onRetry?.();
+    plan.onRetry?.(exchange === undefined ? env.scrub(errorText(failure)) : undefined);
     debug('retry %d of %s %s in %dms (%s)', attempt, method, path, delay, outcome.kind === 'status' ? outcome.status : 'transport');
     await env.clock.sleep(delay, signal);
   }

@@ -53,6 +53,10 @@ export interface ClientStats {
   requests: number;
   /** Attempts that were repeated after a transient failure. */
   retries: number;
+  /** Of those, the attempts that got no answer at all: the connection was refused or reset, or timed out. */
+  unansweredRetries: number;
+  /** Why the latest unanswered attempt failed (`ECONNREFUSED: connect ECONNREFUSED 10.0.0.1:443`), for a progress display. */
+  lastUnanswered: string | undefined;
   /** 429 responses received. */
   rateLimited: number;
   rateLimitWaits: number;
@@ -97,7 +101,7 @@ export class OktaClient {
     this.authorizer = deps.authorizer ?? createAuthorizer(config, { clock, random, limiter: this.limiter });
     this.env = { limiter: this.limiter, policy: config, clock, random, scrub: (text) => this.scrub(text) };
     const limiterStats = this.limiter.stats;
-    const counters = { requests: 0, retries: 0, rateLimited: 0 };
+    const counters = { requests: 0, retries: 0, unansweredRetries: 0, lastUnanswered: undefined, rateLimited: 0 };
     this.stats = Object.defineProperties(counters, {
       rateLimitWaits: { get: () => limiterStats.rateLimitWaits, enumerable: true },
       rateLimitWaitMs: { get: () => limiterStats.rateLimitWaitMs, enumerable: true },
@@ -151,7 +155,12 @@ export class OktaClient {
       priority: options.continuation ? 4 : 5,
       send: () => this.send(url, signal, item),
       judge,
-      onRetry: () => void this.stats.retries++,
+      onRetry: (unanswered) => {
+        this.stats.retries++;
+        if (unanswered === undefined) return;
+        this.stats.unansweredRetries++;
+        this.stats.lastUnanswered = unanswered;
+      },
     });
   }
 
