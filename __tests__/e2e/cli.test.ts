@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { OktaSimulator } from '../../src/simulator/index.js';
 import { closedPort, runCli, spawnCli } from './cli-process.js';
 
@@ -90,6 +91,17 @@ describe('okta-identity-provider simulate', () => {
     const { code, stdout } = await run.exited;
     expect(code).toBe(0);
     expect(stdout).toMatch(/Simulator stopped\.\n$/);
+  });
+
+  it('exits 1 with one line when the simulator process dies (out of memory, killed)', async () => {
+    const run = spawnCli(['simulate', '--users', '5', '--apps', '1']);
+    await run.waitFor('stdout', /Ctrl-C stops it/);
+    // The simulator is the CLI's only child process.
+    const [simulator] = execFileSync('pgrep', ['-P', String(run.child.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    process.kill(simulator!, 'SIGKILL');
+    const { code, stderr } = await run.exited;
+    expect(code).toBe(1);
+    expect(stderr).toBe('The simulator stopped unexpectedly (killed by SIGKILL).\n');
   });
 
   it('refuses a non-numeric size (exit 2)', async () => {

@@ -7,6 +7,19 @@ import type { SimulatedOrg } from './args.js';
 import { CliError, EXIT } from './errors.js';
 import type { Session } from './session.js';
 
+/** How the simulator process ended. */
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** One line for a simulator that stopped on its own. */
+function stoppedLine({ code, signal }: Exit): string {
+  // V8 aborts (SIGABRT, exit 134) when the heap is exhausted.
+  const oom = signal === 'SIGABRT' || code === 134 ? ': out of memory? Try fewer --users or --apps' : '';
+  return `The simulator stopped unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`})${oom}.`;
+}
+
 /** What the simulator process says once it listens (src/simulator/serve.ts). */
 interface Ready {
   baseUrl?: string;
@@ -26,9 +39,12 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
   const built = new URL('../simulator/serve.js', import.meta.url);
   const script = fileURLToPath(existsSync(fileURLToPath(built)) ? built : new URL('../simulator/serve.ts', import.meta.url));
   const child = spawn(process.execPath, [...process.execArgv, script, JSON.stringify(org)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  const ready = JSON.parse(line) as Ready;
+  let stopping = false;
+  const exited = new Promise<Exit>((resolve) => child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal })));
+  // The simulator dying on its own (out of memory, killed) ends the command with a failure, at any time.
+  const died = exited.then((exit) => (stopping ? undefined : Promise.reject(new CliError(stoppedLine(exit), EXIT.failed))));
+  died.catch(() => undefined);
+  const ready = await Promise.race([once(createInterface({ input: child.stdout }), 'line').then(([line]) => JSON.parse(line as string) as Ready), died.then(() => ({}) as Ready)]);
   if (ready.error !== undefined) {
     await exited;
     throw new CliError(ready.error, EXIT.usage);
@@ -48,8 +64,9 @@ export async function simulate(org: SimulatedOrg, session: Session): Promise<num
       ].join('\n'),
     );
     // Ctrl-C is how this command ends: a success, not an interruption.
-    await session.ended();
+    await Promise.race([session.ended(), died]);
   } finally {
+    stopping = true;
     child.kill('SIGTERM');
     await exited;
   }
