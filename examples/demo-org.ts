@@ -3,8 +3,8 @@
  * built-in simulator with its own token (OKTA_TOKEN is never sent to it). The provider reads
  * groups too (the `groups` option).
  */
-import { OktaIdentityProvider, type ConnectorWarning } from '../src/index.js';
-import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
+import { OktaIdentityProvider, type ConnectorWarning } from '@atolio/okta-identity-provider';
+import { OktaSimulator, type SimulatorOptions } from '@atolio/okta-identity-provider/simulator';
 
 /**
  * A realistic small org with Okta-like latency, rate limits scaled to 1-second windows, groups

@@ -8,8 +8,8 @@
  * resolves a few app accounts and one app group, then follows the change stream (on the
  * simulator it makes changes itself) and exits.
  */
-import type { AppGroup, Identity, IdentityChange, OktaIdentityProvider } from '../src/index.js';
-import type { OktaSimulator } from '../src/simulator/index.js';
+import type { AppGroup, Identity, IdentityChange, OktaIdentityProvider } from '@atolio/okta-identity-provider';
+import type { OktaSimulator } from '@atolio/okta-identity-provider/simulator';
 import { withDemoOrg, type DemoOrg } from './demo-org.js';
 import { clip } from './format.js';
 import { summary } from './summary.js';

@@ -1,5 +1,5 @@
 /** The demo's summary of a full sync: counts, a sample of people with their accounts, accounts per app. */
-import type { Identity } from '../src/index.js';
+import type { Identity } from '@atolio/okta-identity-provider';
 import { clip, table } from './format.js';
 
 /** How many accounts of one person the sample table shows. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDemoOrg } from '../../examples/demo-org.js';
 import { accountRows } from '../../examples/summary.js';
@@ -72,5 +74,17 @@ describe('demo summary table', () => {
 
   it('shows every account of a person with three or fewer', () => {
     expect(accountRows([person(3)]).map((r) => r[2])).toEqual(['App 0', 'App 1', 'App 2']);
+  });
+});
+
+describe('examples as a host writes them', () => {
+  it('import the package by its name, never a path into src/', () => {
+    const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(join(root, 'examples', file), 'utf8');
+      expect(`${file}: ${text.match(/from '\.\.\/[^']*'/g)?.join(', ') ?? 'no path outside examples/'}`).toBe(`${file}: no path outside examples/`);
+    }
+    expect(readFileSync(join(root, 'examples/demo.ts'), 'utf8')).toMatch(/from '@atolio\/okta-identity-provider'/);
   });
 });

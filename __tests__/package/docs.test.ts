@@ -93,3 +93,13 @@ describe('README simulator example', () => {
     }
   }, 60_000);
 });
+
+describe('the walkthrough leaves the clone clean', () => {
+  it('every file a README command writes (`> file`) is ignored by git', () => {
+    // The shell blocks' redirections (not a `=>` of TypeScript).
+    const blocks = [...read('README.md').matchAll(/```([^\n]*)\n([\s\S]*?)```/g)].filter((m) => ['', 'sh', 'bash', 'shell', 'console'].includes(m[1]!)).map((m) => m[2]!).join('\n');
+    const written = [...new Set([...blocks.matchAll(/(?<![=<>\d&])> ?([\w.-]+\.\w+)/g)].map((m) => m[1]!))];
+    expect(written).toContain('identities.jsonl');
+    for (const file of written) expect(`${file}: ${execFileSync('git', ['check-ignore', file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`).toBe(`${file}: ${file}`);
+  });
+});
