@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,51 @@ export { requests, report, direct, expected, wrong };
     }
     expect(output).toBe('');
   }, 60_000);
+});
+
+/** The host's path, run against the installed package: create(parse(settings)) and create(settings), token and OAuth. */
+const HOST = (load: string): string => `
+const { generateKeyPairSync } = require('node:crypto');
+async function main() {
+  const { plugin, OktaIdentityProvider, Secret } = ${load};
+  const hostname = 'example.okta.com';
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const jwk = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const settings = [{ hostname, token: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' }, { hostname, oauth: { clientId: '0oa1', privateKey: pem } }, { hostname, oauth: { clientId: '0oa1', privateKey: jwk } }];
+  let built = 0;
+  for (const given of settings) {
+    const parsed = plugin.configSchema.parse(given);
+    if (!((parsed.token ?? parsed.oauth.privateKey) instanceof Secret)) throw new Error('parse() should hold the credential as a Secret');
+    for (const config of [given, parsed]) {
+      const provider = plugin.create(config);
+      if (!(provider instanceof OktaIdentityProvider)) throw new Error('not a provider');
+      await provider.close();
+      built++;
+    }
+  }
+  console.log('built ' + built);
+}
+main().catch((error) => { console.error(String(error)); process.exitCode = 1; });
+`;
+
+describe('the host path against the installed package', () => {
+  const run = (file: string, text: string): { out: string; err: string } => {
+    writeFileSync(join(scratch, file), text);
+    const result = spawnSync(process.execPath, [file], { cwd: scratch, env, encoding: 'utf8' });
+    return { out: result.stdout, err: result.stderr };
+  };
+
+  it('require() (CommonJS, Node >= 20.19 and >= 22.12): create(configSchema.parse(x)) and create(x), token and OAuth', () => {
+    const { out, err } = run('host-require.cjs', HOST("require('@atolio/okta-identity-provider')"));
+    expect(err).toBe('');
+    expect(out).toBe('built 6\n');
+  });
+
+  it('await import() (ESM, and CommonJS on any Node >= 20): the same', () => {
+    const { out, err } = run('host-import.cjs', HOST("await import('@atolio/okta-identity-provider')"));
+    expect(err).toBe('');
+    expect(out).toBe('built 6\n');
+  });
 });
 
 /**
