@@ -3,6 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as api from '../../src/index.js';
+import type { ConnectorWarningCode, OktaErrorCode } from '../../src/index.js';
+import { OktaSimulator } from '../../src/simulator/index.js';
+import { runCli } from '../e2e/cli-process.js';
 
 /** The documents: their commands and links must work for someone who installed the package. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -102,4 +106,61 @@ describe('the walkthrough leaves the clone clean', () => {
     expect(written).toContain('identities.jsonl');
     for (const file of written) expect(`${file}: ${execFileSync('git', ['check-ignore', file], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`).toBe(`${file}: ${file}`);
   });
+});
+
+/** Every error and warning code; the compiler checks that each union member is listed. */
+const ERROR_CODES: Record<OktaErrorCode, true> = {
+  invalid_config: true,
+  invalid_private_key: true,
+  invalid_argument: true,
+  closed: true,
+  unauthorized: true,
+  forbidden: true,
+  not_found: true,
+  rate_limited: true,
+  server_error: true,
+  http_error: true,
+  network_error: true,
+  invalid_response: true,
+  response_too_large: true,
+  cross_origin_link: true,
+  pagination_cycle: true,
+  too_many_pages: true,
+  ambiguous_account: true,
+  ambiguous_group: true,
+  invalid_cursor: true,
+  cursor_expired: true,
+};
+const WARNING_CODES: Record<ConnectorWarningCode, true> = { forbidden: true, not_found: true, invalid_item: true, change_skipped: true, incomplete_fanout: true, unresolved_event: true };
+
+describe('README claims that can be run', () => {
+  const readme = read('README.md');
+  const row = (first: string): string => readme.split('\n').find((l) => l.startsWith(`| ${first}`))!;
+
+  it('the error list names every exported error class and every error code', () => {
+    const errors = row('`OktaError` and subclasses');
+    const classes = Object.entries(api).filter(([, value]) => typeof value === 'function' && (value === api.OktaError || value.prototype instanceof api.OktaError));
+    expect(classes.length).toBeGreaterThan(15);
+    for (const [name] of classes) expect(`${name}: ${errors.includes(`\`${name}\``)}`).toBe(`${name}: true`);
+    for (const code of Object.keys(ERROR_CODES)) expect(`${code}: ${errors.includes(`\`${code}\``)}`).toBe(`${code}: true`);
+  });
+
+  it('the onWarning option lists every warning code', () => {
+    const onWarning = row('`onWarning`');
+    for (const code of Object.keys(WARNING_CODES)) expect(`${code}: ${onWarning.includes(`\`${code}\``)}`).toBe(`${code}: true`);
+  });
+
+  it('the check sample is what `check` prints, line for line (rate-limit counts and the org aside)', async () => {
+    const sim = new OktaSimulator({ seed: 8, users: 20, apps: 3, forbidden: ['/api/v1/logs'] });
+    await sim.start();
+    let printed: string;
+    try {
+      printed = (await runCli(['check', '--hostname', 'example.okta.com', '--base-url', sim.baseUrl], { OKTA_TOKEN: sim.token })).stdout;
+    } finally {
+      await sim.stop();
+    }
+    const sample = /```text\n(Okta org: [\s\S]*?)```/.exec(readme)![1]!;
+    const normal = (text: string): string => text.replace(/^Okta org: .*$/m, 'Okta org: <origin>').replace(/ {2}\(rate limit: [^)]*\)/g, '');
+    expect(normal(sample)).toBe(normal(printed));
+  }, 60_000);
 });

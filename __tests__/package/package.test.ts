@@ -187,9 +187,29 @@ function unexportedTypes(entry: string): string[] {
   return [...missing].sort();
 }
 
-describe('every type in a public signature is exported', () => {
+/** The exports of `entry` without TSDoc, and the options of the configuration types without it (what a host's editor shows on hover). */
+function undocumented(entry: string): string[] {
+  const program = ts.createProgram([entry], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] });
+  const checker = program.getTypeChecker();
+  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
+  const bare = (s: ts.Symbol): boolean => ts.displayPartsToString((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).getDocumentationComment(checker)).trim() === '';
+  const missing = exports.filter(bare).map((s) => s.name);
+  for (const name of ['OktaConfig', 'OAuthConfig']) {
+    const declared = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(exports.find((s) => s.name === name)!));
+    const options = checker.getPropertiesOfType(declared);
+    expect(options.length).toBeGreaterThan(3);
+    missing.push(...options.filter(bare).map((o) => `${name}.${o.name}`));
+  }
+  return missing.sort();
+}
+
+describe('every type in a public signature is exported, and documented', () => {
   it('from "." (a host can name each type it is given or must give)', () => {
     expect(unexportedTypes(join(installed, 'dist/index.d.ts'))).toEqual([]);
+  });
+
+  it('every export of "." and every configuration option carries TSDoc', () => {
+    expect(undocumented(join(installed, 'dist/index.d.ts'))).toEqual([]);
   });
 });
 

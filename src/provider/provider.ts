@@ -150,7 +150,12 @@ export class OktaIdentityProvider implements IdentityProvider {
     }
   }
 
-  /** Stops every running call (they reject with {@link OktaClosedError}), then releases sockets and caches. Later calls reject with it too. */
+  /**
+   * Stops every running call, then releases sockets and caches. A running `listIdentities()`,
+   * `resolveAppUser()`, `resolveAppGroup()` or `checkAccess()` rejects with {@link OktaClosedError};
+   * a running `changes()` stream ends (its `for await` loop finishes without an error, as when its
+   * signal aborts). Every call made after `close()` rejects with {@link OktaClosedError}.
+   */
   async close(): Promise<void> {
     this.#closing.abort(new OktaClosedError());
     this.#store = undefined;
