@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { OktaConfigError, resolveConfig } from '../../src/config/config.js';
 import { OktaError, OktaIdentityProvider } from '../../src/index.js';
@@ -99,5 +101,15 @@ describe('config validation', () => {
     expect(inspect(provider, { depth: 10, showHidden: true })).not.toContain(token);
     expect(JSON.stringify(provider)).not.toContain(token);
     expect(config.token?.reveal()).toBe(token);
+  });
+});
+
+describe('documented defaults', () => {
+  it('each "Default X." of the OktaConfig TSDoc (what a hover shows) is the default the schema fills in', () => {
+    const source = readFileSync(fileURLToPath(new URL('../../src/config/options.ts', import.meta.url)), 'utf8');
+    const documented = [...source.matchAll(/Default ([\w.]+)[^*]*\*\/\n\s+(\w+)\?:/g)].map(([, value, option]) => [option!, value!] as const);
+    expect(documented.length).toBe(12);
+    const resolved = resolveConfig({ hostname: 'example.okta.com', token }) as unknown as Record<string, unknown>;
+    for (const [option, value] of documented) expect(`${option}: ${String(resolved[option])}`).toBe(`${option}: ${value.replace(/\.$/, '')}`);
   });
 });

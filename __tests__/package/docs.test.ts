@@ -145,6 +145,13 @@ describe('README claims that can be run', () => {
     for (const code of Object.keys(ERROR_CODES)) expect(`${code}: ${errors.includes(`\`${code}\``)}`).toBe(`${code}: true`);
   });
 
+  it('the configuration table\'s defaults are the ones the schema fills in', () => {
+    const resolved = api.oktaConfigSchema.parse({ hostname: 'example.okta.com', token: 'x' }) as unknown as Record<string, unknown>;
+    const rows = [...readme.matchAll(/^\| `(\w+)` \| `([^`]+)` \|/gm)].filter(([, option]) => option! in resolved && option !== 'hostname');
+    expect(rows.length).toBe(12);
+    for (const [, option, value] of rows) expect(`${option}: ${String(resolved[option!])}`).toBe(`${option}: ${value}`);
+  });
+
   it('the onWarning option lists every warning code', () => {
     const onWarning = row('`onWarning`');
     for (const code of Object.keys(WARNING_CODES)) expect(`${code}: ${onWarning.includes(`\`${code}\``)}`).toBe(`${code}: true`);

@@ -64,7 +64,7 @@ export interface OktaConfig {
   maxRateLimitWaitMs?: number | undefined;
   /** Per-request timeout in ms, including the whole body. Default 30000. */
   requestTimeoutMs?: number | undefined;
-  /** Largest response body accepted, in bytes (at least 1024). Default 32 MiB. */
+  /** Largest response body accepted, in bytes (at least 1024). Default 33554432 (32 MiB). */
   maxResponseBytes?: number | undefined;
   /** Parallel slices the user list is read in when it has more than one page, 1 to 32 (1 reads it serially). Default 8. */
   userListSlices?: number | undefined;
