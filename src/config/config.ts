@@ -5,9 +5,9 @@ import { OktaError } from '../errors.js';
 import { oauthConfigSchema } from './oauth.js';
 import type { ConnectorWarning } from '../sdk.js';
 import type { OktaConfig, ResolvedConfig } from './options.js';
+import { Secret } from '../secret.js';
 
 export type { OktaConfig, ResolvedConfig };
-import { Secret } from '../secret.js';
 
 /** Okta's own domains, whose `<org>-admin` hosts are the Admin Console, not the API. */
 const OKTA_DOMAINS = /\.(okta|oktapreview|okta-emea|okta-gov|okta\.mil|trexcloud)\.com$|\.okta\.mil$/;
