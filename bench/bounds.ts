@@ -128,7 +128,7 @@ async function runChange(runner: JobRunner, users: number, runs: number): Promis
         }
         await child.exited;
         peaks[variant].push(Number(line.peakRssMb));
-        log.push(`${variant} ${Number(line.peakRssMb).toFixed(0)} MB${line.people === undefined ? '' : ` (${String(line.people)} people, ${Number(line.cpuMs).toFixed(0)} ms CPU)`}`);
+        log.push(`${variant} ${Number(line.peakRssMb).toFixed(0)} MB${line.people === undefined ? '' : ` (from ${Number(line.rssBeforeMb).toFixed(0)} MB; ${String(line.people)} people, ${Number(line.cpuMs).toFixed(0)} ms CPU)`}`);
         process.stderr.write(`[bounds] ${log[log.length - 1]}\n`);
       }
     }
