@@ -7,7 +7,8 @@
  * object tree at once; over a sync of a thousand pages that garbage, not the data kept, sets
  * the process's peak memory. {@link JsonReader} instead cuts a top-level array into its
  * elements as the chunks come in and parses each element on its own, so every string is a
- * few KB and dies young. Other bodies (objects, error bodies) are small and parsed whole.
+ * few KB and dies young. Other bodies (objects, error bodies) are small and parsed whole, within
+ * a bound of their own: a 32 MB object of one nested array would cost what a hostile page does.
  * @module
  */
 
@@ -20,6 +21,33 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
 const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
+/** What an element's `map` returns for an element that is not kept: the element is counted, not stored. */
+export const SKIP: unique symbol = Symbol('skip');
+
+/** Thrown by {@link JsonReader.write} when a top-level array holds more elements than allowed. */
+export class TooManyElements extends Error {
+  constructor(readonly max: number) {
+    super(`more than ${max} elements`);
+  }
+}
+
+/** Thrown by {@link JsonReader.write} when a body that is not an array grows past `maxObjectBytes`. */
+export class ObjectTooLarge extends Error {
+  constructor(readonly max: number) {
+    super(`a non-array body larger than ${max} bytes`);
+  }
+}
+
+/** Options of a {@link JsonReader}. */
+export interface JsonReaderOptions {
+  /** Applied to each element of a top-level array as soon as it is parsed (so only its result is kept; {@link SKIP} keeps nothing). */
+  map?: ((element: unknown, index: number) => unknown) | undefined;
+  /** The most elements a top-level array may hold: the next one throws {@link TooManyElements} before it is parsed. */
+  maxElements?: number | undefined;
+  /** The most bytes of a body that is not an array (parsed whole, all at once): more throws {@link ObjectTooLarge}. */
+  maxObjectBytes?: number | undefined;
+}
 
 /** Where the reader is: before the body, inside a non-array body, before the first element, in an element, after the array. */
 type State = 'start' | 'whole' | 'first' | 'element' | 'done';
@@ -34,21 +62,28 @@ type State = 'start' | 'whole' | 'first' | 'element' | 'done';
 export class JsonReader {
   #state: State = 'start';
   readonly #map: ((element: unknown, index: number) => unknown) | undefined;
+  readonly #maxElements: number;
+  readonly #maxObjectBytes: number;
+  /** Bytes of a non-array body so far. */
+  #wholeBytes = 0;
   readonly #items: unknown[] = [];
+  /** Elements parsed so far (kept or not). */
+  #count = 0;
   /** Bytes of the current element (or, for a non-array body, of the whole body) read so far. */
   #parts: Buffer[] = [];
   #depth = 0;
   #inString = false;
   #escaped = false;
 
-  /** @param map applied to each element of a top-level array as soon as it is parsed (so only its result is kept). */
-  constructor(map?: (element: unknown, index: number) => unknown) {
-    this.#map = map;
+  constructor(options: JsonReaderOptions = {}) {
+    this.#map = options.map;
+    this.#maxElements = options.maxElements ?? Infinity;
+    this.#maxObjectBytes = options.maxObjectBytes ?? Infinity;
   }
 
   write(chunk: Buffer): void {
     if (this.#state === 'whole') {
-      this.#parts.push(chunk);
+      this.#keepWhole(chunk);
       return;
     }
     let start = 0;
@@ -70,17 +105,20 @@ export class JsonReader {
           this.#parseElement();
           start = i + 1;
           if (byte === CLOSE_BRACKET) this.#state = 'done';
+          // Another element follows: refused before a byte of it is kept.
+          else if (this.#count >= this.#maxElements) throw new TooManyElements(this.#maxElements);
         }
       } else if (!isSpace(byte)) {
         if (this.#state === 'start' && byte === OPEN_BRACKET) {
           this.#state = 'first';
         } else if (this.#state === 'start') {
           this.#state = 'whole';
-          this.#parts.push(chunk.subarray(i));
+          this.#keepWhole(chunk.subarray(i));
           return;
         } else if (this.#state === 'first' && byte === CLOSE_BRACKET) {
           this.#state = 'done';
         } else if (this.#state === 'first') {
+          if (this.#maxElements < 1) throw new TooManyElements(this.#maxElements);
           this.#state = 'element';
           start = i--;
         } else {
@@ -98,10 +136,18 @@ export class JsonReader {
     return this.#items;
   }
 
+  #keepWhole(bytes: Buffer): void {
+    this.#wholeBytes += bytes.length;
+    if (this.#wholeBytes > this.#maxObjectBytes) throw new ObjectTooLarge(this.#maxObjectBytes);
+    this.#parts.push(bytes);
+  }
+
   #parseElement(): void {
     const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
     this.#parts = [];
     const element: unknown = JSON.parse(bytes.toString('utf8'));
-    this.#items.push(this.#map ? this.#map(element, this.#items.length) : element);
+    const index = this.#count++;
+    const kept = this.#map ? this.#map(element, index) : element;
+    if (kept !== SKIP) this.#items.push(kept);
   }
 }

@@ -88,7 +88,12 @@ export const oktaGroupSchema = z.looseObject({
     windowsDomainQualifiedName: maybeString.catch(undefined),
     dn: maybeString.catch(undefined),
   }),
-  source: z.looseObject({ id: z.string() }).nullish().catch(undefined),
+  /** An id that is not Okta-shaped (`..`, a quote, empty) makes the group invalid: it names the group's app in paths and identities. */
+  source: z
+    .looseObject({ id: z.string() })
+    .nullish()
+    .catch(undefined)
+    .pipe(z.looseObject({ id: oktaId }).nullish()),
   _links: z.looseObject({ source: z.looseObject({ href: z.string() }).nullish().catch(undefined) }).nullish().catch(undefined),
   /** With `expand=stats`. */
   _embedded: z.looseObject({ stats: z.looseObject({ groupPushMappingsCount: z.number().optional().catch(undefined) }).nullish().catch(undefined) }).nullish().catch(undefined),
@@ -172,6 +177,11 @@ export class InvalidItem {
  * the item's values, since items hold personal data.
  */
 export function parseItem<T>(schema: z.ZodType<T>, item: unknown, index: number): T | InvalidItem {
+  // What is not an object fails an object schema at once: no zod error is built for it (a hostile
+  // page of `[0,0,...]` costs a check per element).
+  if (schema instanceof z.ZodObject && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+    return new InvalidItem(index, `(item): Invalid input: expected object, received ${item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item}`);
+  }
   const result = schema.safeParse(item);
   if (result.success) return result.data;
   return new InvalidItem(index, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '));

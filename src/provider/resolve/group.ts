@@ -64,8 +64,8 @@ export function resolveGroupFromStore(store: IdentityStore, app: string, group: 
   const { source, membersOf, assigned } = membersFrom(found, table.pushTargets.get(found.id));
   const path = `/api/v1/apps/${encodeURIComponent(found.appId!)}/group-push/mappings`;
   const missing = table.pushRead.has(found.appId!) ? [] : [unread(path, `The Group Push mappings of app ${found.appId}`, 'forbidden')];
-  const holders = assigned ? new Set(store.appHolders(found.appId!)) : undefined;
-  const members = store.groupMembers(membersOf).filter((id) => !holders || holders.has(id));
+  // In proportion to the group's size: each member's own accounts, not the app's holders.
+  const members = store.groupMembers(membersOf, assigned ? found.appId : undefined);
   return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: members.sort(), missing };
 }
 

@@ -158,9 +158,14 @@ export class IdentityStore {
     return this.lookup.oktaOwners(value);
   }
 
-  /** Ids of the people in a group. */
-  groupMembers(groupId: string): string[] {
-    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING).map((row) => this.idOf(row));
+  /**
+   * Ids of the people in a group; with `accountIn`, only those with an account in that app (each
+   * member's own accounts are looked at: the cost follows the group, not the app).
+   */
+  groupMembers(groupId: string, accountIn?: string): string[] {
+    const app = accountIn === undefined ? undefined : this.apps.numberOf(accountIn);
+    if (accountIn !== undefined && app === undefined) return [];
+    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING && (app === undefined || this.accounts.has(row, app))).map((row) => this.idOf(row));
   }
 
   /** The row of `userId`, allocated on first sight. */
