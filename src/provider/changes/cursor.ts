@@ -14,7 +14,8 @@
  * - `f`, `d` (mid-page only): the uuid of the page's first event and a bitset of the page's
  *   event indices already fully delivered. Re-reading a position returns the same events in
  *   the same order, perhaps with newer ones at the end; when the first uuid differs the whole
- *   page is delivered again (at-least-once, never a loss);
+ *   page is delivered again (at-least-once, never a loss). {@link encodeCursor} bounds both so
+ *   the cursor always fits {@link MAX_CURSOR_LENGTH};
  * - `o`: the org's origin, so a cursor of another org is refused before any request (cursors
  *   written before it was added lack it);
  * - `c`: a checksum of the other fields, to catch a corrupted or hand-edited cursor.
