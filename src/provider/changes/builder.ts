@@ -31,16 +31,29 @@ export interface PersonWork {
   always: boolean;
 }
 
-/** The people of a page and the apps whose current name and label were read. */
+/**
+ * A change to the index beyond one person's identity (a group's record, that its members could not
+ * be read, an app's push mappings, a deleted group forgotten), made once every person the page's
+ * `events` reach has been delivered: until then the index still answers for the people not yet
+ * delivered, and a stream resumed mid-page finds what it needs to deliver them.
+ */
+export interface IndexCommit {
+  events: number[];
+  run: () => void;
+}
+
+/** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */
 export interface PageWork {
   people: PersonWork[];
   apps: Map<string, AppRef>;
+  commits: IndexCommit[];
 }
 
 /** Builds the work of one page. */
 export class Builder {
   readonly people = new Map<string, { work: PersonWork; events: Set<number>; fetch: boolean; appReads: Set<string> }>();
   readonly apps = new Map<string, AppRef>();
+  readonly commits: IndexCommit[] = [];
 
   touch(id: string, indices: Iterable<number>): Builder['people'] extends Map<string, infer V> ? V : never {
     let entry = this.people.get(id);
@@ -52,6 +65,11 @@ export class Builder {
     return entry;
   }
 
+  /** Changes the index once every person reached by `events` is delivered (see {@link IndexCommit}). */
+  commit(events: readonly number[], run: () => void): void {
+    this.commits.push({ events: [...events], run });
+  }
+
   result(how: (entry: { work: PersonWork; fetch: boolean }) => PersonWork['how']): PageWork {
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {
@@ -60,7 +78,7 @@ export class Builder {
       people.push(entry.work);
     }
     people.sort((a, b) => a.events[0]! - b.events[0]!);
-    return { people, apps: this.apps };
+    return { people, apps: this.apps, commits: this.commits };
   }
 }
 

@@ -98,6 +98,11 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   let doneCount = 0;
   for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
   const origin = ctx.client.origin;
+  // The index changes whose events are all delivered are made now (and those of events that reach nobody, at once).
+  const commit = (): void => {
+    plan.commits = plan.commits.filter((c) => !(c.events.every((index) => hasBit(plan.done, index)) && (c.run(), true)));
+  };
+  commit();
   try {
     // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
     const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
@@ -108,7 +113,10 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
           doneCount++;
         }
       }
-      if (result.kind === 'skipped' || result.kind === 'unchanged') continue;
+      if (result.kind === 'skipped' || result.kind === 'unchanged') {
+        commit();
+        continue;
+      }
       // Once every event of the page is delivered the cursor moves on to the next page.
       const cursor = encodeCursor(
         doneCount === plan.size
@@ -118,6 +126,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
       apply(change);
+      commit();
       yield change;
     }
   } finally {

@@ -19,68 +19,89 @@ interface GroupEvents {
   changes: Set<GroupChange>;
 }
 
-/** The groups the page's group events name, each with its events; an event naming only an app reaches that app's groups in `store`. */
-function groupEventsOf(effects: readonly PlacedEffect[], store: IdentityStore | undefined): { groups: Map<string, GroupEvents>; pushApps: Set<string> } {
+/** Adds one event's change of a group to `groups`. */
+function addGroupEvent(groups: Map<string, GroupEvents>, groupId: string, indices: readonly number[], change: GroupChange): void {
+  let entry = groups.get(groupId);
+  if (!entry) groups.set(groupId, (entry = { indices: [], changes: new Set() }));
+  for (const index of indices) if (!entry.indices.includes(index)) entry.indices.push(index);
+  entry.changes.add(change);
+}
+
+/**
+ * The groups the page's group events name, each with its events; an event naming only an app
+ * reaches that app's groups in `store`. `pushApps`: the apps whose push mappings changed, with their events.
+ */
+function groupEventsOf(effects: readonly PlacedEffect[], store: IdentityStore | undefined): { groups: Map<string, GroupEvents>; pushApps: Map<string, number[]> } {
   const groups = new Map<string, GroupEvents>();
-  const pushApps = new Set<string>();
+  const pushApps = new Map<string, number[]>();
   for (const { index, effect } of effects) {
     if (effect.reach !== 'group') continue;
     const appGroups = store?.groups?.all().filter((g) => g.appId !== undefined && effect.apps.includes(g.appId)).map((g) => g.id) ?? [];
-    for (const groupId of effect.groups.length > 0 ? effect.groups : appGroups) {
-      let entry = groups.get(groupId);
-      if (!entry) groups.set(groupId, (entry = { indices: [], changes: new Set() }));
-      entry.indices.push(index);
-      entry.changes.add(effect.change);
-    }
-    if (effect.change === 'push') for (const appId of effect.apps) pushApps.add(appId);
+    for (const groupId of effect.groups.length > 0 ? effect.groups : appGroups) addGroupEvent(groups, groupId, [index], effect.change);
+    if (effect.change === 'push') for (const appId of effect.apps) pushApps.set(appId, [...(pushApps.get(appId) ?? []), index]);
   }
   return { groups, pushApps };
 }
 
 const plain = ({ id, name, type, appId }: StoredGroup): IdentityGroup => (appId === undefined ? { id, name, type } : { id, name, type, appId });
 
-/** Plans group events against a synced index. */
+/**
+ * Plans group events against a synced index, as the full read would read them: an app's push
+ * mappings again (each target group a mapping names is read with its members, a new one too), a
+ * group and its members again; the index takes what was read (the group with its identifiers,
+ * that its members could not be read, the mappings, a deleted group's end) as a commit, once the
+ * changes of its members are delivered.
+ */
 export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effects: readonly PlacedEffect[], store: IdentityStore, signal?: AbortSignal): Promise<void> {
   const table = store.groups;
   if (!table) return;
   const { groups, pushApps } = groupEventsOf(effects, store);
-  // A mapping changed: what resolveAppGroup answers changes with it.
-  for (const appId of pushApps) {
+  for (const [appId, indices] of pushApps) {
     const mappings = await readPushMappings(ctx, appId, signal);
+    b.commit(indices, () => table.setPushMappings(appId, mappings));
     if (typeof mappings === 'string') continue;
-    for (const [target, m] of table.pushTargets) if (m.appId === appId) table.pushTargets.delete(target);
-    for (const m of mappings) table.pushTargets.set(m.targetGroupId, m);
-    table.pushRead.add(appId);
+    for (const m of mappings) addGroupEvent(groups, m.targetGroupId, indices, 'push');
   }
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
       for (const id of ids) b.touch(id, indices).work.groups.set(groupId, null);
     };
+    // Every member leaves the group; the index forgets it once they are delivered.
     const gone = (): void => {
       leave(before);
-      table.forget(groupId);
+      b.commit(indices, () => table.forget(groupId));
     };
     if (changes.has('delete')) {
       gone();
       continue;
     }
+    // The group is read again whenever it is (a push job may rename its target, an import its identifiers).
     const known = table.get(groupId);
-    const fresh = changes.has('rename') || !known ? await readGroup(ctx, groupId, signal) : known;
+    const fresh = changes.has('rename') || changes.has('members') || changes.has('push') || !known ? await readGroup(ctx, groupId, signal) : known;
     if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));
       if (outcome === 'gone') gone();
+      if (outcome === 'gone') continue;
+      b.commit(indices, () => {
+        table.addGroup(fresh);
+        table.setMembersRead(groupId, outcome);
+      });
       if (outcome !== 'read') continue;
-    } else for (const id of before) now.add(id);
+    } else {
+      b.commit(indices, () => table.addGroup(fresh));
+      for (const id of before) now.add(id);
+    }
     leave(before.filter((id) => !now.has(id)));
+    // A new name reaches every member in the index at once (groups are stored once): each is delivered.
+    const renamed = changes.has('rename') || (known !== undefined && (known.name !== fresh.name || known.type !== fresh.type));
     for (const id of now) {
       const entry = b.touch(id, indices);
       entry.work.groups.set(groupId, plain(fresh));
-      // A new name reaches every member in the index at once (groups are stored once).
-      if (changes.has('rename')) entry.work.always = true;
+      if (renamed) entry.work.always = true;
     }
   }
 }

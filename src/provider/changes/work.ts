@@ -79,6 +79,11 @@ function appEventsOf(effects: readonly PlacedEffect[]): Map<string, AppEvents> {
 
 async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[], store: IdentityStore, memory: StreamMemory, signal?: AbortSignal): Promise<PageWork> {
   const b = new Builder();
+  // The stream read the org itself and has not delivered everyone yet (see withoutStore).
+  if (store.undelivered && store.undelivered.size > 0 && effects.length > 0) {
+    const all = effects.map((e) => e.index);
+    for (const id of store.undelivered) b.touch(id, all).work.always = true;
+  }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
     for (const id of store.appHolders(appId)) b.touch(id, indices).work.accounts.set(appId, null);
@@ -206,7 +211,14 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   if (everyone.length > 0 || (people > 1 && people > memory.fullReadAbove && people > memory.apps!)) {
     const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people, apps);
     if (store) {
-      for (const identity of everyone.length > 0 ? store.identities() : []) b.touch(identity.id, everyone);
+      // The read holds every change up to now, including those of events after this page that
+      // the host has not been given: every identity is delivered with this page.
+      const all = effects.map((e) => e.index);
+      store.undelivered = new Set();
+      for (const identity of store.identities()) {
+        b.touch(identity.id, all);
+        store.undelivered.add(identity.id);
+      }
       return b.result(() => 'store');
     }
     memory.fullReadAbove = people;

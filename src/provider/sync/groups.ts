@@ -42,12 +42,7 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
   // An app whose groups no mapping names has none to read.
   for (const g of groups) if (g.appId !== undefined && !apps.has(g.appId)) table.pushRead.add(g.appId);
   await Promise.all([
-    runPool(groups, concurrency, async (group) => void (await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
-    runPool(apps, concurrency, async (appId) => {
-      const mappings = await readPushMappings(ctx, appId, signal);
-      if (typeof mappings === 'string') return;
-      for (const m of mappings) table.pushTargets.set(m.targetGroupId, m);
-      table.pushRead.add(appId);
-    }),
+    runPool(groups, concurrency, async (group) => table.setMembersRead(group.id, await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
+    runPool(apps, concurrency, async (appId) => table.setPushMappings(appId, await readPushMappings(ctx, appId, signal))),
   ]);
 }
