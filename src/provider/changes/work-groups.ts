@@ -56,12 +56,13 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
   const table = store.groups;
   if (!table) return;
   const { groups, pushApps } = groupEventsOf(effects, store);
-  for (const [appId, indices] of pushApps) {
+  const readMappings = async (appId: string, indices: number[]): Promise<void> => {
     const mappings = await readPushMappings(ctx, appId, signal);
     b.commit(indices, () => table.setPushMappings(appId, mappings));
-    if (typeof mappings === 'string') continue;
+    if (typeof mappings === 'string') return;
     for (const m of mappings) addGroupEvent(groups, m.targetGroupId, indices, 'push');
-  }
+  };
+  for (const [appId, indices] of pushApps) await readMappings(appId, indices);
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
@@ -81,6 +82,11 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const fresh = changes.has('rename') || changes.has('members') || changes.has('push') || !known ? await readGroup(ctx, groupId, signal) : known;
     if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
+    // The first app group of an app: its push mappings are read, as the full read reads those of every app with app groups.
+    if (fresh.appId !== undefined && !pushApps.has(fresh.appId) && !table.pushRead.has(fresh.appId) && table.unread.get(`app:${fresh.appId}`) === undefined) {
+      pushApps.set(fresh.appId, indices);
+      await readMappings(fresh.appId, indices);
+    }
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));
