@@ -137,7 +137,9 @@ describe('case 4: a newly imported app group is found by each identifier', () =>
     for (const name of ['Engineering', ...(identifiers as string[])]) {
       const answer = await fresh.resolveAppGroup(ad.id, name);
       expect(answer?.group.id).toBe(group.id);
-      expect(await synced.resolveAppGroup(ad.id, name)).toEqual(answer);
+      const found = await synced.resolveAppGroup(ad.id, name);
+      expect(found?.group.id).toBe(group.id);
+      expect(found).toEqual(answer);
     }
   });
 });

@@ -82,7 +82,10 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   // The stream read the org itself and has not delivered everyone yet (see withoutStore).
   if (store.undelivered && store.undelivered.size > 0 && effects.length > 0) {
     const all = effects.map((e) => e.index);
-    for (const id of store.undelivered) b.touch(id, all).work.always = true;
+    for (const id of store.undelivered) {
+      b.hold(id, all);
+      b.touch(id, []).work.always = true;
+    }
   }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
@@ -215,8 +218,9 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       // the host has not been given: every identity is delivered with this page.
       const all = effects.map((e) => e.index);
       store.undelivered = new Set();
+      for (const id of b.people.keys()) b.hold(id, all);
       for (const identity of store.identities()) {
-        b.touch(identity.id, all);
+        b.hold(identity.id, all);
         store.undelivered.add(identity.id);
       }
       return b.result(() => 'store');
