@@ -12,6 +12,7 @@ import type { PlacedEffect } from './work.js';
 import type { ProviderContext } from '../context.js';
 import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
+import { readApp } from '../reads/apps.js';
 import { readGroup, readMemberIds, readPushMappings } from '../reads/groups.js';
 
 interface GroupEvents {
@@ -63,6 +64,18 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     for (const m of mappings) addGroupEvent(groups, m.targetGroupId, indices, 'push');
   };
   for (const [appId, indices] of pushApps) await readMappings(appId, indices);
+  // The first app group of an app: the app (created since the index was read, it has no account
+  // yet) and its push mappings are read, as the full read reads the app list and the mappings of
+  // every app with app groups.
+  const firstOfApp = async (appId: string, indices: number[]): Promise<void> => {
+    if (!store.app(appId)) {
+      const app = await readApp(ctx, appId, signal);
+      if (typeof app !== 'string') b.commit(indices, () => store.addApp(app));
+    }
+    if (pushApps.has(appId) || table.pushRead.has(appId) || table.unread.has(`app:${appId}`)) return;
+    pushApps.set(appId, indices);
+    await readMappings(appId, indices);
+  };
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
@@ -82,11 +95,7 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const fresh = changes.has('rename') || changes.has('members') || changes.has('push') || !known ? await readGroup(ctx, groupId, signal) : known;
     if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
-    // The first app group of an app: its push mappings are read, as the full read reads those of every app with app groups.
-    if (fresh.appId !== undefined && !pushApps.has(fresh.appId) && !table.pushRead.has(fresh.appId) && table.unread.get(`app:${fresh.appId}`) === undefined) {
-      pushApps.set(fresh.appId, indices);
-      await readMappings(fresh.appId, indices);
-    }
+    if (fresh.appId !== undefined) await firstOfApp(fresh.appId, indices);
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));

@@ -99,7 +99,11 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     const known = store.app(appId);
     const app = read === 'gone' ? 'gone' : fresh || !known ? await readApp(ctx, appId, signal) : known;
     if (read === 'gone' || app === 'gone') return removeEveryAccount(appId, indices);
-    if (app !== 'forbidden') b.apps.set(appId, app);
+    if (app !== 'forbidden') {
+      b.apps.set(appId, app);
+      // The index knows the app as the full read's app list does, holders or not (resolveAppGroup finds its groups).
+      b.commit(indices, () => store.addApp(app));
+    }
     if (read.readAt !== undefined) memory.accountsReadAt.set(appId, read.readAt);
     for (const id of new Set([...store.appHolders(appId), ...read.holders.keys()])) {
       const entry = b.touch(id, indices);
