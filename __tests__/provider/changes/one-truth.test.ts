@@ -214,3 +214,27 @@ describe('case 1: a stream resumed in a new process that reads the org itself de
     expect(byId(view.values())).toEqual(h.sim.expectedIdentities());
   });
 });
+
+describe('without an index: an honest warning that names what to do', () => {
+  it("a group deleted while no process ran: incomplete_fanout says to run listIdentities(), and doing so gives a fresh read's answers", async () => {
+    const h = setup({ seed: 7, users: 12, apps: 1, groups: 0 });
+    const group = h.sim.createGroup('Project Atlas', '');
+    const members = h.sim.org.users.slice(0, 3).map((u) => u.id);
+    for (const id of members) h.sim.addUserToGroup(group.id, id);
+    const view = await h.read(h.provider());
+    await new Promise((r) => setTimeout(r, 2));
+    const since = new Date(h.sim.now());
+    h.sim.deleteGroup(group.id);
+    // A new process resumes: it has no index, so it cannot list the deleted group's members.
+    const resumed = h.provider();
+    await h.stream(resumed, { since }, view);
+    const warning = h.warnings.find((w) => w.code === 'incomplete_fanout');
+    expect(warning).toMatchObject({ path: `/api/v1/groups/${group.id}/users` });
+    expect(warning!.message).toMatch(/without a synced index \(in a new process\)/);
+    expect(warning!.message).toMatch(/Run a full listIdentities\(\) on this provider/);
+    // Doing what it says.
+    const again = await h.read(resumed);
+    expect(byId(again.values())).toEqual(h.sim.expectedIdentities({ groups: true }));
+    expect((await resumed.resolveAppUser('okta', String(h.sim.org.user(members[0]!)!.profile.login)))!.groups).toEqual([]);
+  });
+});

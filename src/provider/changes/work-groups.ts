@@ -13,6 +13,7 @@ import type { ProviderContext } from '../context.js';
 import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
 import { readApp } from '../reads/apps.js';
+import { warnIncomplete } from './incomplete.js';
 import { readGroup, readMemberIds, readPushMappings } from '../reads/groups.js';
 
 interface GroupEvents {
@@ -126,10 +127,10 @@ export async function planGroupsWithoutStore(ctx: ProviderContext, b: Builder, e
   for (const [groupId, { indices, changes }] of groupEventsOf(effects, undefined).groups) {
     const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
     if (changes.has('delete')) {
-      ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: group ${groupId} was deleted and its members cannot be listed without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+      warnIncomplete(ctx, path, `group ${groupId} was deleted and its members cannot be listed without a synced index`);
       continue;
     }
     await readMemberIds(ctx, groupId, signal, (id) => b.touch(id, indices));
-    ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: the members of group ${groupId} changed, and one who left cannot be found without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+    warnIncomplete(ctx, path, `the members of group ${groupId} changed, and one who left cannot be found without a synced index`);
   }
 }

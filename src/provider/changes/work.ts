@@ -22,6 +22,7 @@ import { readApp, readAppAccounts, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
+import { warnIncomplete } from './incomplete.js';
 import type { ProviderContext } from '../context.js';
 import { samePerson, toPerson, type AppRef } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
@@ -235,9 +236,5 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
 }
 
 function incomplete(ctx: ProviderContext, appId: string, why: string): void {
-  ctx.warn({
-    code: 'incomplete_fanout',
-    path: `/api/v1/apps/${encodeURIComponent(appId)}/users`,
-    message: `The change stream may have missed updates: ${why}. Run a full listIdentities() to be sure every identity is current.`,
-  });
+  warnIncomplete(ctx, `/api/v1/apps/${encodeURIComponent(appId)}/users`, why);
 }
