@@ -62,7 +62,13 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const mappings = await readPushMappings(ctx, appId, signal);
     b.commit(indices, () => table.setPushMappings(appId, mappings));
     if (typeof mappings === 'string') return;
-    for (const m of mappings) addGroupEvent(groups, m.targetGroupId, indices, 'push');
+    // A target is read again when its mapping is new or changed, the index does not know it, or
+    // the page names its source (a push job may name only the app and the source).
+    for (const m of mappings) {
+      const held = table.pushTargets.get(m.targetGroupId);
+      const same = held !== undefined && held.appId === appId && held.sourceGroupId === m.sourceGroupId && held.status === m.status;
+      if (!same || !table.get(m.targetGroupId) || groups.has(m.sourceGroupId)) addGroupEvent(groups, m.targetGroupId, indices, 'push');
+    }
   };
   for (const [appId, indices] of pushApps) await readMappings(appId, indices);
   // The first app group of an app: the app (created since the index was read, it has no account
