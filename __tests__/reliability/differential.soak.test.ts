@@ -27,7 +27,7 @@ describe('differential (soak)', () => {
     const t0 = Date.now();
     for (let seed = 5_000; totals.runs < 3 || Date.now() < deadline; seed++) {
       const groups = seed % 3 !== 0;
-      const r = await differentialRun(server, { seed, sessions: 16, mutations: 14, users: 40, groups, freshProcessRate: 0.3 });
+      const r = await differentialRun(server, { seed, sessions: 12, mutations: 12, users: 32, groups, freshProcessRate: 0.3 });
       totals.runs++;
       if (groups) totals.runsWithGroups++;
       totals.events += r.events;
