@@ -8,7 +8,7 @@ import createDebug from 'debug';
 import { eventUuid, oktaLogEventSchema } from '../../okta/schemas.js';
 import type { RecentSet } from '../../util/recent.js';
 import { eventEffect } from './events.js';
-import type { PersonWork } from './builder.js';
+import type { IndexCommit, PersonWork } from './builder.js';
 import { planWork, type PlacedEffect, type WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { hasBit, highestBit, newBitset, setBit } from '../../util/bitset.js';
@@ -24,6 +24,8 @@ export interface PagePlan {
   people: PersonWork[];
   /** Apps whose current name and label the plan read. */
   apps: Map<string, AppRef>;
+  /** Index changes still to make, each once its events are delivered. */
+  commits: IndexCommit[];
   /** The uuid of the page's first event ('' when it has none): a re-read is checked against it. */
   firstUuid: string;
   /** The uuids of each event, by index; undefined for an item without one. */
@@ -89,10 +91,10 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
     if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
     else if (effect) effects.push({ index, effect, published: inOrder ? published : Number.NaN });
   }
-  const { people, apps } = await planWork(ctx, effects, env, signal);
+  const { people, apps, commits } = await planWork(ctx, effects, env, signal);
 
   const pending: number[] = new Array<number>(size).fill(0);
-  for (const person of people) for (const index of person.events) pending[index]!++;
+  for (const person of people) for (const index of [...person.events, ...person.holds]) pending[index]!++;
   for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
   for (const uuid of inPage) seen.add(uuid);
   if (invalid > 0) {
@@ -105,5 +107,5 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
       message: `A ${eventType} event named no user and no app, so the change stream could not tell whose identity changed. Run a full listIdentities() to be sure every identity is current.`,
     });
   }
-  return { people, apps, firstUuid, uuids, done, size, pending };
+  return { people, apps, commits, firstUuid, uuids, done, size, pending };
 }

@@ -115,17 +115,25 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   let doneCount = 0;
   for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
   const origin = ctx.client.origin;
+  // The index changes whose events are all delivered are made now (and those of events that reach nobody, at once).
+  const commit = (): void => {
+    plan.commits = plan.commits.filter((c) => !(c.events.every((index) => hasBit(plan.done, index)) && (c.run(), true)));
+  };
+  commit();
   try {
     // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
     const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
     for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, refresh)) {
-      for (const index of person.events) {
+      for (const index of [...person.events, ...person.holds]) {
         if (--plan.pending[index]! === 0) {
           setBit(plan.done, index);
           doneCount++;
         }
       }
-      if (result.kind === 'skipped' || result.kind === 'unchanged') continue;
+      if (result.kind === 'skipped' || result.kind === 'unchanged') {
+        commit();
+        continue;
+      }
       // Once every event of the page is delivered the cursor moves on to the next page.
       // A next link to the page itself does not move on: the cursor stays with what it delivered.
       const cursor = encodeCursor(
@@ -136,6 +144,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
       apply(change);
+      commit();
       yield change;
     }
   } finally {

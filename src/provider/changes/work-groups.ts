@@ -12,6 +12,8 @@ import type { PlacedEffect } from './work.js';
 import type { ProviderContext } from '../context.js';
 import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
+import { readApp } from '../reads/apps.js';
+import { warnIncomplete } from './incomplete.js';
 import { readGroup, readMemberIds, readPushMappings } from '../reads/groups.js';
 
 interface GroupEvents {
@@ -19,68 +21,109 @@ interface GroupEvents {
   changes: Set<GroupChange>;
 }
 
-/** The groups the page's group events name, each with its events; an event naming only an app reaches that app's groups in `store`. */
-function groupEventsOf(effects: readonly PlacedEffect[], store: IdentityStore | undefined): { groups: Map<string, GroupEvents>; pushApps: Set<string> } {
+/** Adds one event's change of a group to `groups`. */
+function addGroupEvent(groups: Map<string, GroupEvents>, groupId: string, indices: readonly number[], change: GroupChange): void {
+  let entry = groups.get(groupId);
+  if (!entry) groups.set(groupId, (entry = { indices: [], changes: new Set() }));
+  for (const index of indices) if (!entry.indices.includes(index)) entry.indices.push(index);
+  entry.changes.add(change);
+}
+
+/**
+ * The groups the page's group events name, each with its events; an event naming only an app
+ * reaches that app's groups in `store`. `pushApps`: the apps whose push mappings changed, with their events.
+ */
+function groupEventsOf(effects: readonly PlacedEffect[], store: IdentityStore | undefined): { groups: Map<string, GroupEvents>; pushApps: Map<string, number[]> } {
   const groups = new Map<string, GroupEvents>();
-  const pushApps = new Set<string>();
+  const pushApps = new Map<string, number[]>();
   for (const { index, effect } of effects) {
     if (effect.reach !== 'group') continue;
     const appGroups = store?.groups?.all().filter((g) => g.appId !== undefined && effect.apps.includes(g.appId)).map((g) => g.id) ?? [];
-    for (const groupId of effect.groups.length > 0 ? effect.groups : appGroups) {
-      let entry = groups.get(groupId);
-      if (!entry) groups.set(groupId, (entry = { indices: [], changes: new Set() }));
-      entry.indices.push(index);
-      entry.changes.add(effect.change);
-    }
-    if (effect.change === 'push') for (const appId of effect.apps) pushApps.add(appId);
+    for (const groupId of effect.groups.length > 0 ? effect.groups : appGroups) addGroupEvent(groups, groupId, [index], effect.change);
+    if (effect.change === 'push') for (const appId of effect.apps) pushApps.set(appId, [...(pushApps.get(appId) ?? []), index]);
   }
   return { groups, pushApps };
 }
 
 const plain = ({ id, name, type, appId }: StoredGroup): IdentityGroup => (appId === undefined ? { id, name, type } : { id, name, type, appId });
 
-/** Plans group events against a synced index. */
+/**
+ * Plans group events against a synced index, as the full read would read them: an app's push
+ * mappings again (each target group a mapping names is read with its members, a new one too), a
+ * group and its members again; the index takes what was read (the group with its identifiers,
+ * that its members could not be read, the mappings, a deleted group's end) as a commit, once the
+ * changes of its members are delivered.
+ */
 export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effects: readonly PlacedEffect[], store: IdentityStore, signal?: AbortSignal): Promise<void> {
   const table = store.groups;
   if (!table) return;
   const { groups, pushApps } = groupEventsOf(effects, store);
-  // A mapping changed: what resolveAppGroup answers changes with it.
-  for (const appId of pushApps) {
+  const readMappings = async (appId: string, indices: number[]): Promise<void> => {
     const mappings = await readPushMappings(ctx, appId, signal);
-    if (typeof mappings === 'string') continue;
-    for (const [target, m] of table.pushTargets) if (m.appId === appId) table.pushTargets.delete(target);
-    for (const m of mappings) table.pushTargets.set(m.targetGroupId, m);
-    table.pushRead.add(appId);
-  }
+    b.commit(indices, () => table.setPushMappings(appId, mappings));
+    if (typeof mappings === 'string') return;
+    // A target is read again when its mapping is new or changed, the index does not know it, or
+    // the page names its source (a push job may name only the app and the source).
+    for (const m of mappings) {
+      const held = table.pushTargets.get(m.targetGroupId);
+      const same = held !== undefined && held.appId === appId && held.sourceGroupId === m.sourceGroupId && held.status === m.status;
+      if (!same || !table.get(m.targetGroupId) || groups.has(m.sourceGroupId)) addGroupEvent(groups, m.targetGroupId, indices, 'push');
+    }
+  };
+  for (const [appId, indices] of pushApps) await readMappings(appId, indices);
+  // The first app group of an app: the app (created since the index was read, it has no account
+  // yet) and its push mappings are read, as the full read reads the app list and the mappings of
+  // every app with app groups.
+  const firstOfApp = async (appId: string, indices: number[]): Promise<void> => {
+    if (!store.app(appId)) {
+      const app = await readApp(ctx, appId, signal);
+      if (typeof app !== 'string') b.commit(indices, () => store.addApp(app));
+    }
+    if (pushApps.has(appId) || table.pushRead.has(appId) || table.unread.has(`app:${appId}`)) return;
+    pushApps.set(appId, indices);
+    await readMappings(appId, indices);
+  };
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
       for (const id of ids) b.touch(id, indices).work.groups.set(groupId, null);
     };
+    // Every member leaves the group; the index forgets it once they are delivered.
     const gone = (): void => {
       leave(before);
-      table.forget(groupId);
+      b.commit(indices, () => table.forget(groupId));
     };
     if (changes.has('delete')) {
       gone();
       continue;
     }
+    // The group is read again whenever it is (a push job may rename its target, an import its identifiers).
     const known = table.get(groupId);
-    const fresh = changes.has('rename') || !known ? await readGroup(ctx, groupId, signal) : known;
+    const fresh = changes.has('rename') || changes.has('members') || changes.has('push') || !known ? await readGroup(ctx, groupId, signal) : known;
     if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
+    if (fresh.appId !== undefined) await firstOfApp(fresh.appId, indices);
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));
       if (outcome === 'gone') gone();
+      if (outcome === 'gone') continue;
+      b.commit(indices, () => {
+        table.addGroup(fresh);
+        table.setMembersRead(groupId, outcome);
+      });
       if (outcome !== 'read') continue;
-    } else for (const id of before) now.add(id);
+    } else {
+      b.commit(indices, () => table.addGroup(fresh));
+      for (const id of before) now.add(id);
+    }
     leave(before.filter((id) => !now.has(id)));
+    // A new name reaches every member in the index at once (groups are stored once): each is delivered.
+    const renamed = changes.has('rename') || (known !== undefined && (known.name !== fresh.name || known.type !== fresh.type));
     for (const id of now) {
       const entry = b.touch(id, indices);
       entry.work.groups.set(groupId, plain(fresh));
-      // A new name reaches every member in the index at once (groups are stored once).
-      if (changes.has('rename')) entry.work.always = true;
+      if (renamed) entry.work.always = true;
     }
   }
 }
@@ -90,10 +133,10 @@ export async function planGroupsWithoutStore(ctx: ProviderContext, b: Builder, e
   for (const [groupId, { indices, changes }] of groupEventsOf(effects, undefined).groups) {
     const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
     if (changes.has('delete')) {
-      ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: group ${groupId} was deleted and its members cannot be listed without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+      warnIncomplete(ctx, path, `group ${groupId} was deleted and its members cannot be listed without a synced index`);
       continue;
     }
     await readMemberIds(ctx, groupId, signal, (id) => b.touch(id, indices));
-    ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: the members of group ${groupId} changed, and one who left cannot be found without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+    warnIncomplete(ctx, path, `the members of group ${groupId} changed, and one who left cannot be found without a synced index`);
   }
 }

@@ -33,7 +33,9 @@ function names(candidate: StoredGroup, group: string): boolean {
   return candidate.name.toLowerCase() === needle || candidate.aliases.some((a) => a.toLowerCase() === needle);
 }
 
-function single(app: string, groups: StoredGroup[]): StoredGroup | null {
+/** The one group found, or null; a group listed twice (a page boundary moving under the read) is one group. */
+function single(app: string, found: StoredGroup[]): StoredGroup | null {
+  const groups = [...new Map(found.map((g) => [g.id, g])).values()];
   if (groups.length > 1) throw new AmbiguousGroupError(app, groups.map((g) => g.id));
   return groups[0] ?? null;
 }
@@ -63,7 +65,11 @@ export function resolveGroupFromStore(store: IdentityStore, app: string, group: 
   if (!found) return null;
   const { source, membersOf, assigned } = membersFrom(found, table.pushTargets.get(found.id));
   const path = `/api/v1/apps/${encodeURIComponent(found.appId!)}/group-push/mappings`;
-  const missing = table.pushRead.has(found.appId!) ? [] : [unread(path, `The Group Push mappings of app ${found.appId}`, 'forbidden')];
+  const missing: ConnectorWarning[] = [];
+  const mappings = table.pushUnread(found.appId!);
+  if (mappings) missing.push(unread(path, `The Group Push mappings of app ${found.appId}`, mappings));
+  const membersUnread = table.membersUnread(membersOf);
+  if (membersUnread) missing.push(unread(`/api/v1/groups/${encodeURIComponent(membersOf)}/users`, `The members of group ${membersOf}`, membersUnread));
   // In proportion to the group's size: each member's own accounts, not the app's holders.
   const members = store.groupMembers(membersOf, assigned ? found.appId : undefined);
   return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: members.sort(), missing };

@@ -33,6 +33,8 @@ export class GroupMemberships {
   readonly pushTargets = new Map<string, PushMapping>();
   /** The apps whose push mappings were read (an app without any is in it too). */
   readonly pushRead = new Set<string>();
+  /** Why an app's push mappings, or a group's members, could not be read (what a fresh resolveAppGroup reports in `missing`). */
+  readonly unread = new Map<string, 'forbidden' | 'gone'>();
   /** Per person row: their first membership. */
   private readonly first = new IntColumn();
   /** Per group number: its first membership. */
@@ -78,6 +80,38 @@ export class GroupMemberships {
     if (index === undefined) return;
     this.gone.add(index);
     this.byId.delete(groupId);
+  }
+
+  /**
+   * Replaces what the index holds of one app's push mappings with a read of them (the full read's
+   * and the change stream's): the mappings, or why they could not be read.
+   */
+  setPushMappings(appId: string, read: PushMapping[] | 'forbidden' | 'gone'): void {
+    for (const [target, m] of this.pushTargets) if (m.appId === appId) this.pushTargets.delete(target);
+    if (typeof read === 'string') {
+      this.pushRead.delete(appId);
+      this.unread.set(`app:${appId}`, read);
+      return;
+    }
+    for (const m of read) this.pushTargets.set(m.targetGroupId, m);
+    this.pushRead.add(appId);
+    this.unread.delete(`app:${appId}`);
+  }
+
+  /** Why the app's push mappings could not be read, if they could not. */
+  pushUnread(appId: string): 'forbidden' | 'gone' | undefined {
+    return this.unread.get(`app:${appId}`) ?? (this.pushRead.has(appId) ? undefined : 'forbidden');
+  }
+
+  /** Records how a read of a group's members went: read (undefined), or why not. */
+  setMembersRead(groupId: string, outcome: 'read' | 'forbidden' | 'gone'): void {
+    if (outcome === 'read') this.unread.delete(`group:${groupId}`);
+    else this.unread.set(`group:${groupId}`, outcome);
+  }
+
+  /** Why a group's members could not be read, if they could not. */
+  membersUnread(groupId: string): 'forbidden' | 'gone' | undefined {
+    return this.unread.get(`group:${groupId}`);
   }
 
   /** Makes person `row` a member of the group (once); a group given whole updates the stored one. */

@@ -43,6 +43,12 @@ export class IdentityStore {
   private readonly displayName = new IntColumn();
   private readonly status = new IntColumn();
   private listed = 0;
+  /**
+   * People whose identity the host may not have: set when the change stream read the org itself
+   * (it holds changes whose events the host has not been given yet); each leaves it when a change
+   * delivers them (put or remove).
+   */
+  undelivered: Set<string> | undefined;
 
   constructor(options: { groups?: boolean } = {}) {
     this.groups = options.groups ? new GroupMemberships() : undefined;
@@ -107,6 +113,7 @@ export class IdentityStore {
   /** Replaces everything known about one person (the change stream's upsert). */
   put(identity: Identity): void {
     this.remove(identity.id);
+    this.undelivered?.delete(identity.id);
     const { accounts, groups, ...person } = identity;
     const row = this.row(person.id);
     this.writePerson(row, person);
@@ -118,6 +125,7 @@ export class IdentityStore {
 
   /** Forgets one person (the change stream's delete). */
   remove(userId: string): void {
+    this.undelivered?.delete(userId);
     const row = this.rows.get(userId);
     if (row === undefined) return;
     const before = this.lookup.built ? this.build(row) : undefined;

@@ -74,10 +74,8 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
   const readApps = async (apps: Iterable<string>): Promise<void> =>
     runPool([...apps], concurrency, async (appId) => {
       const mappings = await readPushMappings(ctx, appId, signal);
-      if (typeof mappings === 'string') return;
-      for (const m of mappings) table.pushTargets.set(m.targetGroupId, m);
-      found.push(...mappings);
-      table.pushRead.add(appId);
+      table.setPushMappings(appId, mappings);
+      if (typeof mappings !== 'string') found.push(...mappings);
     });
   const mappings = async (): Promise<void> => {
     const first = pushApps(groups);
@@ -87,5 +85,8 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
     // An app not read has no mapping, whichever way Okta counts.
     for (const g of groups) if (g.appId !== undefined && !first.has(g.appId) && !rest.includes(g.appId)) table.pushRead.add(g.appId);
   };
-  await Promise.all([runPool(groups, concurrency, async (group) => void (await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))), mappings()]);
+  await Promise.all([
+    runPool(groups, concurrency, async (group) => table.setMembersRead(group.id, await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
+    mappings(),
+  ]);
 }
