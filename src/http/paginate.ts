@@ -16,17 +16,19 @@ export interface Page<T = unknown> {
  * A `next` link on another origin, one that repeats an earlier page, or more than `maxPages`
  * pages stop the walk with an {@link OktaPaginationError}. `item`, when given, is applied to each
  * element as it is read (see `GetOptions.item` in client.ts); a page's items are its results.
- * Pages after the first are requested as continuations (see `GetOptions.continuation`).
+ * Each page is requested with the number of pages read before it (see `GetOptions.pagesRead`):
+ * the concurrency slots go to pages that continue a list before first pages. `pagesBefore` counts
+ * the pages of a larger read this list continues (a slice of the user list, after its first page).
  */
-export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T): AsyncGenerator<Page<T>> {
+export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T, pagesBefore = 0): AsyncGenerator<Page<T>> {
   let url: URL | undefined = client.url(path, query);
   const seen = new Set<string>();
   while (url) {
     if (seen.has(url.href)) throw new OktaPaginationError(`the next link of ${path} repeats an earlier page`, 'pagination_cycle', path);
     if (seen.size >= client.config.maxPages) throw new OktaPaginationError(`${path} has more than maxPages (${client.config.maxPages}) pages`, 'too_many_pages', path);
-    const continuation = seen.size > 0;
+    const pagesRead = pagesBefore + seen.size;
     seen.add(url.href);
-    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(item ? { item } : {}), continuation });
+    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(item ? { item } : {}), pagesRead });
     if (!Array.isArray(response.body)) throw new OktaResponseError(`GET ${path}: expected a JSON array`, 'invalid_response', path);
     const next = nextUrl(client, response);
     yield { items: response.body as T[], response, next };

@@ -9,6 +9,7 @@ import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
 import { skipForbidden } from '../context.js';
 import { runPool } from '../../util/pool.js';
+import { openLists } from './open-lists.js';
 
 /**
  * The apps whose Group Push mappings are worth reading: a pushed group is one of the app's groups,
@@ -42,7 +43,7 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
   // An app whose groups no mapping names has none to read.
   for (const g of groups) if (g.appId !== undefined && !apps.has(g.appId)) table.pushRead.add(g.appId);
   await Promise.all([
-    runPool(groups, concurrency, async (group) => void (await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
+    runPool(groups, openLists(concurrency), async (group) => void (await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
     runPool(apps, concurrency, async (appId) => {
       const mappings = await readPushMappings(ctx, appId, signal);
       if (typeof mappings === 'string') return;

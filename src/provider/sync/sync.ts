@@ -10,6 +10,7 @@ import { toAppAccount, toPerson, type AppRef, type Person } from '../identity.js
 import { listApps } from '../reads/apps.js';
 import type { IdentityStore } from '../store/store.js';
 import { readGroupsInto } from './groups.js';
+import { openLists } from './open-lists.js';
 import { sliceBoundaries, sliceFilters } from './slices.js';
 
 const debug = createDebug('okta-idp:sync');
@@ -31,6 +32,7 @@ export interface SyncProgress {
 /** Sync tuning taken from the resolved config. */
 export interface SyncOptions {
   userListSlices: number;
+  /** The concurrency slots (`maxConcurrency`): app and member lists are read up to {@link openLists} of it at once. */
   appConcurrency: number;
   /** Most apps-bucket pages the read may take before it gives up with {@link OverBudget} (default: no limit). */
   maxAppPages?: number;
@@ -79,7 +81,7 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
   for (const app of apps) store.addApp(app);
   progress.apps = apps.length;
-  await runPool(apps, options.appConcurrency, async (app) => {
+  await runPool(apps, openLists(options.appConcurrency), async (app) => {
     // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
     await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
@@ -127,8 +129,9 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   const snapshot = new Date(Date.parse(date)).toISOString();
   const filters = sliceFilters(sliceBoundaries(sample, options.userListSlices, snapshot), snapshot);
   const last = filters.pop()!;
+  // A slice continues the user list (its first page is read): its pages take slots as continuations.
   const readSlice = async (filter: string): Promise<void> => {
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed)) addPage(page);
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, 1)) addPage(page);
   };
   await runPool(filters, filters.length, readSlice);
   await readSlice(last);

@@ -1,0 +1,78 @@
+import { setImmediate as turn } from 'node:timers/promises';
+import { http, type HttpHandler } from 'msw';
+import type { OktaSimulator } from '../../src/simulator/index.js';
+import { ORIGIN } from './msw.js';
+
+/**
+ * Okta answering every request one round trip late, on a fake clock: the simulator (without
+ * latency) behind msw, holding each request until the round it arrived in ends. A round ends
+ * when the client has sent all it can (every slot is taken, or nothing new arrives); the
+ * requests held are then answered together and the next round begins. So a read's length in
+ * round trips, and which request went out in which round, are measured without timing: what a
+ * real sync against an Okta answering each request in a fixed latency would do.
+ */
+export class Rounds {
+  /** The requests sent in each round (their `label`). */
+  readonly log: string[][] = [];
+  #held: Array<() => void> = [];
+  #arrived = 0;
+
+  constructor(
+    private readonly sim: OktaSimulator,
+    /** The client's maxConcurrency: a round with that many requests held cannot take more. */
+    private readonly slots: number,
+    /** How a request is named in the log. */
+    private readonly label: (url: URL) => string,
+  ) {}
+
+  /** The msw handler: every request to the org waits for the end of its round. */
+  handler(): HttpHandler {
+    return http.all(`${ORIGIN}/*`, async ({ request }) => {
+      (this.log[this.log.length - 1] ?? this.log[this.log.push([]) - 1]!).push(this.label(new URL(request.url)));
+      this.#arrived++;
+      await new Promise<void>((release) => this.#held.push(release));
+      return this.sim.fetch(request);
+    });
+  }
+
+  /** Runs `work` round by round until it settles; its result. */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    const done = work.finally(() => void (settled = true));
+    done.catch(() => undefined);
+    for (;;) {
+      await this.#quiet();
+      if (this.#held.length === 0) {
+        if (settled) return done;
+        throw new Error('the client sent nothing and did not finish');
+      }
+      const release = this.#held.splice(0);
+      this.log.push([]);
+      for (const r of release) r();
+    }
+  }
+
+  /** Waits until every slot holds a request, or until nothing new arrives for a while (event-loop turns, not time). */
+  async #quiet(): Promise<void> {
+    let seen = -1;
+    let still = 0;
+    while (this.#held.length < this.slots && still < 50) {
+      await turn();
+      if (this.#arrived === seen) still++;
+      else {
+        seen = this.#arrived;
+        still = 0;
+      }
+    }
+  }
+
+  /** Round trips the read took (rounds that sent something). */
+  get trips(): number {
+    return this.log.filter((round) => round.length > 0).length;
+  }
+
+  /** The first round in which a request matching `label` went out (-1: none). */
+  roundOf(label: string): number {
+    return this.log.findIndex((round) => round.includes(label));
+  }
+}
