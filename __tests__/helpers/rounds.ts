@@ -14,7 +14,7 @@ import { ORIGIN } from './msw.js';
 export class Rounds {
   /** The requests sent in each round (their `label`). */
   readonly log: string[][] = [];
-  #held: Array<() => void> = [];
+  #held: Array<{ label: string; release: () => void }> = [];
   #arrived = 0;
 
   constructor(
@@ -28,15 +28,20 @@ export class Rounds {
   /** The msw handler: every request to the org waits for the end of its round. */
   handler(): HttpHandler {
     return http.all(`${ORIGIN}/*`, async ({ request }) => {
-      (this.log[this.log.length - 1] ?? this.log[this.log.push([]) - 1]!).push(this.label(new URL(request.url)));
+      const label = this.label(new URL(request.url));
+      (this.log[this.log.length - 1] ?? this.log[this.log.push([]) - 1]!).push(label);
       this.#arrived++;
-      await new Promise<void>((release) => this.#held.push(release));
+      await new Promise<void>((release) => this.#held.push({ label, release }));
       return this.sim.fetch(request);
     });
   }
 
-  /** Runs `work` round by round until it settles; its result. */
-  async run<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Runs `work` round by round until it settles; its result. The answers of a round reach the
+   * client together, in the order their requests arrived, except those named in `late`: they
+   * come once the client has done what it does with the others (still within the round).
+   */
+  async run<T>(work: Promise<T>, late: readonly string[] = []): Promise<T> {
     let settled = false;
     const done = work.finally(() => void (settled = true));
     done.catch(() => undefined);
@@ -48,7 +53,12 @@ export class Rounds {
       }
       const release = this.#held.splice(0);
       this.log.push([]);
-      for (const r of release) r();
+      for (const { release: r } of release.filter((h) => !late.includes(h.label))) r();
+      const rest = release.filter((h) => late.includes(h.label));
+      if (rest.length > 0) {
+        for (let i = 0; i < 50; i++) await turn();
+        for (const { release: r } of rest) r();
+      }
     }
   }
 

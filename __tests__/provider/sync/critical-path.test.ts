@@ -63,7 +63,7 @@ function labeller(): (url: URL) => string {
   };
 }
 
-async function sync(sim: OktaSimulator, config: Partial<OktaConfig>): Promise<{ rounds: Rounds; identities: number }> {
+async function sync(sim: OktaSimulator, config: Partial<OktaConfig>, late: string[] = []): Promise<{ rounds: Rounds; identities: number }> {
   const rounds = new Rounds(sim, config.maxConcurrency ?? 12, labeller());
   server.use(rounds.handler());
   const provider = new OktaIdentityProvider({ hostname: HOSTNAME, token: TOKEN, ...config });
@@ -72,7 +72,7 @@ async function sync(sim: OktaSimulator, config: Partial<OktaConfig>): Promise<{ 
     for await (const identity of provider.listIdentities()) identities += identity ? 1 : 0;
     return identities;
   })();
-  const identities = await rounds.run(read);
+  const identities = await rounds.run(read, late);
   await provider.close();
   return { rounds, identities };
 }
@@ -114,16 +114,22 @@ describe('the full sync reads the critical path first (one round trip per reques
   it("the user list's slices go before apps' first pages: they continue a list already being read", async () => {
     // 40 users, 4 a page: a first page, then slices cut at its 4 users' lastUpdated, then the slice of users changed since.
     const sizes = Array.from({ length: 16 }, () => 1);
-    const { rounds, identities } = await sync(org(sizes, { users: 40, userPage: 4 }), { maxConcurrency: 4, userListSlices: 4 });
+    // The user list's first page is answered after the app list's: the apps' first pages are waiting for slots by then.
+    const { rounds, identities } = await sync(org(sizes, { users: 40, userPage: 4 }), { maxConcurrency: 4, userListSlices: 4 }, ['users#1']);
     expect(identities).toBe(40);
     const slices = [...new Set(rounds.log.flat().filter((label) => label.startsWith('users:')).map((label) => label.replace(/#\d+$/, '')))];
     expect(slices).toHaveLength(5);
-    // Every slice's first page right after the user list's first page (round 0), not after the 16 apps' first pages.
+    // Every slice's first page goes out as soon as a slot frees after the user list's first page
+    // (round 0; three slots were taken by apps' first pages by then), not after the 13 apps'
+    // first pages still waiting; then a page every round.
     const sliceRounds = slices.map((slice) => roundsOf(rounds, slice, rounds.log.flat().filter((label) => label.startsWith(`${slice}#`)).length));
-    for (const pages of sliceRounds.slice(0, -1)) expect(pages).toEqual(pages.map((_, i) => 1 + i));
+    for (const pages of sliceRounds.slice(0, -1)) {
+      expect(pages[0]).toBeLessThanOrEqual(2);
+      expect(pages).toEqual(pages.map((_, i) => pages[0]! + i));
+    }
     // The user list is the longest chain: its first page, the longest slice, the last slice.
     const chain = 1 + Math.max(...sliceRounds.slice(0, -1).map((pages) => pages.length)) + 1;
-    expect(rounds.trips).toBe(floor(rounds, chain, 4));
+    expect(rounds.trips).toBeLessThanOrEqual(floor(rounds, chain, 4) + 1);
   });
 
   it('with groups, a long member list is not starved by the member lists that started before it', async () => {
