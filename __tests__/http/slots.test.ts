@@ -13,6 +13,15 @@ describe('pickWaiter', () => {
     expect(pickWaiter(waiting(5, 2, 9, 2), 0, 4)).toBe(1);
   });
 
+  it('gives a list known to be long (pagesLeft, from the last sync) the slot first, its first page included, the longest rest first', () => {
+    const hinted = (pagesRead: number, pagesLeft?: number) => ({ ticket: { pagesRead, pagesLeft } });
+    expect(pickWaiter([hinted(3), hinted(0, 12), hinted(1)], 0, 4)).toBe(1);
+    expect(pickWaiter([hinted(2, 5), hinted(5, 9)], 0, 4)).toBe(1);
+    // A list the hint says is ending (or past its hint) is a plain continuation again.
+    expect(pickWaiter([hinted(6, 1), hinted(2)], 0, 4)).toBe(1);
+    expect(pickWaiter([hinted(0, 1), hinted(0)], 0, 4)).toBe(0);
+  });
+
   it('takes first pages in the order they were asked', () => {
     expect(pickWaiter(waiting(0, 0, 0), 3, 4)).toBe(0);
   });

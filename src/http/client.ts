@@ -37,6 +37,8 @@ export interface GetOptions {
    * read one after another. Default 0, a first page.
    */
   pagesRead?: number;
+  /** The pages the list is expected to have left, this one included (from the last sync): a known long list goes first. */
+  pagesLeft?: number;
   /** The request continues a list already being read (a `next` page): the same as `pagesRead: 1` when that is not given. */
   continuation?: boolean;
 }
@@ -151,7 +153,7 @@ export class OktaClient {
       method: 'GET',
       path: url.pathname,
       signal,
-      slot: { pagesRead: options.pagesRead ?? (options.continuation ? 1 : 0) },
+      slot: { pagesRead: options.pagesRead ?? (options.continuation ? 1 : 0), pagesLeft: options.pagesLeft },
       send: () => this.send(url, signal, item),
       judge,
       onRetry: () => void this.stats.retries++,

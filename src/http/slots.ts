@@ -17,6 +17,8 @@ import { OktaClosedError } from '../errors.js';
 export interface SlotTicket {
   /** Pages of the same list read before this one: 0 for a first page (or a single request). */
   pagesRead: number;
+  /** The pages the list is expected to have left, this one included, when something says (the last sync). */
+  pagesLeft?: number | undefined;
 }
 
 /** Continuations may hold this share of the slots while first pages wait (rounded up). */
@@ -28,17 +30,30 @@ interface Waiter {
   drop(error: Error): void;
 }
 
-const isContinuation = (ticket: SlotTicket): boolean => ticket.pagesRead > 0;
+/** A list expected to go on for this many pages or more is a known long one. */
+const knownLong = (ticket: SlotTicket): boolean => (ticket.pagesLeft ?? 0) >= 2;
+
+/** A request of a list known to go on: a continuation, or the first page of a known long list. */
+const isContinuation = (ticket: SlotTicket): boolean => ticket.pagesRead > 0 || knownLong(ticket);
+
+/** Whether `a` goes before `b`, both continuations: the longest expected rest, then the fewest pages read. */
+function before(a: SlotTicket, b: SlotTicket): boolean {
+  const restA = knownLong(a) ? a.pagesLeft! : 0;
+  const restB = knownLong(b) ? b.pagesLeft! : 0;
+  return restA !== restB ? restA > restB : a.pagesRead < b.pagesRead;
+}
 
 /**
  * Which waiting request gets the free slot (its index in `waiting`, which is in arrival order):
  *
  * - A page that continues a list goes before a first page: its list is known to go on, while a
  *   first page's list is, as often as not, one page long (most apps have fewer than 500 users).
- * - Among continuations, the list that has given the fewest pages goes first (then the earliest
- *   asked): with lengths unknown, this keeps every known chain moving, so that the longest one,
- *   wherever it sits in the app list, is never far behind (a list that has read many pages is
- *   not likelier to be long: app sizes are not heavy-tailed enough for that).
+ * - A list known to be long (the last sync read it: `pagesLeft`) goes first, the longest rest
+ *   first, its first page included: the critical path is then known.
+ * - Among other continuations, the list that has given the fewest pages goes first (then the
+ *   earliest asked): with lengths unknown, this keeps every known chain moving, so that the
+ *   longest one, wherever it sits in the app list, is never far behind (a list that has read
+ *   many pages is not likelier to be long: app sizes are not heavy-tailed enough for that).
  * - While first pages wait, continuations hold at most {@link CONTINUATION_SHARE} of the slots:
  *   every list's first page is read early, so a long list that has not started yet does not
  *   wait for the ones that did to end.
@@ -50,7 +65,7 @@ export function pickWaiter(waiting: readonly { ticket: SlotTicket }[], runningCo
     const { ticket } = waiting[i]!;
     if (!isContinuation(ticket)) {
       if (first < 0) first = i;
-    } else if (best < 0 || ticket.pagesRead < waiting[best]!.ticket.pagesRead) best = i;
+    } else if (best < 0 || before(ticket, waiting[best]!.ticket)) best = i;
   }
   if (best < 0) return first;
   if (first < 0) return best;

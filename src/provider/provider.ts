@@ -42,6 +42,8 @@ export class OktaIdentityProvider implements IdentityProvider {
   /** Changes delivered while each running full read is under way. */
   readonly #journals = new Set<IdentityChange[]>();
   #progress: SyncProgress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
+  /** Pages of each app's user list at the last sync: a re-sync reads the largest apps first. */
+  readonly #appPages = new Map<string, number>();
   readonly #closing = new AbortController();
 
   /**
@@ -175,7 +177,7 @@ export class OktaIdentityProvider implements IdentityProvider {
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
     this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
-    const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, ...limits };
+    const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, appPages: this.#appPages, ...limits };
     try {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
       for (const change of journal) applyTo(store, change);

@@ -38,6 +38,11 @@ export interface SyncOptions {
   maxAppPages?: number;
   /** The app list when the caller has just read it (then it is not read again). */
   apps?: AppRef[];
+  /**
+   * Pages of each app's user list, by app id: what the last sync read (the largest apps' lists
+   * then go first), updated with what this one reads.
+   */
+  appPages?: Map<string, number>;
 }
 
 /** A full read stopped because it would take more apps-bucket pages than it was allowed. */
@@ -81,12 +86,18 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
   for (const app of apps) store.addApp(app);
   progress.apps = apps.length;
-  await runPool(apps, openLists(options.appConcurrency), async (app) => {
+  const known = options.appPages;
+  if (known) for (const id of [...known.keys()]) if (!store.app(id)) known.delete(id);
+  // The largest apps at the last sync start first (the slots are free for the first few asked).
+  const order = known ? [...apps].sort((a, b) => (known.get(b.id) ?? 0) - (known.get(a.id) ?? 0)) : apps;
+  await runPool(order, openLists(options.appConcurrency), async (app) => {
     // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
     await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
       const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
-      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account))) {
+      let pages = 0;
+      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account), { pages: known?.get(app.id) })) {
+        known?.set(app.id, ++pages);
         countAppPage();
         for (const [userId, appAccount] of validItems(ctx, page)) {
           store.addAccount(userId, appAccount);
@@ -131,7 +142,7 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   const last = filters.pop()!;
   // A slice continues the user list (its first page is read): its pages take slots as continuations.
   const readSlice = async (filter: string): Promise<void> => {
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, 1)) addPage(page);
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, { pagesBefore: 1 })) addPage(page);
   };
   await runPool(filters, filters.length, readSlice);
   await readSlice(last);
