@@ -12,6 +12,7 @@ import { execSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runChangeCosts, type ChangeCostResult } from './changes.js';
+import { countRoundTrips, type RoundTrips } from './rounds.js';
 import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
 import type { MemoryBreakdown } from './rss.js';
 import { latencyFloor, median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type Scale, unthrottled, withoutLatency } from './regimes.js';
@@ -143,6 +144,8 @@ interface RegimeResult {
   /** The 1-minute load average when the regime started and ended (the machine is shared). */
   load: [number, number];
   resolve?: { fresh: number; afterSync: number; correct: boolean };
+  /** The latency regime's order in round trips, on a fake clock. */
+  rounds?: RoundTrips;
 }
 
 async function runRegime(runner: JobRunner, r: Regime, flags: Flags): Promise<RegimeResult> {
@@ -183,7 +186,12 @@ async function runRegime(runner: JobRunner, r: Regime, flags: Flags): Promise<Re
     await org.sim.exited;
   }
   if (r.name === 'rate') runs.push(...(await runReference(runner, unthrottled(r), 'unthrottled', flags)));
-  if (r.name === 'latency') runs.push(...(await runReference(runner, withoutLatency(r), 'no-latency', flags)));
+  if (r.name === 'latency') {
+    runs.push(...(await runReference(runner, withoutLatency(r), 'no-latency', flags)));
+    const rounds = await countRoundTrips(r, org.facts);
+    process.stderr.write(`[latency] round trips on a fake clock: ${rounds.first} (re-sync ${rounds.resync}), floor ${rounds.floor}\n`);
+    return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!], rounds };
+  }
   return { regime: r, facts: org.facts, runs, load: [loadBefore, loadavg()[0]!] };
 }
 
@@ -269,7 +277,7 @@ interface Target {
 function report(results: RegimeResult[], changes: ChangeCostResult | undefined, flags: Flags, runner: JobRunner, command: string): void {
   const targets: Target[] = [];
   out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}${flags.jobNodeOptions.length ? ` with \`${flags.jobNodeOptions.join(' ')}\`` : ' with default node flags'}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
-  for (const { regime: r, facts, runs, resolve, load } of results) {
+  for (const { regime: r, facts, runs, resolve, load, rounds } of results) {
     const min = minimumPages(facts);
     out(`\n### ${r.title}\n\nOrg: ${fmt(facts.users)} users (${fmt(facts.deprovisioned)} DEPROVISIONED), ${facts.apps} apps, ${fmt(facts.expected.accounts)} app users. Minimum requests for a full sync: ${min.total} (users ${min.users}, apps bucket ${min.apps}). Load average (1 min) at start / end: ${fmt(load[0], 2)} / ${fmt(load[1], 2)}.\n`);
     if (resolve) {
@@ -329,6 +337,10 @@ function report(results: RegimeResult[], changes: ChangeCostResult | undefined, 
       const ratio = median(floors.map((x) => x.wallMs / x.floorMs!));
       targets.push({ target: '[rate] wall <= 1.1 × floor', measured: `${fmt(ratio, 2)}× (median of ${floors.map((x) => `${fmt(x.wallMs)}/${fmt(x.floorMs!)} ms`).join(', ')})`, pass: c.allValid && ratio <= 1.1 });
       targets.push({ target: '[rate] no 429 with rateLimitShare 1', measured: `${c.maxRateLimited} (most in one run)`, pass: c.allValid && c.maxRateLimited === 0 });
+    }
+    if (rounds) {
+      out(`\nThe same syncs in round trips, on a fake clock (\`bench/rounds.ts\`: every answer takes one round, so neither CPU time nor the machine's noise counts): the first sync ${rounds.first} (${fmt(rounds.first / rounds.floor, 2)}× the floor of ${rounds.floor}), a re-sync ${rounds.resync} (${fmt(rounds.resync / rounds.floor, 2)}×); ${rounds.requests.first} and ${rounds.requests.resync} requests.`);
+      targets.push({ target: '[latency] round trips (fake clock, no CPU) <= 1.3 × floor', measured: `${rounds.first} / ${rounds.floor} = ${fmt(rounds.first / rounds.floor, 2)}× (a re-sync: ${fmt(rounds.resync / rounds.floor, 2)}×)`, pass: rounds.first <= 1.3 * rounds.floor });
     }
     if (r.name === 'latency') {
       const ratio = median(floors.map((x) => x.wallMs / x.floorMs!));

@@ -1,7 +1,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { http, type HttpHandler } from 'msw';
 import type { OktaSimulator } from '../../src/simulator/index.js';
-import { ORIGIN } from './msw.js';
 
 /**
  * Okta answering every request one round trip late, on a fake clock: the simulator (without
@@ -16,9 +15,13 @@ export class Rounds {
   readonly log: string[][] = [];
   #held: Array<{ label: string; release: () => void }> = [];
   #arrived = 0;
+  /** Answers released whose body the client has not read yet. */
+  #outstanding = 0;
 
   constructor(
     private readonly sim: OktaSimulator,
+    /** The org's origin (`https://<hostname>`): every request to it waits for its round. */
+    private readonly origin: string,
     /** The client's maxConcurrency: a round with that many requests held cannot take more. */
     private readonly slots: number,
     /** How a request is named in the log. */
@@ -27,12 +30,26 @@ export class Rounds {
 
   /** The msw handler: every request to the org waits for the end of its round. */
   handler(): HttpHandler {
-    return http.all(`${ORIGIN}/*`, async ({ request }) => {
+    return http.all(`${this.origin}/*`, async ({ request }) => {
       const label = this.label(new URL(request.url));
       (this.log[this.log.length - 1] ?? this.log[this.log.push([]) - 1]!).push(label);
       this.#arrived++;
       await new Promise<void>((release) => this.#held.push({ label, release }));
-      return this.sim.fetch(request);
+      const response = await this.sim.fetch(request);
+      if (response.type === 'error' || response.body === null) {
+        this.#outstanding--;
+        return response;
+      }
+      // The round is not over before the client has read every answer of it.
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        pull: (controller) => {
+          controller.enqueue(bytes);
+          controller.close();
+          this.#outstanding--;
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
     });
   }
 
@@ -53,6 +70,7 @@ export class Rounds {
       }
       const release = this.#held.splice(0);
       this.log.push([]);
+      this.#outstanding += release.length;
       for (const { release: r } of release.filter((h) => !late.includes(h.label))) r();
       const rest = release.filter((h) => late.includes(h.label));
       if (rest.length > 0) {
@@ -66,9 +84,9 @@ export class Rounds {
   async #quiet(): Promise<void> {
     let seen = -1;
     let still = 0;
-    while (this.#held.length < this.slots && still < 50) {
+    while (this.#held.length < this.slots && (still < 50 || this.#outstanding > 0)) {
       await turn();
-      if (this.#arrived === seen) still++;
+      if (this.#arrived === seen && this.#outstanding === 0) still++;
       else {
         seen = this.#arrived;
         still = 0;

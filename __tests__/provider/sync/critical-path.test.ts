@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OktaIdentityProvider, type OktaConfig } from '../../../src/index.js';
 import { OktaSimulator } from '../../../src/simulator/index.js';
-import { HOSTNAME, TOKEN, useMswServer } from '../../helpers/msw.js';
+import { HOSTNAME, ORIGIN, TOKEN, useMswServer } from '../../helpers/msw.js';
 import { Rounds } from '../../helpers/rounds.js';
 
 const server = useMswServer();
@@ -65,7 +65,7 @@ function labeller(): (url: URL) => string {
 
 /** One full sync of `provider`, round by round. */
 async function syncOnce(provider: OktaIdentityProvider, sim: OktaSimulator, slots: number, late: string[] = []): Promise<{ rounds: Rounds; identities: number }> {
-  const rounds = new Rounds(sim, slots, labeller());
+  const rounds = new Rounds(sim, ORIGIN, slots, labeller());
   server.use(rounds.handler());
   const read = (async () => {
     let identities = 0;

@@ -38,11 +38,16 @@ export interface SyncOptions {
   maxAppPages?: number;
   /** The app list when the caller has just read it (then it is not read again). */
   apps?: AppRef[];
-  /**
-   * Pages of each app's user list, by app id: what the last sync read (the largest apps' lists
-   * then go first), updated with what this one reads.
-   */
-  appPages?: Map<string, number>;
+  /** The pages of each list at the last sync (its longest lists then go first), updated with this one's. */
+  lastPages?: ListPages;
+}
+
+/** How many pages each list of a sync had: what the next sync expects. */
+export interface ListPages {
+  /** Each app's user list, by app id. */
+  apps: Map<string, number>;
+  /** The user list, its slices included. */
+  users?: number;
 }
 
 /** A full read stopped because it would take more apps-bucket pages than it was allowed. */
@@ -86,7 +91,7 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
   for (const app of apps) store.addApp(app);
   progress.apps = apps.length;
-  const known = options.appPages;
+  const known = options.lastPages?.apps;
   if (known) for (const id of [...known.keys()]) if (!store.app(id)) known.delete(id);
   // The largest apps at the last sync start first (the slots are free for the first few asked).
   const order = known ? [...apps].sort((a, b) => (known.get(b.id) ?? 0) - (known.get(a.id) ?? 0)) : apps;
@@ -115,7 +120,9 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
  * more pages the rest is read as parallel slices (see slices.ts).
  */
 async function readPeople(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
+  let pages = 0;
   const addPage = (page: Page<ListedUser | InvalidItem>): string[] => {
+    pages++;
     const stamps: string[] = [];
     for (const { person, lastUpdated } of validItems(ctx, page)) {
       if (!store.hasPerson(person.id)) progress.people++;
@@ -140,10 +147,14 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   const snapshot = new Date(Date.parse(date)).toISOString();
   const filters = sliceFilters(sliceBoundaries(sample, options.userListSlices, snapshot), snapshot);
   const last = filters.pop()!;
-  // A slice continues the user list (its first page is read): its pages take slots as continuations.
-  const readSlice = async (filter: string): Promise<void> => {
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, { pagesBefore: 1 })) addPage(page);
+  // A slice continues the user list (its first page is read): its pages take slots as continuations,
+  // each expected to hold an even share of the rest of the user list when the last sync counted it.
+  const before = options.lastPages?.users;
+  const share = before === undefined ? undefined : Math.ceil((before - 1) / filters.length);
+  const readSlice = async (filter: string, expected?: number): Promise<void> => {
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, { pagesBefore: 1, pages: expected })) addPage(page);
   };
-  await runPool(filters, filters.length, readSlice);
+  await runPool(filters, filters.length, (filter) => readSlice(filter, share));
   await readSlice(last);
+  if (options.lastPages) options.lastPages.users = pages;
 }
