@@ -1,4 +1,4 @@
-import { setImmediate as turn } from 'node:timers/promises';
+import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import { http, type HttpHandler } from 'msw';
 import type { OktaSimulator } from '../../src/simulator/index.js';
 
@@ -80,12 +80,13 @@ export class Rounds {
     }
   }
 
-  /** Waits until every slot holds a request, or until nothing new arrives for a while (event-loop turns, not time). */
+  /** Waits until every slot holds a request, or until nothing new arrives for a while (event-loop turns and zero-delay timers, not time). */
   async #quiet(): Promise<void> {
     let seen = -1;
     let still = 0;
     while (this.#held.length < this.slots && (still < 50 || this.#outstanding > 0)) {
-      await turn();
+      // Mostly event-loop turns; every tenth a zero-delay timer, for work queued on timers.
+      await (still % 10 === 9 ? sleep(0) : turn());
       if (this.#arrived === seen && this.#outstanding === 0) still++;
       else {
         seen = this.#arrived;
