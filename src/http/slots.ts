@@ -105,10 +105,6 @@ export class Slots {
 
   #take(ticket: SlotTicket): Promise<void> {
     if (this.#stopped) return Promise.reject(new OktaClosedError());
-    if (this.#running < this.size && this.#waiting.length === 0 && !this.#dispatching) {
-      this.#hold(ticket);
-      return Promise.resolve();
-    }
     return new Promise((grant, drop) => {
       this.#waiting.push({ ticket, grant, drop });
       this.#dispatchSoon();
@@ -116,10 +112,12 @@ export class Slots {
   }
 
   /**
-   * Gives the free slots out on the next turn of the event loop, not at once: the list whose
+   * Gives the free slots out on the next turn of the event loop, never at once: the list whose
    * page just freed a slot asks for its next page within the same turn (its response is read,
    * its `next` link known), and that continuation must be among the candidates, or a first page
-   * queued earlier would take the slot and the list would wait a whole round trip.
+   * queued earlier would take the slot and the list would wait a whole round trip. The requests
+   * asked within one turn are all candidates for the slots free at its end. (And a loop of
+   * requests always lets the event loop turn, timers included, as Bottleneck's queue did.)
    */
   #dispatchSoon(): void {
     if (this.#dispatching || this.#running >= this.size) return;
