@@ -52,8 +52,8 @@ function before(a: SlotTicket, b: SlotTicket): boolean {
  *   first, its first page included: the critical path is then known.
  * - Among other continuations, the list that has given the fewest pages goes first (then the
  *   earliest asked): with lengths unknown, this keeps every known chain moving, so that the
- *   longest one, wherever it sits in the app list, is never far behind (on the benchmark's
- *   org, fewest-pages-first took 27 round trips and most-pages-first 33; BENCHMARKS.md).
+ *   longest one, wherever it sits in the app list, is never far behind (in a model of the
+ *   benchmark's org, fewest-pages-first needs 26 round trips, most-pages-first 32; BENCHMARKS.md).
  * - While first pages wait, continuations hold at most {@link CONTINUATION_SHARE} of the slots:
  *   every list's first page is read early, so a long list that has not started yet does not
  *   wait for the ones that did to end.
