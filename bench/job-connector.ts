@@ -2,7 +2,8 @@
  * One measured connector job, in a fresh process. Usage:
  * `node --import tsx bench/job-connector.ts '{"baseUrl":...,"token":...,"mode":"sync"|"resolve",...}'`.
  *
- * sync: streams every identity through `listIdentities()`, counting (not keeping) identities
+ * sync: streams every identity through `listIdentities()` (with `resync`, a second time, measured
+ * alone: a re-sync of the same provider), counting (not keeping) identities
  * and accounts, and prints one JSON line { wallMs, startedAt, identities, accounts, peakRssMb, memory, client }
  * (memory: the breakdown of rss.ts, sampled while the sync runs).
  * resolve: prints `{ checkpoint }` lines around each step and waits for a `go` line on stdin
@@ -17,6 +18,8 @@ interface JobArgs {
   baseUrl: string;
   token: string;
   mode: 'sync' | 'resolve';
+  /** Sync once before the measured sync, in the same provider. */
+  resync?: boolean;
   config?: Partial<OktaConfig>;
   probe?: { app: string; account: string };
 }
@@ -45,6 +48,8 @@ async function sync(): Promise<{ identities: number; accounts: number; membershi
 }
 
 if (args.mode === 'sync') {
+  // A re-sync: the measured sync is the provider's second (it knows the last sync's app sizes).
+  if (args.resync) await checkpoint('synced-once', await sync());
   const memory = sampleMemory();
   const startedAt = Date.now();
   const cpu = process.cpuUsage();

@@ -3,7 +3,7 @@
  * users write it: list users (limit 200) and the DEPROVISIONED ones, list apps, list each
  * app's users (limit 500), join them into identities in memory. Fresh process; usage:
  * `node --import tsx bench/job-sdk.ts '{"baseUrl":...,"token":...}'`. Prints one JSON line
- * { wallMs, startedAt, identities, accounts, peakRssMb }.
+ * { wallMs, startedAt, identities, accounts, cpuMs, peakRssMb }.
  */
 import okta from '@okta/okta-sdk-nodejs';
 import type { AppAccount, Identity } from '../src/index.js';
@@ -16,6 +16,7 @@ const args = JSON.parse(process.argv[2] ?? '{}') as { baseUrl: string; token: st
 const client = new okta.Client({ orgUrl: args.baseUrl, token: args.token, requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 10, requestTimeout: 0 }) });
 
 const startedAt = Date.now();
+const cpu = process.cpuUsage();
 const people = new Map<string, Identity>();
 const addUser = (user: okta.User): void => {
   const p = user.profile!;
@@ -47,4 +48,5 @@ for (const app of apps) {
   }
 }
 const wallMs = Date.now() - startedAt;
-process.stdout.write(`${JSON.stringify({ wallMs, startedAt, identities: people.size, accounts, peakRssMb: peakRssMb() })}\n`);
+const { user, system } = process.cpuUsage(cpu);
+process.stdout.write(`${JSON.stringify({ wallMs, startedAt, identities: people.size, accounts, cpuMs: Math.round((user + system) / 1000), peakRssMb: peakRssMb() })}\n`);

@@ -1,9 +1,11 @@
 /**
  * The benchmark's regimes (simulator options and connector config) and its arithmetic: the
- * minimum number of requests of a full sync and the rate-bound floor. Pure functions.
+ * minimum number of requests of a full sync, the rate-bound floor and the latency-bound floor.
+ * Pure functions.
  */
 import { BUCKETS, PAGE_SIZE, type BucketName } from '../src/okta/endpoints.js';
 import type { OktaConfig } from '../src/index.js';
+import { resolveConfig } from '../src/config/config.js';
 
 export type RegimeName = 'rate' | 'latency' | 'memory' | 'resolve' | 'groups';
 export const REGIMES: readonly RegimeName[] = ['rate', 'latency', 'memory', 'resolve', 'groups'];
@@ -96,6 +98,15 @@ export function unthrottled(r: Regime): Regime {
   return { ...r, sim: { ...r.sim, rateLimits: { windowMs: 60_000, limits: everyBucket(1_000_000) } } };
 }
 
+/**
+ * The same org answering at once, without rate limits: what the connector takes when only the
+ * CPU (its own and the simulator's, on the same machine) bounds it. A regime is latency-bound
+ * only if this is well under its floor.
+ */
+export function withoutLatency(r: Regime): Regime {
+  return { ...unthrottled(r), sim: { ...unthrottled(r).sim, latencyMs: 0 } };
+}
+
 /** Pages of one list: ceil(items / page size), and one request even for an empty list. */
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
 
@@ -124,6 +135,36 @@ export function rateFloorMs(f: OrgFacts, r: Regime, startedAt: number, firstRequ
   const windows = { users: Math.ceil(min.users / limits.users), apps: Math.ceil(min.apps / limits.apps) };
   const busiest = Math.max(windows.users, windows.apps);
   return { floorMs: Math.max(0, s0 + (busiest - 1) * windowMs - startedAt) + r.sim.latencyMs, windows };
+}
+
+/** The latency-bound floor of a full sync and what sets it (see BENCHMARKS.md). */
+export interface LatencyFloor {
+  floorMs: number;
+  /** Round trips of the longest chain of dependent requests, and which chain it is. */
+  chain: number;
+  chainName: string;
+  /** Round trips the minimum number of requests takes on `maxConcurrency` slots. */
+  spread: number;
+  maxConcurrency: number;
+}
+
+/**
+ * When every answer takes `latencyMs` and the rate limits do not bind, a full sync can end no
+ * sooner than its longest chain of requests that each need the one before (the app list, then
+ * the largest app's user list, page after page; or the user list's first page, its longest
+ * slice, then the slice of users changed since), nor sooner than its requests take on the
+ * concurrency slots: floor = max(chain, ceil(minimum requests / maxConcurrency)) × latency.
+ * A slice's length is taken as an even share of the user list (slices are cut at the quantiles
+ * of the first page's users).
+ */
+export function latencyFloor(f: OrgFacts, r: Regime): LatencyFloor {
+  const { maxConcurrency, userListSlices } = resolveConfig({ hostname: 'bench.okta.com', token: 'bench', ...r.connector });
+  const appsChain = pages(f.apps, PAGE_SIZE.apps) + Math.max(0, ...f.appUsers.map((count) => pages(count, PAGE_SIZE.appUsers)));
+  const userPages = pages(f.users, PAGE_SIZE.users);
+  const usersChain = userPages === 1 ? 1 : 1 + Math.ceil((userPages - 1) / Math.max(1, userListSlices - 1)) + 1;
+  const chain = Math.max(appsChain, usersChain);
+  const spread = Math.ceil(minimumPages(f).total / maxConcurrency);
+  return { floorMs: Math.max(chain, spread) * r.sim.latencyMs, chain, chainName: appsChain >= usersChain ? 'the app list, then the largest app\'s users' : 'the user list and its longest slice', spread, maxConcurrency };
 }
 
 export function median(values: readonly number[]): number {

@@ -32,8 +32,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * than still on its way there.
  */
 async function queued(c: OktaClient, n: number): Promise<void> {
-  const slots = (c as unknown as { limiter: { slots: { queued(): number } } }).limiter.slots;
-  for (let turn = 0; slots.queued() < n; turn++) {
+  const slots = (c as unknown as { limiter: { slots: { waiting: number } } }).limiter.slots;
+  for (let turn = 0; slots.waiting < n; turn++) {
     if (turn > 10_000) throw new Error(`never saw ${n} queued request(s)`);
     await new Promise((r) => setImmediate(r));
   }

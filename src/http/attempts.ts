@@ -9,6 +9,7 @@ import { bucketOf } from '../okta/endpoints.js';
 import type { Clock } from '../clock.js';
 import { OktaError, OktaNetworkError } from '../errors.js';
 import type { BucketFeedback, RateLimiter } from './rate-limit.js';
+import type { SlotTicket } from './slots.js';
 import { parseDate, parseRateLimit, retryDelay, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 const debug = createDebug('okta-idp:http');
@@ -43,8 +44,8 @@ export interface AttemptPlan<E extends Exchanged, T> {
   /** The path, without query string: it picks the bucket and names the request in errors. */
   path: string;
   signal?: AbortSignal | undefined;
-  /** The concurrency slot's priority (lower goes first); undefined: the request takes no slot. */
-  priority?: number | undefined;
+  /** Where the request stands in its list, for the order of the concurrency slots; undefined: it takes no slot. */
+  slot?: SlotTicket | undefined;
   /** One exchange. What it throws is a broken exchange, retried, unless it is a {@link NotRetried}. */
   send(): Promise<E>;
   judge(exchange: E, feedback: BucketFeedback): Verdict<T> | Promise<Verdict<T>>;
@@ -74,7 +75,7 @@ export async function runAttempts<E extends Exchanged, T>(env: AttemptEnv, plan:
     let feedback: BucketFeedback | undefined;
     let failure: unknown;
     try {
-      exchange = plan.priority === undefined ? await plan.send() : await env.limiter.withSlot(() => plan.send(), plan.priority);
+      exchange = plan.slot === undefined ? await plan.send() : await env.limiter.withSlot(() => plan.send(), plan.slot);
       feedback = { status: exchange.status, rateLimit: parseRateLimit(exchange.headers), dateMs: parseDate(exchange.headers) };
     } catch (error) {
       failure = error;

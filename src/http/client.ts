@@ -32,10 +32,15 @@ export interface GetOptions {
    */
   item?: (element: unknown, index: number) => unknown;
   /**
-   * The request continues a list already being read (a `next` page): it gets a concurrency slot
-   * before first pages of other lists, since a sync lasts as long as its longest list, whose
-   * pages can only be read one after another.
+   * Pages of the same list read before this one (paginate sets it): a page that continues a
+   * list gets a concurrency slot before first pages, the list with the fewest pages read first
+   * (see `slots.ts`), since a sync lasts as long as its longest list, whose pages can only be
+   * read one after another. Default 0, a first page.
    */
+  pagesRead?: number;
+  /** The pages the list is expected to have left, this one included (from the last sync): a known long list goes first. */
+  pagesLeft?: number;
+  /** The request continues a list already being read (a `next` page): the same as `pagesRead: 1` when that is not given. */
   continuation?: boolean;
 }
 
@@ -153,7 +158,7 @@ export class OktaClient {
       method: 'GET',
       path: url.pathname,
       signal,
-      priority: options.continuation ? 4 : 5,
+      slot: { pagesRead: options.pagesRead ?? (options.continuation ? 1 : 0), pagesLeft: options.pagesLeft },
       send: () => this.send(url, signal, item),
       judge,
       onRetry: (unanswered) => {

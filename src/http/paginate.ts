@@ -24,6 +24,14 @@ export interface Page<T = unknown> {
   next: URL | undefined;
 }
 
+/** What is known of a list before it is read, for the order of the concurrency slots. */
+export interface ListHint {
+  /** Pages of a larger read the list continues. */
+  pagesBefore?: number;
+  /** Pages the list is expected to have. */
+  pages?: number | undefined;
+}
+
 /**
  * Walks a list by its `Link: rel="next"` headers (after octokit's paginate iterator): request
  * the URL, yield the page, take `next`, stop when there is none. Callers never see cursors.
@@ -31,16 +39,21 @@ export interface Page<T = unknown> {
  * pages stop the walk with an {@link OktaPaginationError}. `item`, when given, is applied to each
  * element as it is read (see `GetOptions.item` in client.ts); a page's items are its results,
  * but for {@link InvalidItem}s, which are counted with a few samples (`invalid`) rather than kept:
- * a page of a million invalid elements costs a count. Pages after the first are requested as
- * continuations (see `GetOptions.continuation`).
+ * a page of a million invalid elements costs a count. Each page is requested with the number of
+ * pages read before it (see `GetOptions.pagesRead`): the concurrency slots go to pages that
+ * continue a list before first pages. `list.pagesBefore` counts the pages of a larger read this
+ * list continues (a slice of the user list, after its first page); `list.pages`, how many pages
+ * the list is expected to have (the last sync's count).
  */
-export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T): AsyncGenerator<Page<T>> {
+export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T, list: ListHint = {}): AsyncGenerator<Page<T>> {
+  const { pagesBefore = 0, pages } = list;
   let url: URL | undefined = client.url(path, query);
   const seen = new Set<string>();
   while (url) {
     if (seen.has(url.href)) throw new OktaPaginationError(`the next link of ${path} repeats an earlier page`, 'pagination_cycle', path);
     if (seen.size >= client.config.maxPages) throw new OktaPaginationError(`${path} has more than maxPages (${client.config.maxPages}) pages`, 'too_many_pages', path);
-    const continuation = seen.size > 0;
+    const pagesRead = pagesBefore + seen.size;
+    const pagesLeft = pages === undefined ? undefined : pages - seen.size;
     seen.add(url.href);
     const invalid: InvalidItems = { count: 0, samples: [] };
     const counted =
@@ -53,7 +66,7 @@ export async function* paginate<T = unknown>(client: OktaClient, path: string, q
         if (invalid.count++ < INVALID_SAMPLES) invalid.samples.push(result);
         return SKIP;
       });
-    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(counted ? { item: counted } : {}), continuation });
+    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(counted ? { item: counted } : {}), pagesRead, ...(pagesLeft === undefined ? {} : { pagesLeft }) });
     if (!Array.isArray(response.body)) throw new OktaResponseError(`GET ${path}: expected a JSON array`, 'invalid_response', path);
     const next = nextUrl(client, response);
     yield { items: response.body as T[], response, invalid, next };

@@ -1,8 +1,8 @@
-import Bottleneck from 'bottleneck';
 import createDebug from 'debug';
 import type { BucketName } from '../okta/endpoints.js';
 import type { Clock } from '../clock.js';
 import { OktaRateLimitError } from '../errors.js';
+import { Slots, type SlotTicket } from './slots.js';
 import { isConcurrencyLimit, RATE_LIMIT_WINDOW_MS, untilResetMs, type RateLimitHeaders } from './retry.js';
 
 const debug = createDebug('okta-idp:rate-limit');
@@ -29,7 +29,7 @@ export interface BucketFeedback {
  * One Okta rate-limit bucket's budget, fed by the `X-Rate-Limit-*` headers of its responses.
  *
  * Okta's windows are not aligned to the clock and each response says when its window resets,
- * so this is a small gate rather than Bottleneck's fixed-interval reservoir: a request is
+ * so this is a small gate rather than a fixed-interval reservoir (Bottleneck's): a request is
  * admitted while the requests this window has seen (limit - remaining), plus those in flight,
  * stay under `share` of the limit. Until the first response teaches the limit, one request
  * probes alone; a response without the headers (a proxy stripped them) leaves nothing to learn,
@@ -148,13 +148,12 @@ export class BucketBudget {
 
 /**
  * The client's scheduler: one {@link BucketBudget} per Okta bucket, so work in different buckets
- * proceeds at the same time, and one Bottleneck limiter for the global concurrency cap (Okta
- * caps an org at 75 requests in flight, shared with every other integration).
+ * proceeds at the same time, and the global concurrency cap's {@link Slots} (Okta caps an org at
+ * 75 requests in flight, shared with every other integration), which decide the order of a read.
  */
 export class RateLimiter {
   private readonly buckets = new Map<BucketName, BucketBudget>();
-  private readonly slots: Bottleneck;
-  private stopped: Promise<void> | undefined;
+  private readonly slots: Slots;
   readonly stats: RateLimitStats = { rateLimitWaits: 0, rateLimitWaitMs: 0 };
 
   constructor(
@@ -164,7 +163,7 @@ export class RateLimiter {
     /** `maxRateLimitWaitMs`: the longest a bucket sleeps for its reset. */
     private readonly maxWaitMs: number,
   ) {
-    this.slots = new Bottleneck({ maxConcurrent: maxConcurrency });
+    this.slots = new Slots(maxConcurrency);
   }
 
   /** The budget of one bucket, created on first use. */
@@ -177,14 +176,14 @@ export class RateLimiter {
     return budget;
   }
 
-  /** Runs `send` within the global concurrency cap; a lower `priority` (0-9, default 5) goes first. */
-  withSlot<T>(send: () => Promise<T>, priority = 5): Promise<T> {
-    return this.slots.schedule({ priority }, send);
+  /** Runs `send` within the global concurrency cap, when {@link Slots} gives `ticket` a slot. */
+  withSlot<T>(send: () => Promise<T>, ticket: SlotTicket = { pagesRead: 0 }): Promise<T> {
+    return this.slots.run(ticket, send);
   }
 
-  /** Stops the limiter; queued work is dropped. Safe to call again (Bottleneck's stop() throws the second time). */
+  /** Stops the limiter; requests waiting for a slot are dropped. Safe to call again. */
   stop(): Promise<void> {
-    this.stopped ??= this.slots.stop({ dropWaitingJobs: true });
-    return this.stopped;
+    this.slots.stop();
+    return Promise.resolve();
   }
 }

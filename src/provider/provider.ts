@@ -12,7 +12,7 @@ import { resolveFromOkta, resolveFromStore } from './resolve/resolve.js';
 import { resolveGroupFromOkta, resolveGroupFromStore } from './resolve/group.js';
 import { IdentityStore } from './store/store.js';
 import type { AppRef } from './identity.js';
-import { fullSync, OverBudget, type SyncOptions, type SyncProgress } from './sync/sync.js';
+import { fullSync, OverBudget, type ListPages, type SyncOptions, type SyncProgress } from './sync/sync.js';
 import { checkCallOptions, checkResolveArguments } from './validate.js';
 
 /** Counters for progress displays: requests and rate-limit waits, and the running sync's counts. */
@@ -42,6 +42,8 @@ export class OktaIdentityProvider implements IdentityProvider {
   /** Changes delivered while each running full read is under way. */
   readonly #journals = new Set<IdentityChange[]>();
   #progress: SyncProgress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
+  /** Pages of each list at the last sync: a re-sync reads the longest lists first. */
+  readonly #lastPages: ListPages = { apps: new Map() };
   readonly #closing = new AbortController();
 
   /**
@@ -180,7 +182,7 @@ export class OktaIdentityProvider implements IdentityProvider {
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
     this.#progress = { people: 0, apps: 0, appsRead: 0, accounts: 0 };
-    const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, ...limits };
+    const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, lastPages: this.#lastPages, ...limits };
     try {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
       for (const change of journal) applyTo(store, change);

@@ -10,6 +10,7 @@ import type { IdentityStore } from '../store/store.js';
 import type { PushMapping } from '../store/groups.js';
 import { skipForbidden } from '../context.js';
 import { runPool } from '../../util/pool.js';
+import { openLists } from './open-lists.js';
 
 /**
  * Okta does not say whether a group's `groupPushMappingsCount` counts a mapping on its source
@@ -86,7 +87,7 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
     for (const g of groups) if (g.appId !== undefined && !first.has(g.appId) && !rest.includes(g.appId)) table.pushRead.add(g.appId);
   };
   await Promise.all([
-    runPool(groups, concurrency, async (group) => table.setMembersRead(group.id, await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
+    runPool(groups, openLists(concurrency), async (group) => table.setMembersRead(group.id, await readMemberIds(ctx, group.id, signal, (userId) => store.addMembership(userId, group.id)))),
     mappings(),
   ]);
 }

@@ -10,6 +10,7 @@ import { toAppAccount, toPerson, type AppRef, type Person } from '../identity.js
 import { listApps } from '../reads/apps.js';
 import type { IdentityStore } from '../store/store.js';
 import { readGroupsInto } from './groups.js';
+import { openLists } from './open-lists.js';
 import { sliceBoundaries, sliceFilters } from './slices.js';
 
 const debug = createDebug('okta-idp:sync');
@@ -31,11 +32,22 @@ export interface SyncProgress {
 /** Sync tuning taken from the resolved config. */
 export interface SyncOptions {
   userListSlices: number;
+  /** The concurrency slots (`maxConcurrency`): app and member lists are read up to {@link openLists} of it at once. */
   appConcurrency: number;
   /** Most apps-bucket pages the read may take before it gives up with {@link OverBudget} (default: no limit). */
   maxAppPages?: number;
   /** The app list when the caller has just read it (then it is not read again). */
   apps?: AppRef[];
+  /** The pages of each list at the last sync (its longest lists then go first), updated with this one's. */
+  lastPages?: ListPages;
+}
+
+/** How many pages each list of a sync had: what the next sync expects. */
+export interface ListPages {
+  /** Each app's user list, by app id. */
+  apps: Map<string, number>;
+  /** The user list, its slices included. */
+  users?: number;
 }
 
 /** A full read stopped because it would take more apps-bucket pages than it was allowed. */
@@ -79,12 +91,18 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   const apps = options.apps ?? (await listApps(ctx, signal, countAppPage));
   for (const app of apps) store.addApp(app);
   progress.apps = apps.length;
-  await runPool(apps, options.appConcurrency, async (app) => {
+  const known = options.lastPages?.apps;
+  if (known) for (const id of [...known.keys()]) if (!store.app(id)) known.delete(id);
+  // The largest apps at the last sync start first (the slots are free for the first few asked).
+  const order = known ? [...apps].sort((a, b) => (known.get(b.id) ?? 0) - (known.get(a.id) ?? 0)) : apps;
+  await runPool(order, openLists(options.appConcurrency), async (app) => {
     // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
     await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
       const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
       const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
-      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account))) {
+      let pages = 0;
+      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account), { pages: known?.get(app.id) })) {
+        known?.set(app.id, ++pages);
         countAppPage();
         for (const [userId, appAccount] of validItems(ctx, page)) {
           store.addAccount(userId, appAccount);
@@ -102,7 +120,9 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
  * more pages the rest is read as parallel slices (see slices.ts).
  */
 async function readPeople(ctx: ProviderContext, store: IdentityStore, options: SyncOptions, progress: SyncProgress, signal: AbortSignal): Promise<void> {
+  let pages = 0;
   const addPage = (page: Page<ListedUser | InvalidItem>): string[] => {
+    pages++;
     const stamps: string[] = [];
     for (const { person, lastUpdated } of validItems(ctx, page)) {
       if (!store.hasPerson(person.id)) progress.people++;
@@ -127,9 +147,14 @@ async function readPeople(ctx: ProviderContext, store: IdentityStore, options: S
   const snapshot = new Date(Date.parse(date)).toISOString();
   const filters = sliceFilters(sliceBoundaries(sample, options.userListSlices, snapshot), snapshot);
   const last = filters.pop()!;
-  const readSlice = async (filter: string): Promise<void> => {
-    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed)) addPage(page);
+  // A slice continues the user list (its first page is read): its pages take slots as continuations,
+  // each expected to hold an even share of the rest of the user list when the last sync counted it.
+  const before = options.lastPages?.users;
+  const share = before === undefined ? undefined : Math.ceil((before - 1) / filters.length);
+  const readSlice = async (filter: string, expected?: number): Promise<void> => {
+    for await (const page of paginate(ctx.client, '/api/v1/users', { limit: PAGE_SIZE.users, filter }, signal, listed, { pagesBefore: 1, pages: expected })) addPage(page);
   };
-  await runPool(filters, filters.length, readSlice);
+  await runPool(filters, filters.length, (filter) => readSlice(filter, share));
   await readSlice(last);
+  if (options.lastPages) options.lastPages.users = pages;
 }
