@@ -73,6 +73,34 @@ describe('changes() with a synced store: cost bounded by pages, not people', () 
     await provider.close();
   });
 
+  it('takes an event published in the future as published at Okta’s now: later events are not all taken as written late', async () => {
+    const { clock, org, since } = setup();
+    org.addApp('0oaA');
+    const members = addGroupMembers(org, '00gG', 2);
+    org.addUser('00uF');
+    const { provider } = await syncedProvider(org, clock);
+    org.log('user.account.update_profile', [T.user('00uF')], { published: clock.current + 3 * 60 * 60 * 1000 });
+    const controller = new AbortController();
+    let appsAfterAssignment = 0;
+    clock.onPoll = (n) => {
+      if (n === 1) {
+        org.assignGroup('0oaA', '00gG', (id) => id);
+        org.log('group.application_assignment.add', [T.group('00gG'), T.app('0oaA')]);
+        org.log('application.user_membership.add', [T.appUser('0uaM0'), T.app('0oaA'), T.user(members[0]!)]);
+        clock.current += 2_000; // Okta's clock moves on before the stream reads the app's accounts
+      } else if (n === 2) {
+        appsAfterAssignment = org.appsBucket().length;
+        // Published after every event before it (the future one aside) and before the accounts read: covered.
+        org.log('application.user_membership.add', [T.appUser('0uaM1'), T.app('0oaA'), T.user(members[1]!)], { published: clock.current - 6_000 });
+      } else controller.abort();
+    };
+    const changes: IdentityChange[] = [];
+    for await (const change of provider.changes({ since, signal: controller.signal })) changes.push(change);
+    expect(ids(changes)).toEqual(['00uF', ...members, members[1]!]);
+    expect(org.appsBucket().slice(appsAfterAssignment)).toEqual([]);
+    await provider.close();
+  });
+
   it('trusts no earlier accounts read for an event written late (published before one already read)', async () => {
     const { clock, org, since } = setup();
     org.addApp('0oaA');

@@ -40,6 +40,8 @@ export interface LogPage {
   nextTime: number;
   /** Whether the page was full (`limit` events): more are waiting, so poll again at once. */
   full: boolean;
+  /** Okta's clock at the response (this machine's when Okta sent no usable `Date`): no event time is trusted past it. */
+  oktaNow: number;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   // no usable Date): an event published in the future cannot carry a cursor there.
   const ceiling = Number.isFinite(oktaNow) ? oktaNow : clock.now();
   const at = Math.min(time, ceiling);
-  return { position, time: at, items, next, nextTime: Math.min(link === undefined ? at : nextTime(at, items, full, started), ceiling), full };
+  return { position, time: at, items, next, nextTime: Math.min(link === undefined ? at : nextTime(at, items, full, started), ceiling), full, oktaNow: ceiling };
 }
 
 /**

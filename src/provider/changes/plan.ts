@@ -13,6 +13,7 @@ import { planWork, type PlacedEffect, type WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { hasBit, highestBit, newBitset, setBit } from '../../util/bitset.js';
 import type { AppRef } from '../identity.js';
+import type { LogPage } from './log.js';
 
 const debug = createDebug('okta-idp:changes');
 
@@ -57,7 +58,8 @@ export function uuidOf(item: unknown): string | undefined {
  * pages may overlap), and decides whom the rest reach and how (work.ts). Adds every
  * uuid of the page to `seen`.
  */
-export async function planPage(ctx: ProviderContext, items: readonly unknown[], resume: PageResume | undefined, seen: RecentSet, env: WorkEnv, signal?: AbortSignal): Promise<PagePlan> {
+export async function planPage(ctx: ProviderContext, page: Pick<LogPage, 'items' | 'oktaNow'>, resume: PageResume | undefined, seen: RecentSet, env: WorkEnv, signal?: AbortSignal): Promise<PagePlan> {
+  const { items } = page;
   const size = items.length;
   const uuids = items.map(uuidOf);
   const firstUuid = uuids[0] ?? '';
@@ -79,7 +81,9 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
     const uuid = uuids[index];
     // An event published before one the log gave earlier was written late: Okta does not say
     // when its change took effect, so no earlier read of the app is trusted to include it.
-    const published = Date.parse(String((items[index] as { published?: unknown } | null)?.published));
+    // A time past Okta's clock (an event published in the future) is taken as Okta's now: it would
+    // otherwise make every later event look late.
+    const published = Math.min(Date.parse(String((items[index] as { published?: unknown } | null)?.published)), page.oktaNow);
     const inOrder = !(published < memory.newestPublished);
     if (published > memory.newestPublished) memory.newestPublished = published;
     const repeated = uuid !== undefined && (seen.has(uuid) || inPage.has(uuid));

@@ -90,7 +90,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
       // No progress: a next link to the page itself, a position read before that brought nothing
       // new (a cycle), or only events already handled. Wait the poll interval, rather than spin.
       const stale = page.items.length > 0 && (page.next === page.position || repeat || page.items.every((item) => seen.has(String(uuidOf(item)))));
-      const plan = await planPage(ctx, page.items, again, seen, work, signal);
+      const plan = await planPage(ctx, page, again, seen, work, signal);
       resume = undefined;
       debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length);
       yield* deliver(ctx, page, plan, apply, env, signal);
