@@ -38,6 +38,8 @@ export class PersonWork {
   holds: readonly number[] = NONE;
   how: 'fetch' | 'patch' | 'store' = 'patch';
   user: OktaUser | 'read' | undefined = undefined;
+  /** `patch` without `user`: the person's new status, when nothing else of them changed (a mass password expiry). */
+  status: string | undefined = undefined;
   /**
    * Deliver the identity even when it equals the store's: the person was named by an event (its
    * uuid then reaches the host in `eventIds`), or an app was updated (the store keeps one name

@@ -41,7 +41,7 @@ export async function refreshPerson(ctx: ProviderContext, work: PersonWork, stor
 async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, store: IdentityStore, apps: Map<string, AppRef>, signal?: AbortSignal): Promise<Refreshed> {
   const user = work.user === 'read' ? await fetchUser(ctx, work.id, signal) : work.user;
   if (user === null) return { kind: 'gone' };
-  const person = user ? toPerson(user) : base;
+  const person = user ? toPerson(user) : work.status !== undefined ? { ...base, status: work.status } : base;
   // An app the plan read keeps its holders' accounts as the index holds them, under its name and label as read.
   const accounts = new Map(base.accounts.map((a): [string, AppAccount] => [a.appId, relabelled(a, apps.get(a.appId))]));
   for (const [appId, planned] of work.accounts) {

@@ -166,9 +166,17 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   await planGroupsWithStore(ctx, b, effects, store, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   if (everyone.length > 0) {
+    // Of a person whose status alone changed only the status is kept, each distinct one once.
+    const statuses = new Map<string, string>();
     await readEveryone(ctx, signal, (user) => {
       const before = store.identity(user.id);
-      if (!before || !samePerson(before, toPerson(user))) b.touch(user.id, everyone).user = user;
+      const now = toPerson(user);
+      if (before && samePerson(before, now)) return;
+      const entry = b.touch(user.id, everyone);
+      if (before && samePerson(before, { ...now, status: before.status }) && typeof entry.user !== 'object') {
+        if (!statuses.has(now.status)) statuses.set(now.status, now.status);
+        entry.status = statuses.get(now.status);
+      } else entry.user = user;
     });
   }
   return b.result((entry) => (entry.fetch || !store.hasPerson(entry.id) ? 'fetch' : 'patch'));
@@ -177,14 +185,27 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
 async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect[], env: WorkEnv, signal?: AbortSignal): Promise<PageWork> {
   const b = new Builder();
   const { memory } = env;
+  // A listed user saves reading them if each person is read one by one, which only a few are:
+  // past a page of people every user is let go (the org is then read whole, or each person is).
+  let keeping = true;
+  const keepUsers = (): boolean => {
+    if (keeping && b.people.size > PAGE_SIZE.users) {
+      keeping = false;
+      for (const entry of b.people.values()) if (typeof entry.user === 'object') entry.user = undefined;
+    }
+    return keeping;
+  };
   for (const { index, effect } of effects) {
     if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
-    const affected = new Map<string, OktaUser | undefined>();
+    const affected = (id: string, user?: OktaUser): void => {
+      const entry = b.touch(id, indices);
+      if (user && keepUsers()) entry.user = user;
+    };
     const remembered = memory.holders.get(appId);
     const rememberedAffected = (why: string): void => {
-      if (remembered) for (const id of remembered) affected.set(id, undefined);
+      if (remembered) for (const id of remembered) affected(id);
       else incomplete(ctx, appId, why);
     };
     // A group's assignment reaches its members; any other change every holder of the app.
@@ -194,10 +215,9 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
     } else if (everyHolder || changes.has('deactivate')) {
       const holders: string[] = [];
-      // Each holder's user (as kept) saves a read of them if they are read one by one.
       const read = await eachAppUser(ctx, appId, signal, (appUser) => {
         holders.push(appUser.id);
-        if (everyHolder) affected.set(appUser.id, appUser._embedded?.user);
+        if (everyHolder) affected(appUser.id, appUser._embedded?.user);
       });
       if (typeof read !== 'string') memory.holders.set(appId, holders);
       // Whom a removal took away is no longer listed: only what this stream saw before knows.
@@ -208,12 +228,8 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     }
     if (changes.has('assignment')) {
       for (const groupId of groups) {
-        await readGroupMembers(ctx, groupId, signal, (user) => affected.set(user.id, user as OktaUser));
+        await readGroupMembers(ctx, groupId, signal, (user) => affected(user.id, user as OktaUser));
       }
-    }
-    for (const [id, user] of affected) {
-      const entry = b.touch(id, indices);
-      if (user) entry.user = user;
     }
   }
   await planGroupsWithoutStore(ctx, b, effects, signal);
@@ -225,14 +241,6 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   let apps: AppRef[] | undefined;
   if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
   if (everyone.length > 0 || (people > 1 && people > memory.fullReadAbove && people > memory.apps!)) {
-    // The read delivers every identity as the store holds it: the users the plan kept to read
-    // people one by one are let go before the org is read, unless they are a page's worth (then
-    // they are kept in case the read stops at its budget and the people are read one by one).
-    const kept = new Map<string, OktaUser>();
-    for (const entry of b.people.values()) {
-      if (typeof entry.user === 'object' && people <= PAGE_SIZE.users) kept.set(entry.id, entry.user);
-      entry.user = undefined;
-    }
     const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people, apps);
     if (store) {
       // The read holds every change up to now, including those of events after this page that
@@ -248,7 +256,6 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       }
       return b.result(() => 'store', { ids: tail, holds: all });
     }
-    for (const [id, user] of kept) b.people.get(id)!.user = user;
     memory.fullReadAbove = people;
   }
   return b.result(() => 'fetch');
