@@ -25,12 +25,19 @@ export async function runPool<T>(items: Iterable<T>, limit: number, work: (item:
  * When the consumer stops early, the calls still in flight are left to the caller's abort
  * signal; their failures are swallowed so none becomes an unhandled rejection.
  */
-export async function* mapOrdered<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapOrdered<T, R>(items: Iterable<T>, concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+  // Taken one at a time: `items` may be a generator that builds each item when its turn comes.
+  const queue = items[Symbol.iterator]();
   const running: Array<Promise<R>> = [];
-  let next = 0;
+  let ended = false;
   const fill = (): void => {
-    while (running.length < Math.max(1, concurrency) && next < items.length) {
-      const promise = work(items[next++] as T);
+    while (!ended && running.length < Math.max(1, concurrency)) {
+      const next = queue.next();
+      if (next.done) {
+        ended = true;
+        return;
+      }
+      const promise = work(next.value);
       promise.catch(() => undefined);
       running.push(promise);
     }

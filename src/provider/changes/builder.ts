@@ -1,39 +1,84 @@
 /**
  * The work a page's events ask for, person by person, as the planner (work.ts,
  * work-groups.ts) builds it and the delivery (refresh.ts) carries it out.
+ *
+ * A page may reach every person of a large app or org, so a person's work is one small object:
+ * their event indices are shared arrays (every holder of a relabelled app points at the same
+ * one), and the per-app and per-group parts exist only when the plan has something to say
+ * there (an account read that differs from the index's, a group joined or left).
  * @module
  */
 import type { OktaAppUser, OktaUser } from '../../okta/schemas.js';
 import type { IdentityGroup } from '../../sdk.js';
 import type { AppRef } from '../identity.js';
 
+/** What a planned account is: the app user now, null for none, or `'read'` to read it. */
+export type PlannedAccount = OktaAppUser | null | 'read';
+
+const NO_ACCOUNTS: ReadonlyMap<string, PlannedAccount> = new Map();
+const NO_GROUPS: ReadonlyMap<string, IdentityGroup | null> = new Map();
+const NONE: readonly number[] = Object.freeze([]);
+
 /**
  * One person to update and the page's events that touched them. `how`:
  * - `fetch`: read the whole person (`user` when a list embedded it);
  * - `patch`: the store's identity with fresh person fields (`user`, or `'read'` to read the
- *   user) and accounts (`accounts`: per app, the app user now, null for none, or `'read'`);
+ *   user) and accounts (`accounts`: per app, the app user now, null for none, or `'read'`; an
+ *   app the plan read whose account is not here keeps the index's, under the app's name and
+ *   label as read);
  * - `store`: the store's identity as it is (the org was just read whole).
  */
-export interface PersonWork {
-  id: string;
-  /** Indices of the page's events that touched this person, ascending. */
-  events: number[];
+export class PersonWork {
+  /** Indices of the page's events that touched this person, ascending (shared: never mutated). */
+  events: readonly number[] = NONE;
   /**
    * Indices of other events of the page whose delivery waits for this person too (the person is
-   * delivered from a read that holds what those events did), ascending; not in `eventIds`.
+   * delivered from a read that holds what those events did), ascending; not in `events` (shared).
    */
-  holds: number[];
-  how: 'fetch' | 'patch' | 'store';
-  user: OktaUser | 'read' | undefined;
-  accounts: Map<string, OktaAppUser | null | 'read'>;
-  /** `patch`: per group id, the group the person is now in, or null for one they left. */
-  groups: Map<string, IdentityGroup | null>;
+  holds: readonly number[] = NONE;
+  how: 'fetch' | 'patch' | 'store' = 'patch';
+  user: OktaUser | 'read' | undefined = undefined;
+  /** `patch` without `user`: the person's new status, when nothing else of them changed (a mass password expiry). */
+  status: string | undefined = undefined;
   /**
    * Deliver the identity even when it equals the store's: the person was named by an event (its
    * uuid then reaches the host in `eventIds`), or an app was updated (the store keeps one name
    * and label per app, which any holder's refresh updates for every holder at once).
    */
-  always: boolean;
+  always = false;
+  /** Planning only: the whole person must be read. */
+  fetch = false;
+  /** Planning only: the apps whose app user is to be read one by one. */
+  appReads: Set<string> | undefined = undefined;
+  /** Planning only: the last app read whose list named this person (see work.ts). */
+  listedIn: string | undefined = undefined;
+  #accounts: Map<string, PlannedAccount> | undefined;
+  #groups: Map<string, IdentityGroup | null> | undefined;
+
+  constructor(readonly id: string) {}
+
+  /** Per app, the account as planned. */
+  get accounts(): ReadonlyMap<string, PlannedAccount> {
+    return this.#accounts ?? NO_ACCOUNTS;
+  }
+
+  /** `patch`: per group id, the group the person is now in, or null for one they left. */
+  get groups(): ReadonlyMap<string, IdentityGroup | null> {
+    return this.#groups ?? NO_GROUPS;
+  }
+
+  setAccount(appId: string, account: PlannedAccount): void {
+    (this.#accounts ??= new Map()).set(appId, account);
+  }
+
+  /** Forgets what was planned for `appId` (the index's account stands). */
+  keepAccount(appId: string): void {
+    this.#accounts?.delete(appId);
+  }
+
+  setGroup(groupId: string, group: IdentityGroup | null): void {
+    (this.#groups ??= new Map()).set(groupId, group);
+  }
 }
 
 /**
@@ -47,33 +92,83 @@ export interface IndexCommit {
   run: () => void;
 }
 
+/**
+ * People delivered as the store holds them after the people of the plan (the org was read whole):
+ * only their ids are kept until their turn, each then read from the store.
+ */
+export interface StoreTail {
+  ids: readonly string[];
+  /** The events each of them holds. */
+  holds: readonly number[];
+}
+
 /** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */
 export interface PageWork {
   people: PersonWork[];
+  tail?: StoreTail;
   apps: Map<string, AppRef>;
   commits: IndexCommit[];
 }
 
+/** `a` and `b` (each ascending, without repeats) merged, ascending, without repeats. */
+function union(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === 0 || a === b) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : Infinity;
+    const y = j < b.length ? b[j]! : Infinity;
+    out.push(Math.min(x, y));
+    if (x <= y) i++;
+    if (y <= x) j++;
+  }
+  return out;
+}
+
+/** `a` without the elements of `b` (both ascending): `a` itself when they share none. */
+function minus(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === 0 || b.length === 0) return a;
+  const out: number[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j]! < x) j++;
+    if (b[j] !== x) out.push(x);
+  }
+  return out.length === a.length ? a : out;
+}
+
 /** Builds the work of one page. */
 export class Builder {
-  readonly people = new Map<string, { work: PersonWork; events: Set<number>; holds: Set<number>; fetch: boolean; appReads: Set<string> }>();
+  readonly people = new Map<string, PersonWork>();
   readonly apps = new Map<string, AppRef>();
   readonly commits: IndexCommit[] = [];
+  /** Each index list given, sorted once and shared by every person it reaches (keyed by the list and its length: callers only append). */
+  readonly #shared = new WeakMap<readonly number[], { length: number; sorted: readonly number[] }>();
 
-  touch(id: string, indices: Iterable<number>): Builder['people'] extends Map<string, infer V> ? V : never {
+  #normal(indices: Iterable<number>): readonly number[] {
+    if (Array.isArray(indices) && indices.length === 0) return NONE;
+    if (!Array.isArray(indices)) return [...new Set(indices)].sort((a, b) => a - b);
+    const list = indices as readonly number[];
+    const known = this.#shared.get(list);
+    if (known && known.length === list.length) return known.sorted;
+    const sorted = Object.freeze([...new Set(list)].sort((a, b) => a - b));
+    this.#shared.set(list, { length: list.length, sorted });
+    return sorted;
+  }
+
+  touch(id: string, indices: Iterable<number>): PersonWork {
     let entry = this.people.get(id);
-    if (!entry) {
-      entry = { work: { id, events: [], holds: [], how: 'patch', user: undefined, accounts: new Map(), groups: new Map(), always: false }, events: new Set(), holds: new Set(), fetch: false, appReads: new Set() };
-      this.people.set(id, entry);
-    }
-    for (const i of indices) entry.events.add(i);
+    if (!entry) this.people.set(id, (entry = new PersonWork(id)));
+    entry.events = union(entry.events, this.#normal(indices));
     return entry;
   }
 
   /** Makes the delivery of events `indices` wait for person `id` too (see {@link PersonWork.holds}). */
   hold(id: string, indices: Iterable<number>): void {
     const entry = this.touch(id, []);
-    for (const i of indices) entry.holds.add(i);
+    entry.holds = union(entry.holds, this.#normal(indices));
   }
 
   /** Changes the index once every person reached by `events` is delivered (see {@link IndexCommit}). */
@@ -81,17 +176,17 @@ export class Builder {
     this.commits.push({ events: [...events], run });
   }
 
-  result(how: (entry: { work: PersonWork; fetch: boolean }) => PersonWork['how']): PageWork {
+  result(how: (entry: PersonWork) => PersonWork['how'], tail?: StoreTail): PageWork {
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {
-      entry.work.events = [...entry.events].sort((a, b) => a - b);
-      entry.work.holds = [...entry.holds].filter((i) => !entry.events.has(i)).sort((a, b) => a - b);
-      entry.work.how = how(entry);
-      people.push(entry.work);
+      entry.holds = minus(entry.holds, entry.events);
+      entry.how = how(entry);
+      entry.appReads = undefined;
+      entry.listedIn = undefined;
+      people.push(entry);
     }
     const first = (w: PersonWork): number => Math.min(w.events[0] ?? Infinity, w.holds[0] ?? Infinity);
     people.sort((a, b) => first(a) - first(b));
-    return { people, apps: this.apps, commits: this.commits };
+    return { people, apps: this.apps, commits: this.commits, ...(tail ? { tail } : {}) };
   }
 }
-

@@ -8,7 +8,7 @@ import createDebug from 'debug';
 import { eventUuid, oktaLogEventSchema } from '../../okta/schemas.js';
 import type { RecentSet } from '../../util/recent.js';
 import { eventEffect } from './events.js';
-import type { IndexCommit, PersonWork } from './builder.js';
+import type { IndexCommit, PersonWork, StoreTail } from './builder.js';
 import { planWork, type PlacedEffect, type WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { hasBit, highestBit, newBitset, setBit } from '../../util/bitset.js';
@@ -23,6 +23,8 @@ const debug = createDebug('okta-idp:changes');
 export interface PagePlan {
   /** People in the order of their first event. */
   people: PersonWork[];
+  /** People delivered after them as the store holds them (see {@link StoreTail}). */
+  tail?: StoreTail;
   /** Apps whose current name and label the plan read. */
   apps: Map<string, AppRef>;
   /** Index changes still to make, each once its events are delivered. */
@@ -95,10 +97,14 @@ export async function planPage(ctx: ProviderContext, page: Pick<LogPage, 'items'
     if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
     else if (effect) effects.push({ index, effect, published: inOrder ? published : Number.NaN });
   }
-  const { people, apps, commits } = await planWork(ctx, effects, env, signal);
+  const { people, tail, apps, commits } = await planWork(ctx, effects, env, signal);
 
   const pending: number[] = new Array<number>(size).fill(0);
-  for (const person of people) for (const index of [...person.events, ...person.holds]) pending[index]!++;
+  for (const person of people) {
+    for (const index of person.events) pending[index]!++;
+    for (const index of person.holds) pending[index]!++;
+  }
+  if (tail) for (const index of tail.holds) pending[index]! += tail.ids.length;
   for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
   for (const uuid of inPage) seen.add(uuid);
   if (invalid > 0) {
@@ -111,5 +117,5 @@ export async function planPage(ctx: ProviderContext, page: Pick<LogPage, 'items'
       message: `A ${eventType} event named no user and no app, so the change stream could not tell whose identity changed. Run a full listIdentities() to be sure every identity is current.`,
     });
   }
-  return { people, apps, commits, firstUuid, uuids, done, size, pending };
+  return { people, ...(tail ? { tail } : {}), apps, commits, firstUuid, uuids, done, size, pending };
 }

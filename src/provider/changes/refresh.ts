@@ -41,8 +41,9 @@ export async function refreshPerson(ctx: ProviderContext, work: PersonWork, stor
 async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, store: IdentityStore, apps: Map<string, AppRef>, signal?: AbortSignal): Promise<Refreshed> {
   const user = work.user === 'read' ? await fetchUser(ctx, work.id, signal) : work.user;
   if (user === null) return { kind: 'gone' };
-  const person = user ? toPerson(user) : base;
-  const accounts = new Map(base.accounts.map((a): [string, AppAccount] => [a.appId, a]));
+  const person = user ? toPerson(user) : work.status !== undefined ? { ...base, status: work.status } : base;
+  // An app the plan read keeps its holders' accounts as the index holds them, under its name and label as read.
+  const accounts = new Map(base.accounts.map((a): [string, AppAccount] => [a.appId, relabelled(a, apps.get(a.appId))]));
   for (const [appId, planned] of work.accounts) {
     const appUser = planned === 'read' ? await readAppUser(ctx, appId, work.id, signal) : planned;
     if (appUser === 'forbidden') return skipped(ctx, work.id);
@@ -60,6 +61,10 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
     identity.groups = [...groups.values()].sort(byGroupId);
   }
   return !work.always && sameIdentity(identity, base) ? { kind: 'unchanged' } : { kind: 'found', identity };
+}
+
+function relabelled(account: AppAccount, app: AppRef | undefined): AppAccount {
+  return !app || (app.name === account.appName && app.label === account.appLabel) ? account : { ...account, appName: app.name, appLabel: app.label };
 }
 
 /** An app the store does not know yet (created after the sync); undefined when it is gone or forbidden. */

@@ -21,6 +21,7 @@ import { mapOrdered } from '../../util/pool.js';
 import { planPage, uuidOf, type PagePlan, type PageResume } from './plan.js';
 import { StreamMemory } from './memory.js';
 import { refreshPerson } from './refresh.js';
+import { PersonWork } from './builder.js';
 import type { WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
@@ -92,7 +93,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
       const stale = page.items.length > 0 && (page.next === page.position || repeat || page.items.every((item) => seen.has(String(uuidOf(item)))));
       const plan = await planPage(ctx, page, again, seen, work, signal);
       resume = undefined;
-      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length);
+      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length + (plan.tail?.ids.length ?? 0));
       yield* deliver(ctx, page, plan, apply, env, signal);
       if (plan.size > 0) read.set(page.position, { resume: { firstUuid: plan.firstUuid, delivered: plan.done }, size: plan.size });
       position = page.next;
@@ -122,14 +123,16 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   commit();
   try {
     // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
-    const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
-    for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, refresh)) {
-      for (const index of [...person.events, ...person.holds]) {
-        if (--plan.pending[index]! === 0) {
-          setBit(plan.done, index);
-          doneCount++;
-        }
+    const refresh = async (person: PersonWork) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
+    const settle = (index: number): void => {
+      if (--plan.pending[index]! === 0) {
+        setBit(plan.done, index);
+        doneCount++;
       }
+    };
+    for await (const [person, result] of mapOrdered(peopleOf(plan), REFRESH_CONCURRENCY, refresh)) {
+      for (const index of person.events) settle(index);
+      for (const index of person.holds) settle(index);
       if (result.kind === 'skipped' || result.kind === 'unchanged') {
         commit();
         continue;
@@ -151,6 +154,19 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
     // The consumer stopped or the page is done: cancel reads still in flight.
     reads.abort();
     signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** The plan's people, then its tail's, each built when its turn comes. */
+function* peopleOf(plan: PagePlan): Generator<PersonWork> {
+  yield* plan.people;
+  if (!plan.tail) return;
+  const { ids, holds } = plan.tail;
+  for (const id of ids) {
+    const person = new PersonWork(id);
+    person.how = 'store';
+    person.holds = holds;
+    yield person;
   }
 }
 

@@ -86,7 +86,7 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
-      for (const id of ids) b.touch(id, indices).work.groups.set(groupId, null);
+      for (const id of ids) b.touch(id, indices).setGroup(groupId, null);
     };
     // Every member leaves the group; the index forgets it once they are delivered.
     const gone = (): void => {
@@ -122,8 +122,8 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const renamed = changes.has('rename') || (known !== undefined && (known.name !== fresh.name || known.type !== fresh.type));
     for (const id of now) {
       const entry = b.touch(id, indices);
-      entry.work.groups.set(groupId, plain(fresh));
-      if (renamed) entry.work.always = true;
+      entry.setGroup(groupId, plain(fresh));
+      if (renamed) entry.always = true;
     }
   }
 }

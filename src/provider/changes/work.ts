@@ -14,17 +14,18 @@
  */
 import { PAGE_SIZE } from '../../okta/endpoints.js';
 import type { OktaUser } from '../../okta/schemas.js';
-import { Builder, type PageWork } from './builder.js';
+import { Builder, type PageWork, type PersonWork } from './builder.js';
 import type { AppChange } from './families.js';
 import type { EventEffect } from './events.js';
 import { planGroupsWithoutStore, planGroupsWithStore } from './work-groups.js';
-import { readApp, readAppAccounts, listApps } from '../reads/apps.js';
+import { eachAppUser, readApp, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
 import { warnIncomplete } from './incomplete.js';
 import type { ProviderContext } from '../context.js';
-import { samePerson, toPerson, type AppRef } from '../identity.js';
+import { samePerson, toAppAccount, toPerson, type AppRef } from '../identity.js';
+import type { OktaAppUser } from '../../okta/schemas.js';
 import type { IdentityStore } from '../store/store.js';
 
 /** What the provider lends the planner. */
@@ -85,33 +86,37 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     const all = effects.map((e) => e.index);
     for (const id of store.undelivered) {
       b.hold(id, all);
-      b.touch(id, []).work.always = true;
+      b.touch(id, []).always = true;
     }
   }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
-    for (const id of store.appHolders(appId)) b.touch(id, indices).work.accounts.set(appId, null);
+    for (const id of store.appHolders(appId)) b.touch(id, indices).setAccount(appId, null);
   };
-  // Reads the app's accounts and diffs them against the store: every holder, before or now.
+  // Reads the app's accounts a page at a time and diffs them against the store: every holder,
+  // before or now. Of each app user only what differs from the index is kept (see diffHolder).
   const diffApp = async (appId: string, indices: number[], fresh: boolean): Promise<void> => {
     listed.add(appId);
-    const read = await readAppAccounts(ctx, appId, signal);
+    const read = await eachAppUser(ctx, appId, signal, (appUser) => diffHolder(b.touch(appUser.id, indices), appId, appUser, store, fresh));
     if (read === 'forbidden') return;
     const known = store.app(appId);
     const app = read === 'gone' ? 'gone' : fresh || !known ? await readApp(ctx, appId, signal) : known;
-    if (read === 'gone' || app === 'gone') return removeEveryAccount(appId, indices);
+    if (read === 'gone' || app === 'gone') {
+      for (const entry of b.people.values()) if (entry.listedIn === appId) entry.setAccount(appId, null);
+      return removeEveryAccount(appId, indices);
+    }
     if (app !== 'forbidden') {
       b.apps.set(appId, app);
       // The index knows the app as the full read's app list does, holders or not (resolveAppGroup finds its groups).
       b.commit(indices, () => store.addApp(app));
     }
     if (read.readAt !== undefined) memory.accountsReadAt.set(appId, read.readAt);
-    for (const id of new Set([...store.appHolders(appId), ...read.holders.keys()])) {
+    // A holder the read did not list has no account there any more.
+    for (const id of store.appHolders(appId)) {
       const entry = b.touch(id, indices);
-      entry.work.always ||= fresh;
-      const appUser = read.holders.get(id) ?? null;
-      entry.work.accounts.set(appId, appUser);
-      if (appUser?._embedded?.user) entry.work.user = appUser._embedded.user;
+      if (entry.listedIn === appId) continue;
+      entry.always ||= fresh;
+      entry.setAccount(appId, null);
     }
   };
 
@@ -127,7 +132,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     if (effect.reach === 'account') {
       for (const id of effect.users) {
         const entry = b.touch(id, [index]);
-        entry.work.always = true;
+        entry.always = true;
         if (effect.apps.length === 0) entry.fetch = true;
         for (const appId of effect.apps) {
           const readAt = memory.accountsReadAt.get(appId);
@@ -140,9 +145,9 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     } else if (effect.reach === 'person' || effect.reach === 'status') {
       for (const id of effect.users) {
         const entry = b.touch(id, [index]);
-        entry.work.always = true;
+        entry.always = true;
         if (effect.reach === 'person') entry.fetch = true;
-        else entry.work.user ??= 'read';
+        else entry.user ??= 'read';
       }
     }
   }
@@ -150,35 +155,57 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     const people = new Set(list.map((e) => e.id));
     const listCost = Math.ceil(store.appHolders(appId).length / PAGE_SIZE.appUsers) + (store.app(appId) ? 0 : 1);
     if (people.size > listCost) await diffApp(appId, list.map((e) => e.index), false);
-    else for (const { id } of list) b.touch(id, []).appReads.add(appId);
+    else for (const { id } of list) (b.touch(id, []).appReads ??= new Set()).add(appId);
   }
   for (const entry of b.people.values()) {
+    if (!entry.appReads) continue;
     if (entry.appReads.size > 1) entry.fetch = true;
-    else for (const appId of entry.appReads) if (!entry.work.accounts.has(appId)) entry.work.accounts.set(appId, 'read');
+    else for (const appId of entry.appReads) if (!entry.accounts.has(appId)) entry.setAccount(appId, 'read');
   }
 
   await planGroupsWithStore(ctx, b, effects, store, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   if (everyone.length > 0) {
-    for (const user of await readEveryone(ctx, signal)) {
+    // Of a person whose status alone changed only the status is kept, each distinct one once.
+    const statuses = new Map<string, string>();
+    await readEveryone(ctx, signal, (user) => {
       const before = store.identity(user.id);
-      if (!before || !samePerson(before, toPerson(user))) b.touch(user.id, everyone).work.user = user;
-    }
+      const now = toPerson(user);
+      if (before && samePerson(before, now)) return;
+      const entry = b.touch(user.id, everyone);
+      if (before && samePerson(before, { ...now, status: before.status }) && typeof entry.user !== 'object') {
+        if (!statuses.has(now.status)) statuses.set(now.status, now.status);
+        entry.status = statuses.get(now.status);
+      } else entry.user = user;
+    });
   }
-  return b.result(({ work, fetch }) => (fetch || !store.hasPerson(work.id) ? 'fetch' : 'patch'));
+  return b.result((entry) => (entry.fetch || !store.hasPerson(entry.id) ? 'fetch' : 'patch'));
 }
 
 async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect[], env: WorkEnv, signal?: AbortSignal): Promise<PageWork> {
   const b = new Builder();
   const { memory } = env;
+  // A listed user saves reading them if each person is read one by one, which only a few are:
+  // past a page of people every user is let go (the org is then read whole, or each person is).
+  let keeping = true;
+  const keepUsers = (): boolean => {
+    if (keeping && b.people.size > PAGE_SIZE.users) {
+      keeping = false;
+      for (const entry of b.people.values()) if (typeof entry.user === 'object') entry.user = undefined;
+    }
+    return keeping;
+  };
   for (const { index, effect } of effects) {
     if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
-    const affected = new Map<string, OktaUser | undefined>();
+    const affected = (id: string, user?: OktaUser): void => {
+      const entry = b.touch(id, indices);
+      if (user && keepUsers()) entry.user = user;
+    };
     const remembered = memory.holders.get(appId);
     const rememberedAffected = (why: string): void => {
-      if (remembered) for (const id of remembered) affected.set(id, undefined);
+      if (remembered) for (const id of remembered) affected(id);
       else incomplete(ctx, appId, why);
     };
     // A group's assignment reaches its members; any other change every holder of the app.
@@ -187,11 +214,12 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       memory.holders.delete(appId);
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
     } else if (everyHolder || changes.has('deactivate')) {
-      const read = await readAppAccounts(ctx, appId, signal);
-      if (typeof read !== 'string') {
-        memory.holders.set(appId, [...read.holders.keys()]);
-        if (everyHolder) for (const [id, appUser] of read.holders) affected.set(id, appUser._embedded?.user);
-      }
+      const holders: string[] = [];
+      const read = await eachAppUser(ctx, appId, signal, (appUser) => {
+        holders.push(appUser.id);
+        if (everyHolder) affected(appUser.id, appUser._embedded?.user);
+      });
+      if (typeof read !== 'string') memory.holders.set(appId, holders);
       // Whom a removal took away is no longer listed: only what this stream saw before knows.
       if (read === 'gone') rememberedAffected(`app ${appId} can no longer be listed and its holders were not seen by this stream`);
       else if (changes.has('unnamed-account') || (changes.has('assignment') && groups.size === 0)) {
@@ -200,12 +228,8 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     }
     if (changes.has('assignment')) {
       for (const groupId of groups) {
-        await readGroupMembers(ctx, groupId, signal, (user) => affected.set(user.id, user as OktaUser));
+        await readGroupMembers(ctx, groupId, signal, (user) => affected(user.id, user as OktaUser));
       }
-    }
-    for (const [id, user] of affected) {
-      const entry = b.touch(id, indices);
-      if (user) entry.work.user = user;
     }
   }
   await planGroupsWithoutStore(ctx, b, effects, signal);
@@ -220,19 +244,41 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people, apps);
     if (store) {
       // The read holds every change up to now, including those of events after this page that
-      // the host has not been given: every identity is delivered with this page.
+      // the host has not been given: every identity is delivered with this page. The people the
+      // events named come first (with their events), then everyone else, by id only until their turn.
       const all = effects.map((e) => e.index);
-      store.undelivered = new Set();
       for (const id of b.people.keys()) b.hold(id, all);
-      for (const identity of store.identities()) {
-        b.hold(identity.id, all);
-        store.undelivered.add(identity.id);
+      const tail: string[] = [];
+      store.undelivered = new Set();
+      for (const id of store.personIds()) {
+        store.undelivered.add(id);
+        if (!b.people.has(id)) tail.push(id);
       }
-      return b.result(() => 'store');
+      return b.result(() => 'store', { ids: tail, holds: all });
     }
     memory.fullReadAbove = people;
   }
   return b.result(() => 'fetch');
+}
+
+/**
+ * One holder of a listed app against the index: the app user is kept only when its account
+ * differs from the index's, and its user only when the person does (a relabelled app of
+ * 100,000 unchanged holders keeps nothing of them but their ids); the account never keeps the
+ * embedded user.
+ */
+function diffHolder(entry: PersonWork, appId: string, appUser: OktaAppUser, store: IdentityStore, fresh: boolean): void {
+  entry.always ||= fresh;
+  entry.listedIn = appId;
+  const { _embedded: embedded, ...account } = appUser;
+  const before = store.identity(appUser.id);
+  const user = embedded?.user;
+  if (user && (entry.user === 'read' || !before || !samePerson(before, toPerson(user)))) entry.user = user;
+  const held = before?.accounts.find((a) => a.appId === appId);
+  const now = toAppAccount({ id: appId, name: '', label: '' }, account);
+  const same = held !== undefined && held.userName === now.userName && held.externalId === now.externalId && held.scope === now.scope && held.status === now.status;
+  if (same) entry.keepAccount(appId);
+  else entry.setAccount(appId, account);
 }
 
 function incomplete(ctx: ProviderContext, appId: string, why: string): void {

@@ -39,15 +39,25 @@ export interface AppAccounts {
  */
 export async function readAppAccounts(ctx: ProviderContext, appId: string, signal?: AbortSignal): Promise<AppAccounts | Exclude<ReadOutcome, 'read'>> {
   const holders = new Map<string, OktaAppUser>();
+  const read = await eachAppUser(ctx, appId, signal, (appUser) => void holders.set(appUser.id, appUser));
+  return typeof read === 'string' ? read : { holders, readAt: read.readAt };
+}
+
+/**
+ * Like {@link readAppAccounts}, but each app user goes to `onAppUser` as its page is read and
+ * nothing is kept: a reader of a large app holds one page at a time. An app user listed twice
+ * (a page boundary moving under the read) is given twice.
+ */
+export async function eachAppUser(ctx: ProviderContext, appId: string, signal: AbortSignal | undefined, onAppUser: (appUser: OktaAppUser) => void): Promise<{ readAt: number | undefined } | Exclude<ReadOutcome, 'read'>> {
   let readAt: number | undefined;
   const path = `/api/v1/apps/${encodeURIComponent(appId)}/users`;
   const outcome = await readOrSkip(ctx, `Accounts of app ${appId}`, async () => {
     for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal, checked(oktaAppUserSchema, keptAppUser))) {
       readAt ??= oktaTime(page.response.headers.date);
-      for (const appUser of validItems(ctx, page)) holders.set(appUser.id, appUser);
+      for (const appUser of validItems(ctx, page)) onAppUser(appUser);
     }
   });
-  return outcome === 'read' ? { holders, readAt } : outcome;
+  return outcome === 'read' ? { readAt } : outcome;
 }
 
 /**

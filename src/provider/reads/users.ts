@@ -6,11 +6,9 @@ import { keptUser } from './kept.js';
 
 /**
  * Every user, DEPROVISIONED included (a `filter`, since the plain list leaves them out), each as
- * {@link keptUser} keeps it.
+ * {@link keptUser} keeps it, given to `onUser` as its page is read (nothing is kept here).
  */
-export async function readEveryone(ctx: ProviderContext, signal?: AbortSignal): Promise<OktaUser[]> {
-  const users: OktaUser[] = [];
+export async function readEveryone(ctx: ProviderContext, signal: AbortSignal | undefined, onUser: (user: OktaUser) => void): Promise<void> {
   const query = { limit: PAGE_SIZE.users, filter: 'lastUpdated gt "1970-01-01T00:00:00.000Z"' };
-  for await (const page of paginate(ctx.client, '/api/v1/users', query, signal, checked(oktaUserSchema, keptUser))) users.push(...validItems(ctx, page));
-  return users;
+  for await (const page of paginate(ctx.client, '/api/v1/users', query, signal, checked(oktaUserSchema, keptUser))) for (const user of validItems(ctx, page)) onUser(user);
 }

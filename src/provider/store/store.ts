@@ -79,6 +79,11 @@ export class IdentityStore {
     return this.apps.get(appId);
   }
 
+  /** Every person's id, one at a time (nothing else of them is built). */
+  *personIds(): Generator<string> {
+    for (let row = 0; row < this.personRows; row++) if (this.login.get(row) !== NO_STRING) yield this.idOf(row);
+  }
+
   /** Ids of the people with an account in `appId`. */
   appHolders(appId: string): string[] {
     const app = this.apps.numberOf(appId);

@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { http, HttpResponse } from 'msw';
+import { resolveConfig } from '../../../src/config/config.js';
+import { OktaClient } from '../../../src/http/client.js';
+import { StreamMemory } from '../../../src/provider/changes/memory.js';
+import { planWork, type PlacedEffect, type WorkEnv } from '../../../src/provider/changes/work.js';
+import { refreshPerson } from '../../../src/provider/changes/refresh.js';
+import { IdentityStore } from '../../../src/provider/store/store.js';
+import { FakeClock } from '../../helpers/clock.js';
+import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../../helpers/msw.js';
+
+/**
+ * Issue 18, item 2: the plan of a change that reaches every holder of a large app (or everyone)
+ * keeps per person only what differs from the index, as the full sync keeps only what its index
+ * needs; the org read by a stream with no index is delivered from the store, by id.
+ */
+const server = useMswServer();
+
+const person = (n: number, status = 'ACTIVE') => ({ id: `00u${n}`, login: `u${n}@example.com`, email: `u${n}@example.com`, displayName: `User ${n}`, status });
+const oktaUser = (n: number, status = 'ACTIVE') => ({ id: `00u${n}`, status, profile: { login: `u${n}@example.com`, email: `u${n}@example.com`, displayName: `User ${n}`, costCenter: 'x'.repeat(200) } });
+const appUser = (n: number, userName = `name${n}`) => ({ id: `00u${n}`, scope: 'USER', status: 'ACTIVE', externalId: null, credentials: { userName }, _embedded: { user: oktaUser(n) } });
+const PEOPLE = 40;
+
+function setup(): { ctx: { client: OktaClient; warn: () => void }; store: IdentityStore; env: WorkEnv } {
+  const client = new OktaClient(resolveConfig({ hostname: HOSTNAME, token: TOKEN }), { clock: new FakeClock(), random: () => 0.5 });
+  const store = new IdentityStore();
+  for (let n = 0; n < PEOPLE; n++) {
+    store.addPerson(person(n));
+    store.addAccount(`00u${n}`, { appId: '0oaA', appName: 'app_a', appLabel: 'Old label', userName: `name${n}`, externalId: null, scope: 'USER', status: 'ACTIVE' });
+  }
+  const env: WorkEnv = { store: () => store, fullRead: () => Promise.resolve(undefined), memory: new StreamMemory() };
+  return { ctx: { client, warn: () => undefined }, store, env };
+}
+
+const relabel: PlacedEffect = { index: 0, published: Number.NaN, effect: { reach: 'app', apps: ['0oaA'], change: 'update', groups: [] } };
+
+describe('the plan of an app-wide change on a synced index', () => {
+  it('keeps of each unchanged holder no app user and no user, and one event list for all of them; the delivered identity carries the new label', async () => {
+    const { ctx, store, env } = setup();
+    // Holder 1's userName changed; every other holder is as the index has them.
+    const list = Array.from({ length: PEOPLE }, (_, n) => appUser(n, n === 1 ? 'renamed' : `name${n}`));
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(list, { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/apps/0oaA`, () => HttpResponse.json({ id: '0oaA', name: 'app_a', label: 'New label', status: 'ACTIVE' }, { headers: okHeaders() })),
+    );
+    const plan = await planWork(ctx, [relabel], env);
+    expect(plan.people).toHaveLength(PEOPLE);
+    const unchanged = plan.people.filter((p) => p.id !== '00u1');
+    for (const p of unchanged) {
+      expect(p.accounts.size).toBe(0);
+      expect(p.user).toBeUndefined();
+      expect(p.always).toBe(true);
+    }
+    // One shared list of event indices, not one per person.
+    expect(new Set(plan.people.map((p) => p.events)).size).toBe(1);
+    // The holder whose account changed keeps the app user, without its embedded user (the person did not change).
+    const changed = plan.people.find((p) => p.id === '00u1')!;
+    expect(changed.accounts.get('0oaA')).toEqual({ id: '00u1', scope: 'USER', status: 'ACTIVE', externalId: null, credentials: { userName: 'renamed' } });
+    expect(changed.user).toBeUndefined();
+
+    const refreshed = await refreshPerson(ctx, unchanged[0]!, store, plan.apps);
+    expect(refreshed).toEqual({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'name0' })] }) });
+    const renamed = await refreshPerson(ctx, changed, store, plan.apps);
+    expect(renamed).toEqual({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'renamed' })] }) });
+    await ctx.client.close();
+  });
+
+  it('a holder the app no longer lists loses the account', async () => {
+    const { ctx, env } = setup();
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json([appUser(0)], { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/apps/0oaA`, () => HttpResponse.json({ id: '0oaA', name: 'app_a', label: 'Old label', status: 'ACTIVE' }, { headers: okHeaders() })),
+    );
+    const plan = await planWork(ctx, [{ ...relabel, effect: { reach: 'app', apps: ['0oaA'], change: 'assignment', groups: [] } }], env);
+    expect(plan.people.find((p) => p.id === '00u0')!.accounts.size).toBe(0);
+    for (const p of plan.people.filter((p) => p.id !== '00u0')) expect(p.accounts.get('0oaA')).toBeNull();
+    await ctx.client.close();
+  });
+});
+
+describe('the plan of a mass password expiry on a synced index', () => {
+  it('keeps of each person whose status alone changed only that status, one string for all', async () => {
+    const { ctx, store, env } = setup();
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => oktaUser(n, n === 0 ? 'ACTIVE' : 'PASSWORD_EXPIRED')), { headers: okHeaders() })));
+    const plan = await planWork(ctx, [{ index: 0, published: Number.NaN, effect: { reach: 'everyone', users: [] } }], env);
+    expect(plan.people).toHaveLength(PEOPLE - 1);
+    for (const p of plan.people) {
+      expect(p.user).toBeUndefined();
+      expect(p.status).toBe('PASSWORD_EXPIRED');
+    }
+    expect(new Set(plan.people.map((p) => p.status)).size).toBe(1);
+    expect(await refreshPerson(ctx, plan.people[0]!, store, plan.apps)).toEqual({ kind: 'found', identity: expect.objectContaining({ id: '00u1', status: 'PASSWORD_EXPIRED' }) });
+    await ctx.client.close();
+  });
+});
+
+describe('the plan of a stream with no index that reads the org', () => {
+  it('names the people it did not reach by id only, each delivered from the store', async () => {
+    const { ctx, store } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
+    const plan = await planWork(ctx, [{ index: 0, published: Number.NaN, effect: { reach: 'person', users: ['00u3', '00u4'] } }, { index: 1, published: Number.NaN, effect: { reach: 'everyone', users: [] } }], env);
+    expect(plan.people.map((p) => p.id)).toEqual(['00u3', '00u4']);
+    expect(plan.tail!.ids).toHaveLength(PEOPLE - 2);
+    expect(plan.tail!.ids).not.toContain('00u3');
+    expect(plan.tail!.holds).toEqual([0, 1]);
+    expect(store.undelivered!.size).toBe(PEOPLE);
+    await ctx.client.close();
+  });
+});
