@@ -5,7 +5,7 @@ import { JsonReader } from '../../src/http/json.js';
 /** Feeds `text` to a reader cut at `cuts` (byte offsets); returns the value or 'error'. */
 function read(text: string, cuts: number[] = [], map?: (element: unknown, index: number) => unknown): unknown {
   const bytes = Buffer.from(text, 'utf8');
-  const reader = new JsonReader(map);
+  const reader = new JsonReader({ map });
   try {
     let from = 0;
     for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]) {

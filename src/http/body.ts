@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { NotRetried } from './attempts.js';
-import { JsonReader } from './json.js';
+import { JsonReader, TooManyElements } from './json.js';
 
 /** The response of a got stream once its status and headers arrive, or the request's error. */
 export function responseOf(stream: NodeJS.EventEmitter): Promise<IncomingMessage> {
@@ -30,16 +30,43 @@ export async function readBounded(stream: AsyncIterable<Buffer>, headers: Incomi
   }
 }
 
+/**
+ * A page holds at most the `limit` it was asked for (Okta serves fewer, never more): a list body
+ * with more than this many times its `limit` elements is not a page Okta sends, and is refused
+ * as soon as it has that many (what a hostile body of tiny elements costs stays proportional to
+ * the page asked for, not to its size).
+ */
+export const PAGE_ELEMENTS_PER_LIMIT = 2;
+
+/** The most elements a list body without a `limit` may hold (a user's groups come in one response). */
+export const UNPAGED_MAX_ELEMENTS = 100_000;
+
+/** The most elements the JSON array body of a request to `url` may hold (see {@link PAGE_ELEMENTS_PER_LIMIT}). */
+export function maxElements(url: URL): number {
+  const limit = Number(url.searchParams.get('limit'));
+  return Number.isInteger(limit) && limit >= 1 ? PAGE_ELEMENTS_PER_LIMIT * limit : UNPAGED_MAX_ELEMENTS;
+}
+
+/** How a JSON array body is read: `item` applied to each element, at most `max` of them (else `tooMany()` is thrown, not retried). */
+export interface ElementOptions {
+  item?: ((element: unknown, index: number) => unknown) | undefined;
+  max: number;
+  tooMany: () => Error;
+}
+
 /** A 2xx JSON body parsed (or found invalid) as it arrived; the bytes of any other body. */
 export type Body = { json: unknown } | { invalid: true } | { bytes: Buffer };
 
 /**
  * Reads an API response's body, bounded. A 2xx JSON body goes through a {@link JsonReader} chunk
- * by chunk (no whole-body Buffer or string), `item` applied to each array element as it is
- * parsed; any other body is kept as bytes for the error it becomes. What `item` throws is the
- * caller's bug, not a bad body: it ends the read as a {@link NotRetried}.
+ * by chunk (no whole-body Buffer or string), `elements.item` applied to each array element as it
+ * is parsed; any other body is kept as bytes for the error it becomes. What `item` throws is the
+ * caller's bug, not a bad body: it ends the read as a {@link NotRetried}; so does an array with
+ * more than `elements.max` elements (the body is not read further: a server that sends one will
+ * send it again, and retrying would only repeat the cost).
  */
-export async function readBody(stream: AsyncIterable<Buffer>, response: IncomingMessage, max: number, tooLarge: () => Error, item?: (element: unknown, index: number) => unknown): Promise<Body> {
+export async function readBody(stream: AsyncIterable<Buffer>, response: IncomingMessage, max: number, tooLarge: () => Error, elements?: ElementOptions): Promise<Body> {
+  const item = elements?.item;
   const status = response.statusCode ?? 0;
   const json = status >= 200 && status < 300 && /\bjson\b/i.test(String(response.headers['content-type'] ?? ''));
   const map =
@@ -51,7 +78,7 @@ export async function readBody(stream: AsyncIterable<Buffer>, response: Incoming
         throw new NotRetried(error);
       }
     });
-  const reader = json ? new JsonReader(map) : undefined;
+  const reader = json ? new JsonReader({ map, maxElements: elements?.max }) : undefined;
   const bytes: Buffer[] = [];
   let invalid = false;
   const onChunk = (chunk: Buffer): void => {
@@ -61,6 +88,7 @@ export async function readBody(stream: AsyncIterable<Buffer>, response: Incoming
         reader.write(chunk);
       } catch (error) {
         if (error instanceof NotRetried) throw error;
+        if (error instanceof TooManyElements) throw new NotRetried(elements!.tooMany());
         invalid = true;
       }
     }

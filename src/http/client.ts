@@ -5,11 +5,11 @@ import { originOf, type ResolvedConfig } from '../config/config.js';
 import { redact } from '../secret.js';
 import { errorText, NotRetried, runAttempts, type AttemptEnv, type Verdict } from './attempts.js';
 import type { Authorizer } from './auth.js';
-import { readBody, responseOf, type Body } from './body.js';
+import { maxElements, readBody, responseOf, type Body } from './body.js';
 import { systemClock, type Clock } from '../clock.js';
 import { OktaPaginationError, OktaResponseError } from '../errors.js';
 import { openRequest } from './exchange.js';
-import { bodyError, responseHttpError, tooLargeError } from './http-error.js';
+import { bodyError, responseHttpError, tooLargeError, tooManyElementsError } from './http-error.js';
 import { createAuthorizer } from './oauth/factory.js';
 import { RateLimiter, type BucketFeedback } from './rate-limit.js';
 import type { RateLimitHeaders } from './retry.js';
@@ -27,7 +27,8 @@ export interface GetOptions {
    * Applied to each element of a JSON array body as soon as it is read; the body is then the
    * array of results. A list reader validates and condenses items here, so that a page's full
    * objects never outlive their parsing. What it throws is a bug: the call rejects with it at
-   * once, without a retry.
+   * once, without a retry. An array body holds at most `maxElements(url)` elements (twice the
+   * URL's `limit`): one with more is refused as `invalid_response` at once, unread past that.
    */
   item?: (element: unknown, index: number) => unknown;
   /**
@@ -178,7 +179,8 @@ export class OktaClient {
     try {
       const response = await responseOf(stream);
       const max = this.config.maxResponseBytes;
-      const body = await readBody(stream, response, max, () => tooLargeError('GET', url.pathname, max), item);
+      const elements = maxElements(url);
+      const body = await readBody(stream, response, max, () => tooLargeError('GET', url.pathname, max), { item, max: elements, tooMany: () => tooManyElementsError(url.pathname, elements) });
       debug('GET %s%s -> %d in %dms', url.pathname, url.search, response.statusCode, this.env.clock.now() - started);
       return { status: response.statusCode ?? 0, headers: response.headers, body, sent };
     } catch (error) {

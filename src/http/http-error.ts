@@ -53,6 +53,11 @@ export function bodyError(path: string, problem: 'invalid' | { contentType: stri
   return new OktaResponseError(`GET ${path}: expected JSON, got ${problem.contentType.split(';')[0] || 'no content type'}`, 'invalid_response', path);
 }
 
+/** The error of a 2xx list body with more elements than a page of its `limit` holds (see `maxElements` in body.ts). */
+export function tooManyElementsError(path: string, max: number): OktaResponseError {
+  return new OktaResponseError(`GET ${path}: the response holds more than ${max} elements, more than a page Okta sends (it was not read further)`, 'invalid_response', path);
+}
+
 /** An HTTP failure as an error, with advice that fits the status and the credential. */
 export function createHttpError(details: HttpErrorDetails): OktaHttpError {
   const { status, path } = details;

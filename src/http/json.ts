@@ -21,6 +21,24 @@ const CLOSE_BRACE = 0x7d;
 
 const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
+/** What an element's `map` returns for an element that is not kept: the element is counted, not stored. */
+export const SKIP: unique symbol = Symbol('skip');
+
+/** Thrown by {@link JsonReader.write} when a top-level array holds more elements than allowed. */
+export class TooManyElements extends Error {
+  constructor(readonly max: number) {
+    super(`more than ${max} elements`);
+  }
+}
+
+/** Options of a {@link JsonReader}. */
+export interface JsonReaderOptions {
+  /** Applied to each element of a top-level array as soon as it is parsed (so only its result is kept; {@link SKIP} keeps nothing). */
+  map?: ((element: unknown, index: number) => unknown) | undefined;
+  /** The most elements a top-level array may hold: the next one throws {@link TooManyElements} before it is parsed. */
+  maxElements?: number | undefined;
+}
+
 /** Where the reader is: before the body, inside a non-array body, before the first element, in an element, after the array. */
 type State = 'start' | 'whole' | 'first' | 'element' | 'done';
 
@@ -34,16 +52,19 @@ type State = 'start' | 'whole' | 'first' | 'element' | 'done';
 export class JsonReader {
   #state: State = 'start';
   readonly #map: ((element: unknown, index: number) => unknown) | undefined;
+  readonly #maxElements: number;
   readonly #items: unknown[] = [];
+  /** Elements parsed so far (kept or not). */
+  #count = 0;
   /** Bytes of the current element (or, for a non-array body, of the whole body) read so far. */
   #parts: Buffer[] = [];
   #depth = 0;
   #inString = false;
   #escaped = false;
 
-  /** @param map applied to each element of a top-level array as soon as it is parsed (so only its result is kept). */
-  constructor(map?: (element: unknown, index: number) => unknown) {
-    this.#map = map;
+  constructor(options: JsonReaderOptions = {}) {
+    this.#map = options.map;
+    this.#maxElements = options.maxElements ?? Infinity;
   }
 
   write(chunk: Buffer): void {
@@ -70,6 +91,8 @@ export class JsonReader {
           this.#parseElement();
           start = i + 1;
           if (byte === CLOSE_BRACKET) this.#state = 'done';
+          // Another element follows: refused before a byte of it is kept.
+          else if (this.#count >= this.#maxElements) throw new TooManyElements(this.#maxElements);
         }
       } else if (!isSpace(byte)) {
         if (this.#state === 'start' && byte === OPEN_BRACKET) {
@@ -81,6 +104,7 @@ export class JsonReader {
         } else if (this.#state === 'first' && byte === CLOSE_BRACKET) {
           this.#state = 'done';
         } else if (this.#state === 'first') {
+          if (this.#maxElements < 1) throw new TooManyElements(this.#maxElements);
           this.#state = 'element';
           start = i--;
         } else {
@@ -102,6 +126,8 @@ export class JsonReader {
     const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
     this.#parts = [];
     const element: unknown = JSON.parse(bytes.toString('utf8'));
-    this.#items.push(this.#map ? this.#map(element, this.#items.length) : element);
+    const index = this.#count++;
+    const kept = this.#map ? this.#map(element, index) : element;
+    if (kept !== SKIP) this.#items.push(kept);
   }
 }

@@ -1,11 +1,25 @@
 import type { OktaClient, OktaResponse, Query } from './client.js';
 import { OktaPaginationError, OktaResponseError } from '../errors.js';
 import { nextLink } from './link.js';
+import { SKIP } from './json.js';
+import { InvalidItem } from '../okta/schemas.js';
+
+/** How many invalid items of a page are kept as samples for its warning; the rest are only counted. */
+export const INVALID_SAMPLES = 3;
+
+/** The items of a page that `item` found invalid: how many, and the first few. */
+export interface InvalidItems {
+  count: number;
+  /** At most {@link INVALID_SAMPLES}, in page order. */
+  samples: InvalidItem[];
+}
 
 /** One page of a list: its items (as `item` made them), the response they came in, and where the next page is. */
 export interface Page<T = unknown> {
   items: T[];
   response: OktaResponse;
+  /** Elements `item` returned an {@link InvalidItem} for: counted, not among `items`. */
+  invalid: InvalidItems;
   /** The `next` link, resolved against the org; undefined on the last page. Refused when followed unless it is on the configured origin. */
   next: URL | undefined;
 }
@@ -15,8 +29,10 @@ export interface Page<T = unknown> {
  * the URL, yield the page, take `next`, stop when there is none. Callers never see cursors.
  * A `next` link on another origin, one that repeats an earlier page, or more than `maxPages`
  * pages stop the walk with an {@link OktaPaginationError}. `item`, when given, is applied to each
- * element as it is read (see `GetOptions.item` in client.ts); a page's items are its results.
- * Pages after the first are requested as continuations (see `GetOptions.continuation`).
+ * element as it is read (see `GetOptions.item` in client.ts); a page's items are its results,
+ * but for {@link InvalidItem}s, which are counted with a few samples (`invalid`) rather than kept:
+ * a page of a million invalid elements costs a count. Pages after the first are requested as
+ * continuations (see `GetOptions.continuation`).
  */
 export async function* paginate<T = unknown>(client: OktaClient, path: string, query: Query = {}, signal?: AbortSignal, item?: (element: unknown, index: number) => T): AsyncGenerator<Page<T>> {
   let url: URL | undefined = client.url(path, query);
@@ -26,10 +42,21 @@ export async function* paginate<T = unknown>(client: OktaClient, path: string, q
     if (seen.size >= client.config.maxPages) throw new OktaPaginationError(`${path} has more than maxPages (${client.config.maxPages}) pages`, 'too_many_pages', path);
     const continuation = seen.size > 0;
     seen.add(url.href);
-    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(item ? { item } : {}), continuation });
+    const invalid: InvalidItems = { count: 0, samples: [] };
+    const counted =
+      item &&
+      ((element: unknown, index: number): T | typeof SKIP => {
+        // A retried request reads the page again from its first element.
+        if (index === 0) invalid.count = invalid.samples.length = 0;
+        const result = item(element, index);
+        if (!(result instanceof InvalidItem)) return result;
+        if (invalid.count++ < INVALID_SAMPLES) invalid.samples.push(result);
+        return SKIP;
+      });
+    const response = await client.get(url, { ...(signal ? { signal } : {}), ...(counted ? { item: counted } : {}), continuation });
     if (!Array.isArray(response.body)) throw new OktaResponseError(`GET ${path}: expected a JSON array`, 'invalid_response', path);
     const next = nextUrl(client, response);
-    yield { items: response.body as T[], response, next };
+    yield { items: response.body as T[], response, invalid, next };
     url = next === undefined ? undefined : client.url(next);
   }
 }

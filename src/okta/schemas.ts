@@ -88,7 +88,12 @@ export const oktaGroupSchema = z.looseObject({
     windowsDomainQualifiedName: maybeString.catch(undefined),
     dn: maybeString.catch(undefined),
   }),
-  source: z.looseObject({ id: z.string() }).nullish().catch(undefined),
+  /** An id that is not Okta-shaped (`..`, a quote, empty) makes the group invalid: it names the group's app in paths and identities. */
+  source: z
+    .looseObject({ id: z.string() })
+    .nullish()
+    .catch(undefined)
+    .pipe(z.looseObject({ id: oktaId }).nullish()),
   _links: z.looseObject({ source: z.looseObject({ href: z.string() }).nullish().catch(undefined) }).nullish().catch(undefined),
   /** With `expand=stats`. */
   _embedded: z.looseObject({ stats: z.looseObject({ groupPushMappingsCount: z.number().optional().catch(undefined) }).nullish().catch(undefined) }).nullish().catch(undefined),

@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { OktaClient } from '../http/client.js';
 import { OktaForbiddenError, OktaNotFoundError, OktaResponseError } from '../errors.js';
 import { permissionFor } from '../okta/endpoints.js';
-import type { Page } from '../http/paginate.js';
+import { INVALID_SAMPLES, type Page } from '../http/paginate.js';
 import { InvalidItem, parseItem } from '../okta/schemas.js';
 import type { ConnectorWarning } from '../sdk.js';
 import type { z } from 'zod';
@@ -79,23 +79,25 @@ export function checked<T, U = T>(schema: z.ZodType<T>, keep?: (item: T) => U): 
   };
 }
 
-/** The valid items of a page read with {@link checked}; invalid ones are skipped with one `invalid_item` warning per page. */
+/**
+ * The valid items of a page read with {@link checked}; the invalid ones (counted by `paginate`,
+ * or left among the items) are skipped with one `invalid_item` warning per page: their number
+ * and at most three samples, each its position and what was wrong (never its values).
+ */
 export function validItems<T>(ctx: ProviderContext, page: Page<T | InvalidItem>): T[] {
   const items: T[] = [];
-  const invalid: InvalidItem[] = [];
+  let count = page.invalid.count;
+  const samples = [...page.invalid.samples];
   for (const item of page.items) {
-    if (item instanceof InvalidItem) invalid.push(item);
-    else items.push(item);
+    if (!(item instanceof InvalidItem)) items.push(item);
+    else if (count++ < INVALID_SAMPLES) samples.push(item);
   }
-  if (invalid.length > 0) {
+  if (count > 0) {
     const path = page.response.url.pathname;
     ctx.warn({
       code: 'invalid_item',
       path,
-      message: `${invalid.length} item(s) of ${path} did not match Okta's schema and were skipped: ${invalid
-        .slice(0, 3)
-        .map((i) => `#${i.index} ${i.issues}`)
-        .join('; ')}`,
+      message: `${count} item(s) of ${path} did not match Okta's schema and were skipped: ${samples.map((i) => `#${i.index} ${i.issues}`).join('; ')}${count > samples.length ? `; and ${count - samples.length} more` : ''}`,
     });
   }
   return items;

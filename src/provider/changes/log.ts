@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.js';
 import { OktaHttpError, OktaResponseError } from '../../errors.js';
 import { nextUrl } from '../../http/paginate.js';
 import { PAGE_SIZE } from '../../okta/endpoints.js';
+import { oktaLogEventSchema, type OktaLogRef } from '../../okta/schemas.js';
 import { OktaCursorExpiredError } from './errors.js';
 import { logFilter } from './events.js';
 import type { ProviderContext } from '../context.js';
@@ -31,7 +32,7 @@ export interface LogPage {
   position: string;
   /** Time of {@link position} (epoch ms). */
   time: number;
-  /** The events as Okta sent them, not yet validated. */
+  /** The events as {@link logItem} kept them as they were parsed, not yet validated. */
   items: unknown[];
   /** Path and query of the next page: the `next` link. */
   next: string;
@@ -61,7 +62,7 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   try {
     // Okta's next links carry the log position in `after`: such a read continues the log.
     const continuation = new URL(position, ctx.client.origin).searchParams.has('after');
-    response = await ctx.client.get(position, { ...(signal ? { signal } : {}), continuation });
+    response = await ctx.client.get(position, { ...(signal ? { signal } : {}), continuation, item: logItem });
   } catch (error) {
     throw expired(error) ?? error;
   }
@@ -90,6 +91,23 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
     if (problem) throw new OktaResponseError(`GET ${LOG_PATH}: unusable next link: ${problem}`, 'invalid_response', LOG_PATH);
   }
   return { position, time, items, next, nextTime: link === undefined ? time : nextTime(time, items, full, started), full };
+}
+
+/**
+ * What the stream keeps of one event, as it is parsed: a valid event's uuid, time, type, actor
+ * and targets (id and type); of an invalid one only its uuid and time (the planner counts it
+ * invalid). A page is never held as Okta sent it: its `client`, `debugContext` and the rest of
+ * each event die as soon as the event is parsed.
+ */
+export function logItem(element: unknown): unknown {
+  const parsed = oktaLogEventSchema.safeParse(element);
+  const ref = ({ id, type }: OktaLogRef): OktaLogRef => ({ id, type });
+  if (parsed.success) {
+    const { uuid, published, eventType, actor, target } = parsed.data;
+    return { uuid, published, eventType, actor: actor && ref(actor), target: target.map(ref) };
+  }
+  const raw = element as { uuid?: unknown; published?: unknown } | null;
+  return { uuid: typeof raw?.uuid === 'string' ? raw.uuid : undefined, published: typeof raw?.published === 'string' ? raw.published : undefined };
 }
 
 /**

@@ -70,8 +70,8 @@ export function resolveGroupFromStore(store: IdentityStore, app: string, group: 
   if (mappings) missing.push(unread(path, `The Group Push mappings of app ${found.appId}`, mappings));
   const members = table.membersUnread(membersOf);
   if (members) missing.push(unread(`/api/v1/groups/${encodeURIComponent(membersOf)}/users`, `The members of group ${membersOf}`, members));
-  const holders = assigned ? new Set(store.appHolders(found.appId!)) : undefined;
-  const people = store.groupMembers(membersOf).filter((id) => !holders || holders.has(id));
+  // In proportion to the group's size: each member's own accounts, not the app's holders.
+  const people = store.groupMembers(membersOf).filter((id) => !assigned || store.hasAccount(id, found.appId!));
   return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: people.sort(), missing };
 }
 

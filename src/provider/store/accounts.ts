@@ -104,6 +104,12 @@ export class StoreAccounts {
     this.first.set(row, 0);
   }
 
+  /** Whether person `row` has an account in app number `app` (a walk of their chain). */
+  has(row: number, app: number): boolean {
+    for (let s = this.first.get(row); s !== 0; s = this.next.get(s - 1)) if (this.info.get(s - 1) >>> 1 === app) return true;
+    return false;
+  }
+
   /** The person rows with an account in app number `app` (one pass over the account rows). */
   holders(app: number): number[] {
     const rows: number[] = [];

@@ -85,6 +85,13 @@ export class IdentityStore {
     return app === undefined ? [] : this.accounts.holders(app).map((row) => this.idOf(row));
   }
 
+  /** Whether this person has an account in `appId` (in proportion to their accounts, not the app's). */
+  hasAccount(userId: string, appId: string): boolean {
+    const row = this.rows.get(userId);
+    const app = this.apps.numberOf(appId);
+    return row !== undefined && app !== undefined && this.accounts.has(row, app);
+  }
+
   /** Adds one account during a sync (the person may not be listed yet); a second account in the same app replaces the first. */
   addAccount(userId: string, account: AppAccount): void {
     const row = this.row(userId);
