@@ -128,6 +128,13 @@ export const oktaConfigSchema = z
      * that has app groups; needs okta.groups.read.
      */
     groups: z.boolean().default(false),
+    /**
+     * A file the provider keeps its index in (with `.journal` and `.lock` beside it), so that a
+     * restarted host answers resolveAppUser at once and its change stream resumes against the index
+     * (see the README's "Restarting a host"). It holds logins and emails, never a credential; mode
+     * 0600. No default: without it nothing is written.
+     */
+    indexPath: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

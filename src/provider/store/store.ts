@@ -79,6 +79,11 @@ export class IdentityStore {
     return this.apps.get(appId);
   }
 
+  /** Every app the index knows (listed, or named by an account). */
+  allApps(): AppRef[] {
+    return this.apps.all();
+  }
+
   /** Ids of the people with an account in `appId`. */
   appHolders(appId: string): string[] {
     const app = this.apps.numberOf(appId);

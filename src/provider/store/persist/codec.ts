@@ -1,0 +1,81 @@
+/**
+ * The index as records, and records back into an index, through the store's public API only (its
+ * columns may change shape without changing the file). A snapshot lists the apps, the people with
+ * their accounts and groups, then the groups whole (with the identifiers resolveAppGroup matches),
+ * the push mappings and what could not be read; the journal adds the changes the stream made.
+ * @module
+ */
+import type { Identity } from '../../../sdk.js';
+import type { GroupMemberships, PushMapping } from '../groups.js';
+import type { IdentityStore } from '../store.js';
+import type { IndexRecord } from './format.js';
+
+/** Every record of a snapshot of `store`, built one at a time. */
+export function* storeRecords(store: IdentityStore): Generator<IndexRecord> {
+  for (const app of store.allApps()) yield { app };
+  for (const person of store.identities()) yield { person };
+  const table = store.groups;
+  if (!table) return;
+  // After the people: their memberships name each group, and the group record then sets its identifiers.
+  for (const group of table.all()) yield { group };
+  const byApp = new Map<string, PushMapping[]>();
+  for (const m of table.pushTargets.values()) byApp.set(m.appId, [...(byApp.get(m.appId) ?? []), m]);
+  for (const appId of table.pushRead) yield { push: { appId, read: byApp.get(appId) ?? [] } };
+  for (const [key, reason] of [...table.unread]) {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'app') yield { push: { appId: id, read: reason } };
+    else yield { members: { groupId: id, outcome: reason } };
+  }
+}
+
+/** Applies one record to `store`; throws on a record of no known kind (the file is then corrupt). */
+export function applyRecord(store: IdentityStore, record: IndexRecord): void {
+  const r = record as Partial<Record<string, unknown>>;
+  if ('person' in record || 'put' in record) store.put(person('person' in record ? record.person : record.put));
+  else if ('remove' in record && typeof record.remove === 'string') store.remove(record.remove);
+  else if ('app' in record) store.addApp(record.app);
+  else if (!store.groups) throw new Error('a group record in an index without groups');
+  else if ('group' in record) store.groups.addGroup(record.group);
+  else if ('forget' in record) store.groups.forget(record.forget);
+  else if ('push' in record) store.groups.setPushMappings(record.push.appId, record.push.read);
+  else if ('members' in record) store.groups.setMembersRead(record.members.groupId, record.members.outcome);
+  else throw new Error(`an unknown record (${Object.keys(r).join(', ')})`);
+}
+
+/** Checks the shape of a person before it enters the index (the checksum catches damage, not a foreign writer). */
+function person(value: Identity): Identity {
+  if (!value || typeof value.id !== 'string' || typeof value.login !== 'string' || !Array.isArray(value.accounts)) throw new Error('a malformed person');
+  return value;
+}
+
+/**
+ * Calls `record` with each change made to the groups table beyond a person's identity (the stream's
+ * commits: a group's record, a deleted group forgotten, an app's push mappings, that a group's
+ * members could not be read), after it is made. A group record is recorded only when it changes,
+ * not at every membership a person's identity adds.
+ */
+export function observeGroups(table: GroupMemberships, record: (r: IndexRecord) => void): () => void {
+  const { addGroup, forget, setPushMappings, setMembersRead } = table;
+  table.addGroup = (group) => {
+    const before = table.get(group.id);
+    const n = addGroup.call(table, group);
+    const after = table.get(group.id);
+    if (after && JSON.stringify(before) !== JSON.stringify(after)) record({ group: after });
+    return n;
+  };
+  table.forget = (groupId) => {
+    forget.call(table, groupId);
+    record({ forget: groupId });
+  };
+  table.setPushMappings = (appId, read) => {
+    setPushMappings.call(table, appId, read);
+    record({ push: { appId, read } });
+  };
+  table.setMembersRead = (groupId, outcome) => {
+    setMembersRead.call(table, groupId, outcome);
+    record({ members: { groupId, outcome } });
+  };
+  return () => {
+    for (const key of ['addGroup', 'forget', 'setPushMappings', 'setMembersRead'] as const) delete (table as Partial<GroupMemberships>)[key];
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * The provider's index on disk (`indexPath`): loaded at start, replaced by each full read, kept
+ * current by a journal of the stream's changes, and compacted into a new snapshot at most once a
+ * minute. Every file is mode 0600; none holds a credential. What cannot be read back as it was
+ * written (damaged, truncated, another org, another version, too old) is discarded with an
+ * `index_discarded` warning, and the provider goes on without it.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { ConnectorWarning, IdentityChange } from '../../../sdk.js';
+import { IdentityStore } from '../store.js';
+import { applyRecord, observeGroups, storeRecords } from './codec.js';
+import { cursorKey, headerProblem, INDEX_FORMAT, INDEX_FORMAT_VERSION, type IndexPosition, type IndexRecord, type SnapshotHeader, type TailEntry } from './format.js';
+import { Journal, readJournal } from './journal.js';
+import { IndexLock } from './lock.js';
+import { readSnapshot, syncDirectory, writeSnapshot } from './snapshot.js';
+
+/** Shortest time between two snapshots written while the stream runs. */
+export const SNAPSHOT_INTERVAL_MS = 60_000;
+/** Journal records before a snapshot is worth writing. */
+const SNAPSHOT_AFTER_RECORDS = 1_000;
+/** Delivered changes remembered, to deliver again to a host that resumes from before them. */
+export const TAIL_MAX = 10_000;
+/** Longest a journal append waits before it is fsynced. */
+const SYNC_DELAY_MS = 1_000;
+
+export interface IndexFileOptions {
+  path: string;
+  origin: string;
+  groups: boolean;
+  warn: (warning: ConnectorWarning) => void;
+  now: () => number;
+  /** How old a position may be (Okta keeps its log 90 days). */
+  retentionMs: number;
+}
+
+/** What a valid file held. */
+export interface LoadedIndex {
+  store: IdentityStore;
+  position: IndexPosition;
+  tail: TailEntry[];
+}
+
+export class IndexFile {
+  readonly #options: IndexFileOptions;
+  readonly #lock: IndexLock;
+  #store: IdentityStore | undefined;
+  #unobserve: (() => void) | undefined;
+  #journal: Journal | undefined;
+  #next: Journal | undefined;
+  #position: IndexPosition | undefined;
+  #tail: TailEntry[] = [];
+  #writing: Promise<void> | undefined;
+  #again = false;
+  #lastSnapshot = Number.NEGATIVE_INFINITY;
+  #syncTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  private constructor(options: IndexFileOptions, lock: IndexLock) {
+    this.#options = options;
+    this.#lock = lock;
+  }
+
+  /** Takes the file's lock; when another live provider holds it, warns (`index_locked`) and returns undefined. */
+  static open(options: IndexFileOptions): IndexFile | undefined {
+    const lock = IndexLock.take(options.path);
+    if (typeof lock === 'string') {
+      options.warn({ code: 'index_locked', path: options.path, message: `The index file is not used: ${lock}. This provider works without it (no warm start, nothing persisted).` });
+      return undefined;
+    }
+    return new IndexFile(options, lock);
+  }
+
+  /** The position the index reflects, and the last changes delivered (oldest first). */
+  get position(): IndexPosition | undefined {
+    return this.#store ? this.#position : undefined;
+  }
+
+  get tail(): readonly TailEntry[] {
+    return this.#tail;
+  }
+
+  /** Loads the file, or discards it (warned) when it is not valid for this org and version, or too old. */
+  async load(): Promise<LoadedIndex | undefined> {
+    const { path, origin, groups } = this.#options;
+    if (!existsSync(path)) return undefined;
+    const store = new IdentityStore({ groups });
+    let header: SnapshotHeader | undefined;
+    try {
+      await readSnapshot(
+        path,
+        (h) => {
+          const problem = headerProblem(h, 'snapshot', { origin, groups });
+          if (problem) throw new Error(problem);
+          header = h as SnapshotHeader;
+        },
+        (record) => applyRecord(store, record),
+      );
+      const snapshot = header!;
+      this.#position = snapshot.position;
+      this.#tail = snapshot.tail;
+      let records: IndexRecord[] = [];
+      for (const candidate of [`${path}.journal`, `${path}.journal.next`]) {
+        const read = await readJournal(candidate, snapshot.id);
+        if (read) {
+          records = read;
+          break;
+        }
+      }
+      for (const record of records) {
+        applyRecord(store, record);
+        this.#track(record);
+      }
+      const age = this.#options.now() - this.#position.time;
+      if (age > this.#options.retentionMs) throw new Error(`its position is from ${new Date(this.#position.time).toISOString()}, beyond the System Log's 90 days`);
+      // A fresh journal for the loaded snapshot: what was read (without a torn last line), then what comes.
+      this.#journal = this.#newJournal(snapshot.id, `${path}.journal`, records);
+      this.#lastSnapshot = snapshot.written;
+    } catch (error) {
+      this.discard(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+    this.#attach(store);
+    return { store, position: this.#position, tail: this.#tail };
+  }
+
+  /** A full read's index replaces the file (`position`: the log position it reflects); `consumed`: the host read it whole, so the tail starts over. */
+  replace(store: IdentityStore, position: IndexPosition, consumed: boolean): void {
+    if (this.#closed) return;
+    this.#attach(store);
+    this.#position = position;
+    if (consumed) this.#tail = [];
+    this.#snapshot(true);
+  }
+
+  /** Journals a change the stream delivered (`time`: its cursor's time); applied to the index already. */
+  record(change: IdentityChange, time: number): void {
+    if (!this.#store) return;
+    const cursor = change.cursor;
+    this.#append(change.type === 'upsert' ? { put: change.identity, cursor, time } : { remove: change.id, cursor, time });
+    if (this.#tail.push({ key: cursorKey(cursor), id: change.type === 'upsert' ? change.identity.id : change.id }) > TAIL_MAX) this.#tail.splice(0, this.#tail.length - TAIL_MAX);
+    this.#position = { cursor, time };
+    const records = this.#journal?.records ?? 0;
+    if (records >= SNAPSHOT_AFTER_RECORDS && this.#options.now() - this.#lastSnapshot >= SNAPSHOT_INTERVAL_MS) this.#snapshot(false);
+  }
+
+  /** Deletes the files and stops persisting until the next full read; warns why. */
+  discard(reason: string): void {
+    this.#options.warn({ code: 'index_discarded', path: this.#options.path, message: `The index file was discarded: ${reason}. The provider works without it until the next full listIdentities().` });
+    this.#detach();
+    this.#journal?.close();
+    this.#next?.close();
+    this.#journal = this.#next = undefined;
+    for (const suffix of ['', '.journal', '.journal.next']) rmSync(`${this.#options.path}${suffix}`, { force: true });
+  }
+
+  /** Waits for a snapshot being written, puts the journal on the disk, and releases the lock. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#again = false;
+    await this.#writing;
+    this.#detach();
+    clearTimeout(this.#syncTimer);
+    this.#journal?.close();
+    this.#next?.close();
+    this.#lock.release();
+  }
+
+  #attach(store: IdentityStore): void {
+    this.#detach();
+    this.#store = store;
+    if (store.groups) this.#unobserve = observeGroups(store.groups, (record) => this.#append(record));
+  }
+
+  #detach(): void {
+    this.#unobserve?.();
+    this.#unobserve = undefined;
+    this.#store = undefined;
+  }
+
+  #track(record: IndexRecord): void {
+    if (!('cursor' in record)) return;
+    this.#position = { cursor: record.cursor, time: record.time };
+    this.#tail.push({ key: cursorKey(record.cursor), id: 'put' in record ? record.put.id : record.remove });
+    if (this.#tail.length > TAIL_MAX) this.#tail.splice(0, this.#tail.length - TAIL_MAX);
+  }
+
+  #append(record: IndexRecord): void {
+    try {
+      this.#journal?.append(record);
+      this.#next?.append(record);
+    } catch (error) {
+      this.#failed(error);
+      return;
+    }
+    this.#syncTimer ??= setTimeout(() => {
+      this.#syncTimer = undefined;
+      try {
+        this.#journal?.sync();
+        this.#next?.sync();
+      } catch (error) {
+        this.#failed(error);
+      }
+    }, SYNC_DELAY_MS).unref();
+  }
+
+  #failed(error: unknown): void {
+    this.discard(`it could not be written (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'error')})`);
+  }
+
+  #newJournal(snapshot: string, final: string | undefined, records: IndexRecord[] = []): Journal {
+    const journal = new Journal(`${this.#options.path}.journal.next`, { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, snapshot });
+    for (const record of records) journal.append(record);
+    journal.sync();
+    if (final) {
+      renameSync(journal.path, final);
+      journal.path = final;
+    }
+    return journal;
+  }
+
+  /** Starts writing a snapshot (one at a time; `force`: one more after the running one). */
+  #snapshot(force: boolean): void {
+    if (this.#writing) {
+      this.#again ||= force;
+      return;
+    }
+    this.#writing = this.#writeSnapshot()
+      .catch((error: unknown) => this.#failed(error))
+      .finally(() => {
+        this.#writing = undefined;
+        if (this.#again && !this.#closed) {
+          this.#again = false;
+          this.#snapshot(false);
+        }
+      });
+  }
+
+  async #writeSnapshot(): Promise<void> {
+    const store = this.#store;
+    const position = this.#position;
+    if (!store || !position) return;
+    const { path, origin, groups } = this.#options;
+    const id = randomBytes(12).toString('hex');
+    // Every change from now on goes to the new snapshot's journal too.
+    this.#next = this.#newJournal(id, undefined);
+    this.#lastSnapshot = this.#options.now();
+    const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: [...this.#tail], written: this.#lastSnapshot };
+    try {
+      await writeSnapshot(path, header, storeRecords(store));
+    } catch (error) {
+      this.#next?.close();
+      this.#next = undefined;
+      rmSync(`${path}.journal.next`, { force: true });
+      throw error;
+    }
+    const next = this.#next;
+    this.#next = undefined;
+    if (!next || !this.#store) {
+      // Discarded while it was written: it goes too.
+      next?.close();
+      for (const suffix of ['', '.journal.next']) rmSync(`${path}${suffix}`, { force: true });
+      return;
+    }
+    this.#journal?.close();
+    next.sync();
+    renameSync(next.path, `${path}.journal`);
+    next.path = `${path}.journal`;
+    this.#journal = next;
+    await syncDirectory(path);
+  }
+}
