@@ -156,7 +156,7 @@ export class OktaIdentityProvider implements IdentityProvider {
         if (controller.signal.aborted) return;
         yield change;
       }
-      const env = { clock: this.#clock, store: () => this.#store, fullRead, ...(plan.quietBefore === undefined ? {} : { quietBefore: plan.quietBefore }) };
+      const env = { clock: this.#clock, store: () => this.#store, fullRead };
       yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change) => this.#apply(change), env);
     } finally {
       this.#streams--;

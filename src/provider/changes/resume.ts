@@ -9,9 +9,9 @@
  *   cursor), then the stream goes on from the index's position.
  * - The host is ahead of the index (a cursor of another provider, a `since` later than the index's
  *   position, or a journal that lost its last appends in a power cut): the stream runs from the
- *   index's position, so the events in between reach the index; with `since`, the changes of events
- *   published before it are applied to the index and not delivered; with a cursor, they are
- *   delivered too (at-least-once: a change may come again, none is lost).
+ *   index's position, so the events in between reach the index, and their changes are delivered
+ *   too (at-least-once: a change may come again, none is lost; an event Okta writes late is not
+ *   missed, as it would be by skipping events by their time).
  * - The host is behind the index by more than those changes: every person whose change the index
  *   took since its full read is delivered again (the index cannot tell who held a group or app
  *   deleted before it), then the stream runs from the host's position.
@@ -38,8 +38,6 @@ export interface ResumePlan {
   options: ChangesOptions;
   /** Changes to deliver first, as the index has these people now. */
   replay: () => Generator<IdentityChange>;
-  /** Changes whose events were all published before this time are applied, not delivered. */
-  quietBefore?: number;
 }
 
 /** How a stream with `options` starts against `index`. Invalid options are left for the stream to refuse. */
@@ -75,6 +73,6 @@ export function planResume(ctx: ProviderContext, options: ChangesOptions, index:
     const at = index.tail.findLastIndex((e) => e.key === key);
     if (at >= 0) return { options: fromIndex, replay: replay(index.tail.slice(at + 1)) };
   }
-  if (host.time >= index.position.time) return { options: fromIndex, replay: none, ...(options.cursor === undefined ? { quietBefore: host.time } : {}) };
+  if (host.time >= index.position.time) return { options: fromIndex, replay: none };
   return { options: { ...base, cursor: host.cursor }, replay: replay(index.tail) };
 }

@@ -46,8 +46,6 @@ const MAX_AHEAD_MS = 15 * 60 * 1000;
 export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
   /** Time and sleeping between polls; tests pass a fake one. */
   clock: Clock;
-  /** A change whose events were all published before this time is applied to the index, not yielded (see resume.ts). */
-  quietBefore?: number;
 }
 
 /**
@@ -129,7 +127,6 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
       apply(change);
       commit();
-      if (env.quietBefore !== undefined && person.events.every((index) => publishedOf(page.items[index]) < env.quietBefore!)) continue;
       yield change;
     }
   } finally {
@@ -137,11 +134,6 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
     reads.abort();
     signal?.removeEventListener('abort', stop);
   }
-}
-
-/** An event's published time (epoch ms; NaN when it has none). */
-function publishedOf(item: unknown): number {
-  return Date.parse(String((item as { published?: unknown } | null)?.published));
 }
 
 /**
