@@ -36,10 +36,9 @@ describe('restarts with indexPath: the stream against a fresh read', () => {
     expect(result.warmStarts).toBe(result.freshProcesses);
   }, 30_000);
 
-  it('exercised new processes, group and app deletions', () => {
+  it('exercised new processes and group deletions (restart-deletions.test.ts deletes an app)', () => {
     const sum = (f: (r: DifferentialResult) => number): number => results.reduce((n, r) => n + f(r), 0);
     expect(sum((r) => r.freshProcesses)).toBeGreaterThan(5);
     expect(sum((r) => r.mutations.deleteGroup ?? 0)).toBeGreaterThan(0);
-    expect(sum((r) => r.mutations.deleteApp ?? 0)).toBeGreaterThan(0);
   });
 });

@@ -7,7 +7,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ConnectorWarning, IdentityChange } from '../../../sdk.js';
 import { IdentityStore } from '../store.js';
 import { applyRecord, observeGroups, storeRecords } from './codec.js';
@@ -56,6 +57,8 @@ export class IndexFile {
   #lastSnapshot = Number.NEGATIVE_INFINITY;
   #syncTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Discards so far: a snapshot written across one is removed. */
+  #discards = 0;
 
   private constructor(options: IndexFileOptions, lock: IndexLock) {
     this.#options = options;
@@ -84,6 +87,8 @@ export class IndexFile {
   /** Loads the file, or discards it (warned) when it is not valid for this org and version, or too old. */
   async load(): Promise<LoadedIndex | undefined> {
     const { path, origin, groups } = this.#options;
+    // Temporary files of snapshots a kill interrupted (this provider holds the lock: none is being written).
+    for (const name of readdirSync(dirname(path))) if (name.startsWith(`${basename(path)}.`) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
     if (!existsSync(path)) return undefined;
     const store = new IdentityStore({ groups });
     let header: SnapshotHeader | undefined;
@@ -128,6 +133,10 @@ export class IndexFile {
   /** A full read's index replaces the file (`position`: the log position it reflects); `consumed`: the host read it whole, so the tail starts over. */
   replace(store: IdentityStore, position: IndexPosition, consumed: boolean): void {
     if (this.#closed) return;
+    // The journals of the index it replaces end here: a change of the new index in them would be
+    // replayed onto the old one. Until the new snapshot is on the disk, the file is the old index.
+    for (const journal of [this.#journal, this.#next]) journal?.close();
+    this.#journal = this.#next = undefined;
     this.#attach(store);
     this.#position = position;
     if (consumed) this.#tail = [];
@@ -148,11 +157,17 @@ export class IndexFile {
   /** Deletes the files and stops persisting until the next full read; warns why. */
   discard(reason: string): void {
     this.#options.warn({ code: 'index_discarded', path: this.#options.path, message: `The index file was discarded: ${reason}. The provider works without it until the next full listIdentities().` });
+    this.#discards++;
     this.#detach();
     this.#journal?.close();
     this.#next?.close();
     this.#journal = this.#next = undefined;
     for (const suffix of ['', '.journal', '.journal.next']) rmSync(`${this.#options.path}${suffix}`, { force: true });
+  }
+
+  /** Resolves once no snapshot is being written (the last one asked for is on the disk). */
+  async settled(): Promise<void> {
+    while (this.#writing) await this.#writing;
   }
 
   /** Waits for a snapshot being written, puts the journal on the disk, and releases the lock. */
@@ -244,31 +259,35 @@ export class IndexFile {
     if (!store || !position) return;
     const { path, origin, groups } = this.#options;
     const id = randomBytes(12).toString('hex');
+    const discards = this.#discards;
     // Every change from now on goes to the new snapshot's journal too.
-    this.#next = this.#newJournal(id, undefined);
+    const next = this.#newJournal(id, undefined);
+    this.#next = next;
     this.#lastSnapshot = this.#options.now();
     const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: [...this.#tail], written: this.#lastSnapshot };
     try {
       await writeSnapshot(path, header, storeRecords(store));
     } catch (error) {
-      this.#next?.close();
-      this.#next = undefined;
+      next.close();
+      if (this.#next === next) this.#next = undefined;
       rmSync(`${path}.journal.next`, { force: true });
       throw error;
     }
-    const next = this.#next;
-    this.#next = undefined;
-    if (!next || !this.#store) {
+    if (this.#discards !== discards) {
       // Discarded while it was written: it goes too.
-      next?.close();
+      next.close();
       for (const suffix of ['', '.journal.next']) rmSync(`${path}${suffix}`, { force: true });
       return;
     }
-    this.#journal?.close();
+    // The snapshot and its journal (closed already when a full read replaced the index meanwhile).
     next.sync();
     renameSync(next.path, `${path}.journal`);
     next.path = `${path}.journal`;
-    this.#journal = next;
+    if (this.#next === next) {
+      this.#journal?.close();
+      this.#journal = next;
+      this.#next = undefined;
+    }
     await syncDirectory(path);
   }
 }
