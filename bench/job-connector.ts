@@ -8,15 +8,22 @@
  * resolve: prints `{ checkpoint }` lines around each step and waits for a `go` line on stdin
  * before going on (so the orchestrator can read the simulator's counters between steps):
  * resolveAppUser on a fresh provider, a full sync, then resolveAppUser again.
+ * warm (with `config.indexPath` of a file a sync job left): the time from the provider's
+ * construction to its first resolveAppUser answer and the requests it took, the peak RSS so far
+ * (loading), then `changes({ since })` until it has caught up: the changes, requests and time.
+ * Prints { firstResolveMs, requestsAtResolve, loadPeakRssMb, ownerId, catchUpMs, catchUpRequests, changes, peakRssMb, client }.
  */
 import { createInterface } from 'node:readline';
 import { OktaIdentityProvider, type OktaConfig } from '../src/index.js';
+import { systemClock, type Clock } from '../src/clock.js';
 import { peakRssMb, sampleMemory } from './rss.js';
 
 interface JobArgs {
   baseUrl: string;
   token: string;
-  mode: 'sync' | 'resolve';
+  mode: 'sync' | 'resolve' | 'warm';
+  /** warm: the stream's `since` (when the sync job began). */
+  since?: string;
   config?: Partial<OktaConfig>;
   probe?: { app: string; account: string };
 }
@@ -30,7 +37,17 @@ async function checkpoint(name: string, data: object = {}): Promise<void> {
   await lines.next();
 }
 
-const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config });
+/** The real clock; a poll sleep (the stream has caught up) ends the warm job's stream. */
+const caughtUp = new AbortController();
+const clock: Clock = {
+  now: () => systemClock.now(),
+  sleep: async (ms, signal) => {
+    if (ms === args.config?.pollIntervalMs) caughtUp.abort();
+    await systemClock.sleep(ms, signal);
+  },
+};
+const constructedAt = performance.now();
+const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config }, { clock });
 
 async function sync(): Promise<{ identities: number; accounts: number; memberships: number }> {
   let identities = 0;
@@ -53,6 +70,17 @@ if (args.mode === 'sync') {
   const { user, system } = process.cpuUsage(cpu);
   const peak = peakRssMb();
   print({ wallMs, startedAt, ...counts, cpuMs: Math.round((user + system) / 1000), peakRssMb: peak, memory: memory.stop(), client: provider.stats });
+} else if (args.mode === 'warm') {
+  const { app, account } = args.probe!;
+  const owner = await provider.resolveAppUser(app, account);
+  const firstResolveMs = performance.now() - constructedAt;
+  const requestsAtResolve = provider.stats.requests;
+  const loadPeakRssMb = peakRssMb();
+  const started = performance.now();
+  let changes = 0;
+  for await (const change of provider.changes({ since: args.since!, signal: caughtUp.signal })) changes += change ? 1 : 0;
+  const catchUpMs = performance.now() - started;
+  print({ firstResolveMs, requestsAtResolve, loadPeakRssMb, ownerId: owner?.id ?? null, catchUpMs, catchUpRequests: provider.stats.requests - requestsAtResolve, changes, peakRssMb: peakRssMb(), client: provider.stats });
 } else {
   const { app, account } = args.probe!;
   await checkpoint('fresh');

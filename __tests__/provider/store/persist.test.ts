@@ -66,7 +66,8 @@ describe('indexPath: the index on disk', () => {
 
   it.each([
     ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /truncated|damaged/],
-    ['corrupt (one byte changed)', (text: string) => text.replace(/"login":"(.)/, (_m, c: string) => `"login":"${c === 'x' ? 'y' : 'x'}`), /damaged|checksum/],
+    ['corrupt (one byte of a person changed)', (text: string) => text.replace(/(\{"p":\["[^"]*",")(.)/, (_m, head: string, c: string) => `${head}${c === 'x' ? 'y' : 'x'}`), /corrupt/],
+    ['corrupt (a line cut short)', (text: string) => text.replace(/(\{"p":\["[^"]*",")/, '$1\n'), /damaged/],
     ['empty', () => '', /empty/],
     ['not an index file', () => 'hello\n', /no valid header/],
     ['of another org', (text: string) => rewriteHeader(text, (h) => ({ ...h, origin: 'https://other.okta.com' })), /another Okta org/],
@@ -128,6 +129,6 @@ function rewriteHeader(text: string, edit: (header: Record<string, unknown>) => 
   const lines = text.split('\n').filter((l) => l !== '');
   lines[0] = encodeLine(edit(decodeLine(lines[0]!) as Record<string, unknown>)).slice(0, -1);
   const body = lines.slice(0, -1).map((l) => `${l}\n`).join('');
-  const trailer = decodeLine(lines.at(-1)!) as { end: number };
-  return body + encodeLine({ end: trailer.end, sum: createHash('sha256').update(body).digest('hex') });
+  const trailer = JSON.parse(lines.at(-1)!) as { end: number };
+  return `${body}${JSON.stringify({ end: trailer.end, sum: createHash('sha256').update(body).digest('hex') })}\n`;
 }

@@ -1,23 +1,26 @@
 /**
  * The index as records, and records back into an index, through the store's public API only (its
- * columns may change shape without changing the file). A snapshot lists the apps, the people with
- * their accounts and groups, then the groups whole (with the identifiers resolveAppGroup matches),
- * the push mappings and what could not be read; the journal adds the changes the stream made.
+ * columns may change shape without changing the file). A snapshot lists the apps, the groups whole
+ * (with the identifiers resolveAppGroup matches), the people with their accounts and group ids (put
+ * back as a full read puts them), the push mappings and what could not be read; the journal adds
+ * the changes the stream made.
  * @module
  */
 import type { Identity } from '../../../sdk.js';
 import type { GroupMemberships, PushMapping } from '../groups.js';
 import type { IdentityStore } from '../store.js';
-import type { IndexRecord } from './format.js';
+import type { IndexRecord, PersonRow } from './format.js';
 
 /** Every record of a snapshot of `store`, built one at a time. */
 export function* storeRecords(store: IdentityStore): Generator<IndexRecord> {
   for (const app of store.allApps()) yield { app };
-  for (const person of store.identities()) yield { person };
   const table = store.groups;
+  for (const group of table?.all() ?? []) yield { group };
+  for (const i of store.identities()) {
+    const accounts = i.accounts.map((a): PersonRow[5][number] => [a.appId, a.userName, a.externalId, a.scope, a.status]);
+    yield { p: [i.id, i.login, i.email, i.displayName, i.status, accounts, (i.groups ?? []).map((g) => g.id)] };
+  }
   if (!table) return;
-  // After the people: their memberships name each group, and the group record then sets its identifiers.
-  for (const group of table.all()) yield { group };
   const byApp = new Map<string, PushMapping[]>();
   for (const m of table.pushTargets.values()) byApp.set(m.appId, [...(byApp.get(m.appId) ?? []), m]);
   for (const appId of table.pushRead) yield { push: { appId, read: byApp.get(appId) ?? [] } };
@@ -31,7 +34,8 @@ export function* storeRecords(store: IdentityStore): Generator<IndexRecord> {
 /** Applies one record to `store`; throws on a record of no known kind (the file is then corrupt). */
 export function applyRecord(store: IdentityStore, record: IndexRecord): void {
   const r = record as Partial<Record<string, unknown>>;
-  if ('person' in record || 'put' in record) store.put(person('person' in record ? record.person : record.put));
+  if ('p' in record) putRow(store, record.p);
+  else if ('put' in record) store.put(person(record.put));
   else if ('remove' in record && typeof record.remove === 'string') store.remove(record.remove);
   else if ('app' in record) store.addApp(record.app);
   else if (!store.groups) throw new Error('a group record in an index without groups');
@@ -40,6 +44,19 @@ export function applyRecord(store: IdentityStore, record: IndexRecord): void {
   else if ('push' in record) store.groups.setPushMappings(record.push.appId, record.push.read);
   else if ('members' in record) store.groups.setMembersRead(record.members.groupId, record.members.outcome);
   else throw new Error(`an unknown record (${Object.keys(r).join(', ')})`);
+}
+
+/** Puts a snapshot's person back as a full read does (a group record, read before, is left as it is). */
+function putRow(store: IdentityStore, row: PersonRow): void {
+  const [id, login, email, displayName, status, accounts, groups] = row;
+  if (typeof id !== 'string' || typeof login !== 'string' || !Array.isArray(accounts) || !Array.isArray(groups)) throw new Error('a malformed person');
+  store.addPerson({ id, login, email, displayName, status });
+  for (const [appId, userName, externalId, scope, accountStatus] of accounts) {
+    const app = store.app(appId);
+    if (!app) throw new Error(`an account in app ${appId}, which the file does not list`);
+    store.addAccount(id, { appId, appName: app.name, appLabel: app.label, userName, externalId, scope, status: accountStatus });
+  }
+  for (const groupId of groups) store.addMembership(id, groupId);
 }
 
 /** Checks the shape of a person before it enters the index (the checksum catches damage, not a foreign writer). */

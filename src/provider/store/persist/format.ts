@@ -55,6 +55,13 @@ export interface SnapshotHeader {
   written: number;
 }
 
+/**
+ * A person in a snapshot, compact (a 100,000-person file is read at start, before the first
+ * answer): id, login, email, displayName, status, the accounts as [appId, userName, externalId,
+ * scope, status] (the app's name and label are its record's), and the ids of their groups.
+ */
+export type PersonRow = [string, string, string | null, string, string, Array<[string, string, string | null, 'USER' | 'GROUP', string]>, string[]];
+
 /** One record: of the snapshot (`app`..`person`) or of the journal (all of them). */
 export type IndexRecord =
   | { app: AppRef }
@@ -62,7 +69,7 @@ export type IndexRecord =
   | { forget: string }
   | { push: { appId: string; read: PushMapping[] | 'forbidden' | 'gone' } }
   | { members: { groupId: string; outcome: 'read' | 'forbidden' | 'gone' } }
-  | { person: Identity }
+  | { p: PersonRow }
   | { put: Identity; cursor: string; time: number }
   | { remove: string; cursor: string; time: number };
 

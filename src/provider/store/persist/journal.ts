@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { decodeLine, encodeLine, headerProblem, type IndexRecord, type JournalHeader } from './format.js';
-import { fileLines } from './snapshot.js';
+import { readLines } from './snapshot.js';
 
 /** An open journal file. */
 export class Journal {
@@ -56,16 +56,14 @@ export class Journal {
 export async function readJournal(path: string, snapshot: string): Promise<IndexRecord[] | null> {
   if (!existsSync(path)) return null;
   const records: IndexRecord[] = [];
-  let first = true;
-  for await (const line of fileLines(path)) {
-    const value = decodeLine(line);
-    if (first) {
-      if (headerProblem(value, 'journal', { origin: '', groups: false }) !== null || (value as JournalHeader).snapshot !== snapshot) return null;
-      first = false;
-      continue;
-    }
-    if (value === undefined) break;
-    records.push(value as IndexRecord);
-  }
-  return first ? null : records;
+  let state = 'header' as 'header' | 'records' | 'torn' | 'foreign';
+  await readLines(path, (line) => {
+    if (state === 'torn' || state === 'foreign') return;
+    const value = line[line.length - 1] === 10 ? decodeLine(line.toString('utf8', 0, line.length - 1)) : undefined;
+    if (state === 'header') {
+      state = headerProblem(value, 'journal', { origin: '', groups: false }) === null && (value as JournalHeader).snapshot === snapshot ? 'records' : 'foreign';
+    } else if (value === undefined) state = 'torn';
+    else records.push(value as IndexRecord);
+  });
+  return state === 'records' || state === 'torn' ? records : null;
 }
