@@ -100,6 +100,46 @@ describe('indexPath: the index on disk', () => {
     await third.provider.close();
   });
 
+  it('listIdentities() on a loaded provider stays a full read and replaces the file', async () => {
+    const { sim, requests, make } = setup();
+    const first = make();
+    const identities = await all(first.provider);
+    await first.provider.close();
+    const someone = identities.find((i) => i.status === 'ACTIVE')!;
+    sim.updateProfile(someone.id, { login: 'renamed.person@example.com' });
+    const second = make();
+    expect((await second.provider.resolveAppUser('okta', someone.login))?.id).toBe(someone.id);
+    const before = requests();
+    const fresh = await all(second.provider);
+    expect(requests()).toBeGreaterThan(before + 2);
+    expect(fresh.find((i) => i.id === someone.id)?.login).toBe('renamed.person@example.com');
+    await second.provider.close();
+    const third = make();
+    const at = requests();
+    expect((await third.provider.resolveAppUser('okta', 'renamed.person@example.com'))?.id).toBe(someone.id);
+    expect(requests()).toBe(at);
+    await third.provider.close();
+  });
+
+  it('close() leaves the file current: a change the stream applied is in the next warm start', async () => {
+    const { sim, requests, make } = setup(false);
+    const first = make({ pollIntervalMs: 1 });
+    const identities = await all(first.provider);
+    const someone = identities.find((i) => i.status === 'ACTIVE')!;
+    const since = new Date(Date.now() - 1_000);
+    sim.updateProfile(someone.id, { login: 'streamed.login@example.com' });
+    const controller = new AbortController();
+    for await (const change of first.provider.changes({ since, signal: controller.signal })) {
+      if (change.type === 'upsert' && change.identity.login === 'streamed.login@example.com') controller.abort();
+    }
+    await first.provider.close();
+    const second = make();
+    const at = requests();
+    expect((await second.provider.resolveAppUser('okta', 'streamed.login@example.com'))?.id).toBe(someone.id);
+    expect(requests()).toBe(at);
+    await second.provider.close();
+  });
+
   it('a second live provider on the same path is warned (index_locked) and works without the file; the first keeps it', async () => {
     const { make } = setup();
     const first = make();
