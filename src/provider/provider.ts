@@ -201,7 +201,7 @@ export class OktaIdentityProvider implements IdentityProvider {
    * re-sync never takes the store back behind what the stream already delivered.
    */
   async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}, consumed = false): Promise<IdentityStore> {
-    const position = this.#readPosition();
+    const position = this.#index ? this.#readPosition() : undefined;
     const store = new IdentityStore({ groups: this.#config.groups });
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
@@ -211,7 +211,7 @@ export class OktaIdentityProvider implements IdentityProvider {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
       for (const change of journal) applyTo(store, change);
       this.#store = store;
-      this.#index?.replace(store, position, consumed);
+      if (position) this.#index?.replace(store, position, consumed);
       return store;
     } finally {
       this.#journals.delete(journal);

@@ -153,6 +153,15 @@ describe('indexPath: the index on disk', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  it('a path in a directory that does not exist: warned once, and the provider works without a file', async () => {
+    const { make } = setup();
+    const { provider, warnings } = make({ indexPath: join(dir, 'missing', 'index') });
+    expect(warnings.map((w) => [w.code, w.message])).toEqual([['index_discarded', expect.stringMatching(/directory does not exist/)]]);
+    expect((await all(provider)).length).toBeGreaterThan(0);
+    await provider.close();
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
   it('a lock left by a process that is gone is taken over', async () => {
     const { make } = setup();
     writeFileSync(`${path}.lock`, JSON.stringify({ pid: 2 ** 22 + 12_345, host: (await import('node:os')).hostname(), token: 'x' }));

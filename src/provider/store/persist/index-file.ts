@@ -7,15 +7,16 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ConnectorWarning, IdentityChange } from '../../../sdk.js';
-import { IdentityStore } from '../store.js';
-import { applyRecord, observeGroups, storeRecords } from './codec.js';
-import { cursorKey, headerProblem, INDEX_FORMAT, INDEX_FORMAT_VERSION, type IndexPosition, type IndexRecord, type SnapshotHeader, type TailEntry } from './format.js';
-import { Journal, readJournal } from './journal.js';
+import type { IdentityStore } from '../store.js';
+import { observeGroups, storeRecords } from './codec.js';
+import { cursorKey, INDEX_FORMAT, INDEX_FORMAT_VERSION, type IndexPosition, type IndexRecord, type SnapshotHeader, type TailEntry } from './format.js';
+import { Journal } from './journal.js';
+import { readIndex, type ReadIndex } from './load.js';
 import { IndexLock } from './lock.js';
-import { readSnapshot, syncDirectory, writeSnapshot } from './snapshot.js';
+import { syncDirectory, writeSnapshot } from './snapshot.js';
 
 /** Shortest time between two snapshots written while the stream runs. */
 export const SNAPSHOT_INTERVAL_MS = 60_000;
@@ -67,7 +68,17 @@ export class IndexFile {
 
   /** Takes the file's lock; when another live provider holds it, warns (`index_locked`) and returns undefined. */
   static open(options: IndexFileOptions): IndexFile | undefined {
-    const lock = IndexLock.take(options.path);
+    const unusable = (why: string): undefined => {
+      options.warn({ code: 'index_discarded', path: options.path, message: `The index file is not used: ${why}. This provider works without it (no warm start, nothing persisted).` });
+      return undefined;
+    };
+    if (!existsSync(dirname(options.path))) return unusable('its directory does not exist');
+    let lock: IndexLock | string;
+    try {
+      lock = IndexLock.take(options.path);
+    } catch (error) {
+      return unusable(`its lock file cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
     if (typeof lock === 'string') {
       options.warn({ code: 'index_locked', path: options.path, message: `The index file is not used: ${lock}. This provider works without it (no warm start, nothing persisted).` });
       return undefined;
@@ -87,47 +98,24 @@ export class IndexFile {
   /** Loads the file, or discards it (warned) when it is not valid for this org and version, or too old. */
   async load(): Promise<LoadedIndex | undefined> {
     const { path, origin, groups } = this.#options;
-    // Temporary files of snapshots a kill interrupted (this provider holds the lock: none is being written).
-    for (const name of readdirSync(dirname(path))) if (name.startsWith(`${basename(path)}.`) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
-    if (!existsSync(path)) return undefined;
-    const store = new IdentityStore({ groups });
-    let header: SnapshotHeader | undefined;
+    let read: ReadIndex | undefined;
     try {
-      await readSnapshot(
-        path,
-        (h) => {
-          const problem = headerProblem(h, 'snapshot', { origin, groups });
-          if (problem) throw new Error(problem);
-          header = h as SnapshotHeader;
-        },
-        (record) => applyRecord(store, record),
-      );
-      const snapshot = header!;
-      this.#position = snapshot.position;
-      this.#tail = snapshot.tail;
-      let records: IndexRecord[] = [];
-      for (const candidate of [`${path}.journal`, `${path}.journal.next`]) {
-        const read = await readJournal(candidate, snapshot.id);
-        if (read) {
-          records = read;
-          break;
-        }
-      }
-      for (const record of records) {
-        applyRecord(store, record);
-        this.#track(record);
-      }
+      read = await readIndex(path, { origin, groups });
+      if (!read) return undefined;
+      this.#position = read.header.position;
+      this.#tail = read.header.tail;
+      for (const record of read.records) this.#track(record);
       const age = this.#options.now() - this.#position.time;
       if (age > this.#options.retentionMs) throw new Error(`its position is from ${new Date(this.#position.time).toISOString()}, beyond the System Log's 90 days`);
       // A fresh journal for the loaded snapshot: what was read (without a torn last line), then what comes.
-      this.#journal = this.#newJournal(snapshot.id, `${path}.journal`, records);
-      this.#lastSnapshot = snapshot.written;
+      this.#journal = this.#newJournal(read.header.id, `${path}.journal`, read.records);
+      this.#lastSnapshot = read.header.written;
     } catch (error) {
       this.discard(error instanceof Error ? error.message : String(error));
       return undefined;
     }
-    this.#attach(store);
-    return { store, position: this.#position, tail: this.#tail };
+    this.#attach(read.store);
+    return { store: read.store, position: this.#position, tail: this.#tail };
   }
 
   /** A full read's index replaces the file (`position`: the log position it reflects); `consumed`: the host read it whole, so the tail starts over. */
@@ -162,7 +150,11 @@ export class IndexFile {
     this.#journal?.close();
     this.#next?.close();
     this.#journal = this.#next = undefined;
-    for (const suffix of ['', '.journal', '.journal.next']) rmSync(`${this.#options.path}${suffix}`, { force: true });
+    try {
+      for (const suffix of ['', '.journal', '.journal.next']) rmSync(`${this.#options.path}${suffix}`, { force: true });
+    } catch {
+      // Cannot be deleted (permissions): it is not used, and the next full read tries to replace it.
+    }
   }
 
   /** Resolves once no snapshot is being written (the last one asked for is on the disk). */
