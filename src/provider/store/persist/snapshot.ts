@@ -73,15 +73,26 @@ export async function writeSnapshot(path: string, header: SnapshotHeader, record
  * reading large chunks: a 100,000-person snapshot is read in a few dozen reads.
  */
 export async function readLines(path: string, onLine: (line: Buffer) => void): Promise<void> {
+  // The start of a line the last chunk did not end (copied: the chunk itself is let go).
   let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * CHUNK })) {
-    const buffer: Buffer = rest ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+  for await (const read of createReadStream(path, { highWaterMark: 4 * CHUNK })) {
+    const chunk = read as Buffer;
     let start = 0;
-    for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
-      onLine(buffer.subarray(start, end + 1));
+    if (rest) {
+      const end = chunk.indexOf(10);
+      if (end < 0) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      onLine(Buffer.concat([rest, chunk.subarray(0, end + 1)]));
+      rest = undefined;
       start = end + 1;
     }
-    rest = start < buffer.length ? buffer.subarray(start) : undefined;
+    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
+      onLine(chunk.subarray(start, end + 1));
+      start = end + 1;
+    }
+    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
   }
   if (rest) onLine(rest);
 }
