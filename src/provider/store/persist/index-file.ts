@@ -92,7 +92,7 @@ export class IndexFile {
   }
 
   get tail(): readonly TailEntry[] {
-    return this.#tail;
+    return this.#tail.length > TAIL_MAX ? this.#tail.slice(-TAIL_MAX) : this.#tail;
   }
 
   /** Loads the file, or discards it (warned) when it is not valid for this org and version, or too old. */
@@ -115,7 +115,7 @@ export class IndexFile {
       return undefined;
     }
     this.#attach(read.store);
-    return { store: read.store, position: this.#position, tail: this.#tail };
+    return { store: read.store, position: this.#position, tail: [...this.tail] };
   }
 
   /** A full read's index replaces the file (`position`: the log position it reflects); `consumed`: the host read it whole, so the tail starts over. */
@@ -136,7 +136,7 @@ export class IndexFile {
     if (!this.#store) return;
     const cursor = change.cursor;
     this.#append(change.type === 'upsert' ? { put: change.identity, cursor, time } : { remove: change.id, cursor, time });
-    if (this.#tail.push({ key: cursorKey(cursor), id: change.type === 'upsert' ? change.identity.id : change.id }) > TAIL_MAX) this.#tail.splice(0, this.#tail.length - TAIL_MAX);
+    this.#remember(cursor, change.type === 'upsert' ? change.identity.id : change.id);
     this.#position = { cursor, time };
     const records = this.#journal?.records ?? 0;
     if (records >= SNAPSHOT_AFTER_RECORDS && this.#options.now() - this.#lastSnapshot >= SNAPSHOT_INTERVAL_MS) this.#snapshot(false);
@@ -190,8 +190,12 @@ export class IndexFile {
   #track(record: IndexRecord): void {
     if (!('cursor' in record)) return;
     this.#position = { cursor: record.cursor, time: record.time };
-    this.#tail.push({ key: cursorKey(record.cursor), id: 'put' in record ? record.put.id : record.remove });
-    if (this.#tail.length > TAIL_MAX) this.#tail.splice(0, this.#tail.length - TAIL_MAX);
+    this.#remember(record.cursor, 'put' in record ? record.put.id : record.remove);
+  }
+
+  /** Adds a change to the tail, which keeps the last TAIL_MAX (trimmed in batches, not one shift per change). */
+  #remember(cursor: string, id: string): void {
+    if (this.#tail.push({ key: cursorKey(cursor), id }) >= 2 * TAIL_MAX) this.#tail = this.#tail.slice(-TAIL_MAX);
   }
 
   #append(record: IndexRecord): void {
@@ -256,7 +260,7 @@ export class IndexFile {
     const next = this.#newJournal(id, undefined);
     this.#next = next;
     this.#lastSnapshot = this.#options.now();
-    const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: [...this.#tail], written: this.#lastSnapshot };
+    const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: this.#tail.slice(-TAIL_MAX), written: this.#lastSnapshot };
     try {
       await writeSnapshot(path, header, storeRecords(store));
     } catch (error) {
