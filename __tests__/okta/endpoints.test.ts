@@ -51,7 +51,7 @@ describe('the Okta endpoint table', () => {
   it('puts a path it does not list with the nearest row above it', () => {
     expect(endpointOf('/api/v1/users/00u1/appLinks')).toBe(ENDPOINTS.user);
     expect(endpointOf('/api/v1/apps/0oa1/users/00u1/extra')).toBe(ENDPOINTS.appUser);
-    expect(endpointOf('/api/v1/groups/00g1')).toBe(ENDPOINTS.groups);
+    expect(endpointOf('/api/v1/groups/00g1/roles')).toBe(ENDPOINTS.group);
     expect(endpointOf('/api/v2/users')).toBeUndefined();
   });
 

@@ -55,6 +55,8 @@ export interface DifferentialOptions {
   users?: number;
   /** Whether the connector reads groups (default true). */
   groups?: boolean;
+  /** Called with the org at the end (to look into a failing seed). */
+  inspect?: (sim: OktaSimulator) => void;
   /** Probability that a session runs in a new process (default 0.25). */
   freshProcessRate?: number;
   /** The streaming provider keeps its index in this file: a new process loads it (issue 20). */
@@ -261,6 +263,7 @@ export async function differentialRun(server: ReturnType<typeof setupServer>, op
     }
     await session('final');
     result.failuresInjected = fault.injected;
+    options.inspect?.(sim);
     result.events = sim.events.length - from;
 
     const fresh = newProvider();

@@ -57,6 +57,7 @@ export const ENDPOINTS = {
   // listGroups documents a maximum of 10000 (and "recommends using a specific value": the
   // connector always sends one). A list of groups with member counts is small per group.
   groups: { path: '/api/v1/groups', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 10_000, description: 'the groups' },
+  group: { path: '/api/v1/groups/{groupId}', bucket: 'groups', permission: 'okta.groups.read', description: 'one group (the change stream reads a group an event names again)' },
   groupMembers: { path: '/api/v1/groups/{groupId}/users', bucket: 'groups', permission: 'okta.groups.read', maxLimit: 1000, description: "a group's members" },
   apps: { path: '/api/v1/apps', bucket: 'apps', permission: 'okta.apps.read', maxLimit: 200, description: 'the app instances' },
   app: { path: '/api/v1/apps/{appId}', bucket: 'apps', permission: 'okta.apps.read', description: 'one app instance' },

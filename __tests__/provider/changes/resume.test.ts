@@ -17,6 +17,9 @@ function setup() {
   server.use(...org.handlers());
   for (const id of ['00u1', '00u2', '00u3', '00u4', '00u5', '00u6']) org.addUser(id);
   org.addUser('00u7');
+  // More apps than people per page: a new process reads each person rather than the whole org
+  // (whose read would deliver everyone, fanout.test.ts): the cursor is what is tested here.
+  for (const id of ['0oaA', '0oaB', '0oaC', '0oaD', '0oaE', '0oaF', '0oaG', '0oaH']) org.addApp(id);
   return { clock, org, since: new Date(clock.now()) };
 }
 

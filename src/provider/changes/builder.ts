@@ -18,6 +18,11 @@ export interface PersonWork {
   id: string;
   /** Indices of the page's events that touched this person, ascending. */
   events: number[];
+  /**
+   * Indices of other events of the page whose delivery waits for this person too (the person is
+   * delivered from a read that holds what those events did), ascending; not in `eventIds`.
+   */
+  holds: number[];
   how: 'fetch' | 'patch' | 'store';
   user: OktaUser | 'read' | undefined;
   accounts: Map<string, OktaAppUser | null | 'read'>;
@@ -51,18 +56,24 @@ export interface PageWork {
 
 /** Builds the work of one page. */
 export class Builder {
-  readonly people = new Map<string, { work: PersonWork; events: Set<number>; fetch: boolean; appReads: Set<string> }>();
+  readonly people = new Map<string, { work: PersonWork; events: Set<number>; holds: Set<number>; fetch: boolean; appReads: Set<string> }>();
   readonly apps = new Map<string, AppRef>();
   readonly commits: IndexCommit[] = [];
 
   touch(id: string, indices: Iterable<number>): Builder['people'] extends Map<string, infer V> ? V : never {
     let entry = this.people.get(id);
     if (!entry) {
-      entry = { work: { id, events: [], how: 'patch', user: undefined, accounts: new Map(), groups: new Map(), always: false }, events: new Set(), fetch: false, appReads: new Set() };
+      entry = { work: { id, events: [], holds: [], how: 'patch', user: undefined, accounts: new Map(), groups: new Map(), always: false }, events: new Set(), holds: new Set(), fetch: false, appReads: new Set() };
       this.people.set(id, entry);
     }
     for (const i of indices) entry.events.add(i);
     return entry;
+  }
+
+  /** Makes the delivery of events `indices` wait for person `id` too (see {@link PersonWork.holds}). */
+  hold(id: string, indices: Iterable<number>): void {
+    const entry = this.touch(id, []);
+    for (const i of indices) entry.holds.add(i);
   }
 
   /** Changes the index once every person reached by `events` is delivered (see {@link IndexCommit}). */
@@ -74,10 +85,12 @@ export class Builder {
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {
       entry.work.events = [...entry.events].sort((a, b) => a - b);
+      entry.work.holds = [...entry.holds].filter((i) => !entry.events.has(i)).sort((a, b) => a - b);
       entry.work.how = how(entry);
       people.push(entry.work);
     }
-    people.sort((a, b) => a.events[0]! - b.events[0]!);
+    const first = (w: PersonWork): number => Math.min(w.events[0] ?? Infinity, w.holds[0] ?? Infinity);
+    people.sort((a, b) => first(a) - first(b));
     return { people, apps: this.apps, commits: this.commits };
   }
 }

@@ -95,7 +95,7 @@ export async function planPage(ctx: ProviderContext, items: readonly unknown[], 
   const { people, apps, commits } = await planWork(ctx, effects, env, signal);
 
   const pending: number[] = new Array<number>(size).fill(0);
-  for (const person of people) for (const index of person.events) pending[index]!++;
+  for (const person of people) for (const index of [...person.events, ...person.holds]) pending[index]!++;
   for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
   for (const uuid of inPage) seen.add(uuid);
   if (invalid > 0) {

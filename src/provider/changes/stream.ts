@@ -107,7 +107,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
     // The store is read when each person's turn comes: a re-sync may have replaced it meanwhile.
     const refresh = async (person: PagePlan['people'][number]) => [person, await refreshPerson(ctx, person, env.store(), plan.apps, reads.signal)] as const;
     for await (const [person, result] of mapOrdered(plan.people, REFRESH_CONCURRENCY, refresh)) {
-      for (const index of person.events) {
+      for (const index of [...person.events, ...person.holds]) {
         if (--plan.pending[index]! === 0) {
           setBit(plan.done, index);
           doneCount++;

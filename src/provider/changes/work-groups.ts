@@ -12,6 +12,8 @@ import type { PlacedEffect } from './work.js';
 import type { ProviderContext } from '../context.js';
 import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
+import { readApp } from '../reads/apps.js';
+import { warnIncomplete } from './incomplete.js';
 import { readGroup, readMemberIds, readPushMappings } from '../reads/groups.js';
 
 interface GroupEvents {
@@ -56,12 +58,31 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
   const table = store.groups;
   if (!table) return;
   const { groups, pushApps } = groupEventsOf(effects, store);
-  for (const [appId, indices] of pushApps) {
+  const readMappings = async (appId: string, indices: number[]): Promise<void> => {
     const mappings = await readPushMappings(ctx, appId, signal);
     b.commit(indices, () => table.setPushMappings(appId, mappings));
-    if (typeof mappings === 'string') continue;
-    for (const m of mappings) addGroupEvent(groups, m.targetGroupId, indices, 'push');
-  }
+    if (typeof mappings === 'string') return;
+    // A target is read again when its mapping is new or changed, the index does not know it, or
+    // the page names its source (a push job may name only the app and the source).
+    for (const m of mappings) {
+      const held = table.pushTargets.get(m.targetGroupId);
+      const same = held !== undefined && held.appId === appId && held.sourceGroupId === m.sourceGroupId && held.status === m.status;
+      if (!same || !table.get(m.targetGroupId) || groups.has(m.sourceGroupId)) addGroupEvent(groups, m.targetGroupId, indices, 'push');
+    }
+  };
+  for (const [appId, indices] of pushApps) await readMappings(appId, indices);
+  // The first app group of an app: the app (created since the index was read, it has no account
+  // yet) and its push mappings are read, as the full read reads the app list and the mappings of
+  // every app with app groups.
+  const firstOfApp = async (appId: string, indices: number[]): Promise<void> => {
+    if (!store.app(appId)) {
+      const app = await readApp(ctx, appId, signal);
+      if (typeof app !== 'string') b.commit(indices, () => store.addApp(app));
+    }
+    if (pushApps.has(appId) || table.pushRead.has(appId) || table.unread.has(`app:${appId}`)) return;
+    pushApps.set(appId, indices);
+    await readMappings(appId, indices);
+  };
   for (const [groupId, { indices, changes }] of groups) {
     const before = store.groupMembers(groupId);
     const leave = (ids: Iterable<string>): void => {
@@ -81,6 +102,7 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const fresh = changes.has('rename') || changes.has('members') || changes.has('push') || !known ? await readGroup(ctx, groupId, signal) : known;
     if (fresh === 'gone') gone();
     if (typeof fresh === 'string') continue;
+    if (fresh.appId !== undefined) await firstOfApp(fresh.appId, indices);
     const now = new Set<string>();
     if (changes.has('members') || changes.has('push') || !known) {
       const outcome = await readMemberIds(ctx, groupId, signal, (id) => now.add(id));
@@ -111,10 +133,10 @@ export async function planGroupsWithoutStore(ctx: ProviderContext, b: Builder, e
   for (const [groupId, { indices, changes }] of groupEventsOf(effects, undefined).groups) {
     const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
     if (changes.has('delete')) {
-      ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: group ${groupId} was deleted and its members cannot be listed without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+      warnIncomplete(ctx, path, `group ${groupId} was deleted and its members cannot be listed without a synced index`);
       continue;
     }
     await readMemberIds(ctx, groupId, signal, (id) => b.touch(id, indices));
-    ctx.warn({ code: 'incomplete_fanout', path, message: `The change stream may have missed updates: the members of group ${groupId} changed, and one who left cannot be found without a synced index. Run a full listIdentities() to be sure every identity is current.` });
+    warnIncomplete(ctx, path, `the members of group ${groupId} changed, and one who left cannot be found without a synced index`);
   }
 }

@@ -22,6 +22,7 @@ import { readApp, readAppAccounts, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
+import { warnIncomplete } from './incomplete.js';
 import type { ProviderContext } from '../context.js';
 import { samePerson, toPerson, type AppRef } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
@@ -82,7 +83,10 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   // The stream read the org itself and has not delivered everyone yet (see withoutStore).
   if (store.undelivered && store.undelivered.size > 0 && effects.length > 0) {
     const all = effects.map((e) => e.index);
-    for (const id of store.undelivered) b.touch(id, all).work.always = true;
+    for (const id of store.undelivered) {
+      b.hold(id, all);
+      b.touch(id, []).work.always = true;
+    }
   }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
@@ -96,7 +100,11 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     const known = store.app(appId);
     const app = read === 'gone' ? 'gone' : fresh || !known ? await readApp(ctx, appId, signal) : known;
     if (read === 'gone' || app === 'gone') return removeEveryAccount(appId, indices);
-    if (app !== 'forbidden') b.apps.set(appId, app);
+    if (app !== 'forbidden') {
+      b.apps.set(appId, app);
+      // The index knows the app as the full read's app list does, holders or not (resolveAppGroup finds its groups).
+      b.commit(indices, () => store.addApp(app));
+    }
     if (read.readAt !== undefined) memory.accountsReadAt.set(appId, read.readAt);
     for (const id of new Set([...store.appHolders(appId), ...read.holders.keys()])) {
       const entry = b.touch(id, indices);
@@ -215,8 +223,9 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       // the host has not been given: every identity is delivered with this page.
       const all = effects.map((e) => e.index);
       store.undelivered = new Set();
+      for (const id of b.people.keys()) b.hold(id, all);
       for (const identity of store.identities()) {
-        b.touch(identity.id, all);
+        b.hold(identity.id, all);
         store.undelivered.add(identity.id);
       }
       return b.result(() => 'store');
@@ -227,9 +236,5 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
 }
 
 function incomplete(ctx: ProviderContext, appId: string, why: string): void {
-  ctx.warn({
-    code: 'incomplete_fanout',
-    path: `/api/v1/apps/${encodeURIComponent(appId)}/users`,
-    message: `The change stream may have missed updates: ${why}. Run a full listIdentities() to be sure every identity is current.`,
-  });
+  warnIncomplete(ctx, `/api/v1/apps/${encodeURIComponent(appId)}/users`, why);
 }
