@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OktaIdentityProvider, type AppGroup, type ConnectorWarning, type Identity } from '../../src/index.js';
-import { pushApps } from '../../src/provider/sync/groups.js';
+import { pushApps, sourceReadingOpen } from '../../src/provider/sync/groups.js';
 import { OktaSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 const byId = (list: Iterable<Identity>): Identity[] => [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -45,7 +45,8 @@ describe('listIdentities() with groups', () => {
     expect(identities.some((i) => i.groups!.some((g) => g.type === 'APP_GROUP' && g.appId !== undefined))).toBe(true);
     expect(warnings).toEqual([]);
     // The groups list at Okta's maximum page with their stats, each group's members at 1,000, and
-    // the mappings only of the apps whose groups a mapping names (groupPushMappingsCount).
+    // the mappings only of the apps whose groups a mapping names (groupPushMappingsCount: the
+    // simulator counts a mapping on its source and its target, and the mappings found explain every count).
     expect(paths.filter((x) => x.startsWith('/api/v1/groups?')).every((x) => x.includes('limit=10000') && x.includes('expand=stats'))).toBe(true);
     const pushedTo = new Set(sim.org.apps.filter((a) => sim.org.pushMappings(a.id).length > 0).map((a) => a.id));
     const withAppGroups = new Set(sim.org.groups.filter((g) => g.type === 'APP_GROUP').map((g) => g.sourceAppId));
@@ -170,13 +171,68 @@ describe('resolveAppGroup()', () => {
 describe('pushApps: which apps’ Group Push mappings a sync reads', () => {
   const group = (id: string, type: string, appId?: string, pushMappings?: number) => ({ id, name: id, type, aliases: [], ...(appId ? { appId } : {}), ...(pushMappings === undefined ? {} : { pushMappings }) });
 
-  it('reads only the apps whose app groups a mapping names, when the list says', () => {
-    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 1), group('00g2', 'APP_GROUP', '0oaA', 1), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA']));
-  });
+  const mapping = (appId: string, sourceGroupId: string, targetGroupId: string) => ({ appId, sourceGroupId, targetGroupId, status: 'ACTIVE' });
 
-  it('reads every app with app groups when only Okta groups carry a count, or a group came without one', () => {
-    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 1), group('00g2', 'APP_GROUP', '0oaA', 0), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA', '0oaB']));
+  it('reads first the apps with an app group of nonzero count, or every app with app groups when a group came without one', () => {
+    expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 1), group('00g2', 'APP_GROUP', '0oaA', 1), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA']));
     expect(pushApps([group('00g1', 'OKTA_GROUP'), group('00g2', 'APP_GROUP', '0oaA', 0), group('00g3', 'APP_GROUP', '0oaB', 0)])).toEqual(new Set(['0oaA', '0oaB']));
     expect(pushApps([group('00g1', 'OKTA_GROUP', undefined, 0), group('00g2', 'APP_GROUP', '0oaA', 0)])).toEqual(new Set());
   });
+
+  it('reads the other apps too while the source reading is the only one left and leaves a count unexplained', () => {
+    const okta = group('00g1', 'OKTA_GROUP', undefined, 1);
+    const ad = (count: number) => group('00gAD', 'APP_GROUP', '0oaAD', count);
+    // Every count 0: no mapping under any reading.
+    expect(sourceReadingOpen([group('00g1', 'OKTA_GROUP', undefined, 0), ad(0)], [])).toBe(false);
+    // Only an Okta group counts one: its mapping is in some app not read yet.
+    expect(sourceReadingOpen([okta, ad(0), group('00g2', 'APP_GROUP', '0oaA', 0)], [])).toBe(true);
+    // An AD group counts one and its own app holds no mapping from it: it is pushed somewhere else.
+    expect(sourceReadingOpen([group('00g1', 'OKTA_GROUP', undefined, 0), ad(1), group('00g2', 'APP_GROUP', '0oaA', 0)], [])).toBe(true);
+    // Both counted (the source and the target of what was found): the target's count refutes the source reading.
+    expect(sourceReadingOpen([okta, group('00g2', 'APP_GROUP', '0oaA', 1)], [mapping('0oaA', '00g1', '00g2')])).toBe(false);
+    // Only targets counted: a source with fewer than found refutes it.
+    expect(sourceReadingOpen([group('00g1', 'OKTA_GROUP', undefined, 0), group('00g2', 'APP_GROUP', '0oaA', 1)], [mapping('0oaA', '00g1', '00g2')])).toBe(false);
+    // A group without its count: nothing can be ruled out.
+    expect(sourceReadingOpen([group('00g1', 'OKTA_GROUP'), ad(0)], [])).toBe(true);
+  });
+});
+
+describe('groupPushMappingsCount under each reading (source, target, both): every mapping is found', () => {
+  for (const reading of ['source', 'target', 'both'] as const) {
+    it(`a synced provider resolves pushed groups as pushed when the count is kept on the ${reading === 'both' ? 'source and the target' : reading}`, async () => {
+      // No seeded mapping: the only ones are an Active Directory group pushed to an app, and an Okta group pushed to another.
+      const read = new Set<string>();
+      const onRequest = (r: { path: string }) => void (r.path.endsWith('/group-push/mappings') && read.add(r.path.split('/')[4]!));
+      const sim = new OktaSimulator({ seed: 17, users: 60, apps: 6, groups: 4, appGroupsPerApp: 1, rateLimits: UNLIMITED, groupPushMappingsCount: reading, onRequest });
+      const ad = sim.createApp({ name: 'active_directory', label: 'corp.example.com' });
+      const engineering = sim.importAppGroup(ad.id, 'Engineering users', { description: 'All engineers' });
+      for (const user of sim.org.users.slice(0, 5)) sim.addAppGroupMember(engineering.id, user.id);
+      const [first, second] = sim.org.apps.filter((a) => a.provisioned && a.status === 'ACTIVE');
+      const okta = sim.org.groups.find((g) => g.type === 'OKTA_GROUP')!;
+      const fromAd = sim.createPushMapping(first!.id, engineering.id, { targetGroupName: 'eng-pushed' });
+      const fromOkta = sim.createPushMapping(second!.id, okta.id, { targetGroupName: 'okta-pushed' });
+      await sim.start();
+      const { provider: synced } = provider(sim, { groups: true });
+      const { provider: fresh } = provider(sim);
+      try {
+        await all(synced);
+        for (const [app, mapping] of [[first!, fromAd], [second!, fromOkta]] as const) {
+          const name = sim.org.group(mapping.targetGroupId)!.name;
+          const answer = await synced.resolveAppGroup(app.id, name);
+          expect(answer).toMatchObject({ source: { kind: 'push', sourceGroupId: mapping.sourceGroupId }, missing: [] });
+          expect(core(answer)).toEqual(core(await fresh.resolveAppGroup(app.id, name)));
+        }
+        // What it costs: the apps with a counted app group (the targets', and under `both` the AD
+        // source's own app) when the mappings found explain every count; else every app with app groups.
+        const withAppGroups = new Set(sim.org.groups.filter((g) => g.type === 'APP_GROUP').map((g) => g.sourceAppId!));
+        const counted = reading === 'both' ? [ad.id, first!.id, second!.id] : [first!.id, second!.id];
+        expect(read).toEqual(reading === 'source' ? withAppGroups : new Set(counted));
+        expect(withAppGroups.size).toBeGreaterThan(2);
+      } finally {
+        await synced.close();
+        await fresh.close();
+        await sim.stop();
+      }
+    });
+  }
 });

@@ -140,6 +140,32 @@ describe('GET /api/v1/groups', () => {
   });
 });
 
+describe('groupPushMappingsCount (expand=stats) under the groupPushMappingsCount option', () => {
+  for (const [reading, onSource, onTarget] of [
+    ['both', 1, 1],
+    ['source', 1, 0],
+    ['target', 0, 1],
+  ] as const) {
+    it(`counts a mapping on ${reading === 'both' ? 'its source and its target' : `its ${reading} only`} (${reading})`, async () => {
+      const sim = new OktaSimulator({ seed: 4, users: 20, apps: 4, groups: 3, groupPushMappingsCount: reading, rateLimits: { limits: { groups: 1e6 } } });
+      const app = sim.org.apps.find((a) => a.provisioned && a.status === 'ACTIVE')!;
+      const source = sim.org.groups.find((g) => g.type === 'OKTA_GROUP')!;
+      const mapping = sim.createPushMapping(app.id, source.id, { targetGroupName: 'pushed' });
+      await sim.start();
+      try {
+        const counts = new Map((await getJson<GroupJson[]>(sim, '/api/v1/groups?expand=stats')).body.map((g) => [g.id, (g._embedded!.stats as Json).groupPushMappingsCount]));
+        expect([counts.get(mapping.sourceGroupId), counts.get(mapping.targetGroupId)]).toEqual([onSource, onTarget]);
+        expect([...counts.values()].reduce((a, b) => (a as number) + (b as number), 0)).toBe(onSource + onTarget);
+      } finally {
+        await sim.stop();
+      }
+    });
+  }
+  it('refuses another reading', () => {
+    expect(() => new OktaSimulator({ groupPushMappingsCount: 'app' as never })).toThrow(TypeError);
+  });
+});
+
 describe('GET /api/v1/groups page sizes', () => {
   const sim = new OktaSimulator({ seed: 2, users: 3, apps: 0, groups: 10_005, rateLimits: { limits: { groups: 1e6 } } });
   beforeAll(() => sim.start());

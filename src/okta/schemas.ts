@@ -122,6 +122,18 @@ export const oktaMemberSchema = z.object({ id: oktaId });
  * One `actor` or `target[]` entry of a System Log event. Only `id` and `type` matter; an odd
  * `alternateId` or `displayName` is dropped rather than failing the entry.
  */
+/**
+ * Longest System Log event `uuid` taken as one: Okta's are 36-character UUIDs
+ * (`dc9fd3c0-598c-11ef-8478-2b7584bf8d5a`). A longer one is not Okta's, and an event carrying it
+ * is read as an event without a uuid (it is kept in no cursor, no repeat filter, no `eventIds`).
+ */
+export const MAX_EVENT_UUID_LENGTH = 64;
+
+/** The event's uuid when it is a string Okta could have written, else undefined. */
+export function eventUuid(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_EVENT_UUID_LENGTH ? value : undefined;
+}
+
 const logRefSchema = z.looseObject({ id: z.string(), type: z.string(), alternateId: maybeString.catch(undefined), displayName: maybeString.catch(undefined) });
 /** A System Log actor or target, as {@link oktaLogEventSchema} keeps it. */
 export type OktaLogRef = z.infer<typeof logRefSchema>;

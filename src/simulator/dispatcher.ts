@@ -182,7 +182,7 @@ export class Dispatcher {
     try {
       if (!found) throw ApiError.noRoute(url.pathname);
       const { org, log, options } = this.#d;
-      const reply = found.handler({ org, log, payload: { origin, seed: options.seed }, query: url.searchParams, params: found.params, pageLimits: options.pageLimits });
+      const reply = found.handler({ org, log, payload: { origin, seed: options.seed, pushCount: options.groupPushMappingsCount }, query: url.searchParams, params: found.params, pageLimits: options.pageLimits });
       if (reply.page) {
         let next: string | null = null;
         if (reply.page.nextAfter !== null) {

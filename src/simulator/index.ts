@@ -8,7 +8,7 @@
  * @module
  */
 export { OktaSimulator, type DeepReadonly, type OrgView } from './simulator.js';
-export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions, type ResolvedOptions, type SimulatorOptions, type SimulatorRequest } from './options.js';
+export { DEFAULT_TOKEN, FAULT_KINDS, type FaultKind, type FaultOptions, type PushCountReading, type RateLimitOptions, type ResolvedOptions, type SimulatorOptions, type SimulatorRequest } from './options.js';
 export type { BucketName } from './buckets.js';
 export type { ListOperation } from './page-sizes.js';
 export type { SimulatorStats } from './stats.js';

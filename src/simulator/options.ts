@@ -119,6 +119,13 @@ export interface SimulatorOptions {
    */
   appUserTargetId?: 'assignment' | 'user';
   /**
+   * Which groups count a Group Push mapping in `_embedded.stats.groupPushMappingsCount` (groups
+   * listed with `expand=stats`): Okta says only "number of group push mappings associated with
+   * the group". `both` (default): the source and the target; `source`: only the pushed group;
+   * `target`: only the app group it is pushed to.
+   */
+  groupPushMappingsCount?: PushCountReading;
+  /**
    * Pages smaller than Okta's maxima, per list (by Okta operationId): Okta may serve fewer items
    * than `limit` asks for, and a client must follow the next link anyway.
    */
@@ -132,6 +139,9 @@ export interface SimulatorOptions {
    */
   onRequest?: (request: SimulatorRequest) => void;
 }
+
+/** The groups whose `groupPushMappingsCount` counts a mapping (see {@link SimulatorOptions.groupPushMappingsCount}). */
+export type PushCountReading = 'both' | 'source' | 'target';
 
 /**
  * The token the simulator accepts when none is given.
@@ -167,6 +177,7 @@ export interface ResolvedOptions {
   lateEventRate: number;
   duplicateEventRate: number;
   appUserTargetId: 'assignment' | 'user';
+  groupPushMappingsCount: PushCountReading;
   pageLimits: Readonly<Partial<Record<ListOperation, number>>>;
   oauth: ResolvedOAuthOptions | undefined;
   onRequest: ((request: SimulatorRequest) => void) | undefined;

@@ -16,12 +16,14 @@ export interface GroupExpand {
   app: boolean;
 }
 
-function embedded(org: Org, group: GroupRecord, expand: GroupExpand): Record<string, unknown> | undefined {
+function embedded(ctx: PayloadContext, org: Org, group: GroupRecord, expand: GroupExpand): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   if (expand.stats) {
     let appsCount = 0;
     for (const id of org.appIds) if (org.app(id).groups.has(group.id)) appsCount++;
-    const groupPushMappingsCount = [...allMappings(org)].filter((m) => m.sourceGroupId === group.id || m.targetGroupId === group.id).length;
+    const reading = ctx.pushCount ?? 'both';
+    const counts = (m: PushMappingRecord): boolean => (reading !== 'target' && m.sourceGroupId === group.id) || (reading !== 'source' && m.targetGroupId === group.id);
+    const groupPushMappingsCount = [...allMappings(org)].filter(counts).length;
     out.stats = { usersCount: group.memberIds.length, appsCount, groupPushMappingsCount, hasAdminPrivlege: false };
   }
   const app = group.sourceAppId === null ? undefined : org.apps.get(group.sourceAppId);
@@ -53,7 +55,7 @@ export function groupJson(ctx: PayloadContext, org: Org, group: GroupRecord, exp
     profile: { name: group.name, description: group.description, ...group.attributes },
     _links: links,
   };
-  const more = embedded(org, group, expand);
+  const more = embedded(ctx, org, group, expand);
   if (more) out._embedded = more;
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import { assignmentId } from './ids.js';
 import { type AppGroupRecord, type AppRecord, type AppUserRecord, scopeOf, type UserRecord } from './records.js';
+import type { PushCountReading } from './options.js';
 
 /** Epoch milliseconds as Okta's ISO 8601 timestamp (null stays null). */
 export function iso(ms: number): string;
@@ -21,6 +22,8 @@ export function iso(ms: number | null): string | null {
 export interface PayloadContext {
   origin: string;
   seed: number;
+  /** Which groups `groupPushMappingsCount` counts a mapping on (default both). */
+  pushCount?: PushCountReading;
 }
 
 /** A user as `GET /api/v1/users` returns it. */

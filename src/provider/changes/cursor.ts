@@ -14,7 +14,8 @@
  * - `f`, `d` (mid-page only): the uuid of the page's first event and a bitset of the page's
  *   event indices already fully delivered. Re-reading a position returns the same events in
  *   the same order, perhaps with newer ones at the end; when the first uuid differs the whole
- *   page is delivered again (at-least-once, never a loss);
+ *   page is delivered again (at-least-once, never a loss). {@link encodeCursor} bounds both so
+ *   the cursor always fits {@link MAX_CURSOR_LENGTH};
  * - `o`: the org's origin, so a cursor of another org is refused before any request (cursors
  *   written before it was added lack it);
  * - `c`: a checksum of the other fields, to catch a corrupted or hand-edited cursor.
@@ -22,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PAGE_SIZE } from '../../okta/endpoints.js';
+import { MAX_EVENT_UUID_LENGTH } from '../../okta/schemas.js';
 import { newBitset } from '../../util/bitset.js';
 import { OktaCursorError } from './errors.js';
 
@@ -35,8 +37,12 @@ export const CURSOR_VERSION = 1;
  */
 export const LOG_PATH = '/api/v1/logs';
 
-/** Longest cursor accepted: a position URL plus a 1,000-event bitset is far below this. */
-const MAX_CURSOR_LENGTH = 16_384;
+/**
+ * Longest cursor accepted. {@link encodeCursor} never writes a longer one: every position is
+ * checked against it with the largest page progress ({@link positionProblem}), and a page
+ * progress that would not fit is left out.
+ */
+export const MAX_CURSOR_LENGTH = 16_384;
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
@@ -70,17 +76,25 @@ function checksum(payload: Payload): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
+function encode(payload: Payload): string {
+  return Buffer.from(JSON.stringify({ ...payload, c: checksum(payload) }), 'utf8').toString('base64url');
+}
+
 /**
- * The opaque cursor for `state`.
+ * The opaque cursor for `state`, always one {@link decodeCursor} accepts for a position that
+ * passed {@link positionProblem}. It decides what of the page progress a cursor keeps: a first
+ * uuid longer than Okta's ({@link MAX_EVENT_UUID_LENGTH}) leaves the progress out, and the
+ * bitset covers at most Okta's largest log page; an event it does not cover counts as not yet
+ * delivered, so a resumed stream delivers it again (at-least-once, never a loss).
  */
 export function encodeCursor(state: CursorState): string {
   const payload: Payload = { v: CURSOR_VERSION, p: state.position, t: state.time };
-  if (state.firstUuid !== undefined && state.delivered !== undefined) {
-    payload.f = state.firstUuid;
-    payload.d = Buffer.from(state.delivered).toString('base64url');
-  }
   if (state.origin !== undefined) payload.o = state.origin;
-  return Buffer.from(JSON.stringify({ ...payload, c: checksum(payload) }), 'utf8').toString('base64url');
+  if (state.firstUuid === undefined || state.delivered === undefined || state.firstUuid.length > MAX_EVENT_UUID_LENGTH) return encode(payload);
+  const covered = state.delivered.subarray(0, newBitset(PAGE_SIZE.logs).length);
+  const cursor = encode({ ...payload, f: state.firstUuid, d: Buffer.from(covered).toString('base64url') });
+  // Only a position that was never checked (a hand-built state) could make it too long.
+  return cursor.length <= MAX_CURSOR_LENGTH ? cursor : encode(payload);
 }
 
 /**
@@ -134,7 +148,7 @@ export function decodeCursor(cursor: string, origin: string): CursorState {
  * holding it reaches the host.
  */
 export function positionProblem(position: string, origin: string): string | null {
-  const worst = encodeCursor({ position, time: Date.now(), firstUuid: 'f'.repeat(64), delivered: newBitset(PAGE_SIZE.logs), origin });
+  const worst = encode({ v: CURSOR_VERSION, p: position, t: Date.now(), f: 'f'.repeat(MAX_EVENT_UUID_LENGTH), d: Buffer.from(newBitset(PAGE_SIZE.logs)).toString('base64url'), o: origin });
   if (worst.length > MAX_CURSOR_LENGTH) return `the position is too long for a cursor (over ${MAX_CURSOR_LENGTH} characters)`;
   return pathProblem(position, origin);
 }

@@ -90,7 +90,11 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
     const problem = positionProblem(next, ctx.client.origin);
     if (problem) throw new OktaResponseError(`GET ${LOG_PATH}: unusable next link: ${problem}`, 'invalid_response', LOG_PATH);
   }
-  return { position, time, items, next, nextTime: link === undefined ? time : nextTime(time, items, full, started), full };
+  // No position's time is later than Okta's clock at the response (this machine's when Okta sent
+  // no usable Date): an event published in the future cannot carry a cursor there.
+  const ceiling = Number.isFinite(oktaNow) ? oktaNow : clock.now();
+  const at = Math.min(time, ceiling);
+  return { position, time: at, items, next, nextTime: Math.min(link === undefined ? at : nextTime(at, items, full, started), ceiling), full };
 }
 
 /**
@@ -111,10 +115,11 @@ export function logItem(element: unknown): unknown {
 }
 
 /**
- * The time of the position after a page. A page that was not full holds everything written
- * before the request, so the next position is about the request's time; after a full page it
- * is at least the latest `published` on it (each event is written at or after its published
- * time, so this errs early: the 90-day check is never too lenient).
+ * The time of the position after a page, before it is capped at Okta's clock. A page that was
+ * not full holds everything written before the request, so the next position is about the
+ * request's time; after a full page it is at least the latest `published` on it (each event is
+ * written at or after its published time, so this errs early: the 90-day check is never too
+ * lenient).
  */
 function nextTime(time: number, items: unknown[], full: boolean, requested: number): number {
   if (!full) return Math.max(time, requested);

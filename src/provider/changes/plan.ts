@@ -5,7 +5,7 @@
  * @module
  */
 import createDebug from 'debug';
-import { oktaLogEventSchema } from '../../okta/schemas.js';
+import { eventUuid, oktaLogEventSchema } from '../../okta/schemas.js';
 import type { RecentSet } from '../../util/recent.js';
 import { eventEffect } from './events.js';
 import type { IndexCommit, PersonWork } from './builder.js';
@@ -46,10 +46,9 @@ export interface PageResume {
   delivered: Uint8Array;
 }
 
-/** The uuid of a raw log item, if it has a string one. */
+/** The uuid of a raw log item, if it has one of Okta's shape ({@link eventUuid}). */
 export function uuidOf(item: unknown): string | undefined {
-  const uuid = (item as { uuid?: unknown } | null)?.uuid;
-  return typeof uuid === 'string' ? uuid : undefined;
+  return eventUuid((item as { uuid?: unknown } | null)?.uuid);
 }
 
 /**

@@ -12,7 +12,7 @@ import createDebug from 'debug';
 import type { Clock } from '../../clock.js';
 import { OktaValidationError } from '../../errors.js';
 import type { ChangesOptions, IdentityChange } from '../../sdk.js';
-import { RecentSet } from '../../util/recent.js';
+import { RecentMap, RecentSet } from '../../util/recent.js';
 import { OktaCursorError, OktaCursorExpiredError } from './errors.js';
 import { logFilter } from './events.js';
 import { firstPosition, readLogPage, RETENTION_MS, type LogPage } from './log.js';
@@ -32,6 +32,15 @@ const debug = createDebug('okta-idp:changes');
  * Event uuids remembered to drop repeats across overlapping polls; bounds memory over days.
  */
 export const DEDUP_CAPACITY = 10_000;
+
+/** Log positions whose delivered events a stream remembers, so a cycle of next links delivers nothing twice. */
+const POSITIONS_REMEMBERED = 16;
+
+/** A page a stream read and delivered: its first uuid and events (all delivered), and how many. */
+interface ReadPage {
+  resume: PageResume;
+  size: number;
+}
 
 /** People read at once while the host handles the changes before them. */
 const REFRESH_CONCURRENCY = 4;
@@ -66,18 +75,26 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
   let time = start.time;
   let resume: PageResume | undefined = start.firstUuid !== undefined && start.delivered ? { firstUuid: start.firstUuid, delivered: start.delivered } : undefined;
   const seen = new RecentSet(DEDUP_CAPACITY);
+  const read = new RecentMap<string, ReadPage>(POSITIONS_REMEMBERED);
   const work: WorkEnv = { store: env.store, fullRead: env.fullRead, memory: new StreamMemory() };
   debug('streaming from %s', new Date(time).toISOString());
   try {
     while (!signal?.aborted) {
       const page = await readLogPage(ctx, position, time, clock, signal);
-      // A full page of events this stream has all seen (a next link to itself, or a cycle) is no
-      // progress: wait the poll interval before reading on, rather than spin.
-      const stale = page.items.length > 0 && page.items.every((item) => seen.has(String(uuidOf(item))));
-      const plan = await planPage(ctx, page.items, resume, seen, work, signal);
+      // A position this stream read before returns the events it delivered then, in the same
+      // order, perhaps with newer ones after them: only those are new, whether or not events
+      // carry a uuid.
+      const before = read.get(page.position);
+      const again = resume ?? before?.resume;
+      const repeat = before !== undefined && page.items.length <= before.size && (uuidOf(page.items[0]) ?? '') === before.resume.firstUuid;
+      // No progress: a next link to the page itself, a position read before that brought nothing
+      // new (a cycle), or only events already handled. Wait the poll interval, rather than spin.
+      const stale = page.items.length > 0 && (page.next === page.position || repeat || page.items.every((item) => seen.has(String(uuidOf(item)))));
+      const plan = await planPage(ctx, page.items, again, seen, work, signal);
       resume = undefined;
       debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length);
       yield* deliver(ctx, page, plan, apply, env, signal);
+      if (plan.size > 0) read.set(page.position, { resume: { firstUuid: plan.firstUuid, delivered: plan.done }, size: plan.size });
       position = page.next;
       time = page.nextTime;
       // A page with fewer than `limit` events has caught up with the log: wait before polling again.
@@ -118,8 +135,9 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
         continue;
       }
       // Once every event of the page is delivered the cursor moves on to the next page.
+      // A next link to the page itself does not move on: the cursor stays with what it delivered.
       const cursor = encodeCursor(
-        doneCount === plan.size
+        doneCount === plan.size && page.next !== page.position
           ? { position: page.next, time: page.nextTime, origin }
           : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice(), origin },
       );
