@@ -74,7 +74,7 @@ export class LineProcess {
 export interface JobRunner {
   kind: 'node (esbuild bundle)' | 'node --import tsx';
   /** The node arguments of a job; `nodeOptions` are added to the runner's own. */
-  args(job: 'job-connector' | 'job-sdk', nodeOptions?: string[]): string[];
+  args(job: 'job-connector' | 'job-sdk' | 'job-bounds', nodeOptions?: string[]): string[];
   /** Removes the bundles. */
   dispose(): void;
 }
@@ -87,7 +87,7 @@ export async function jobRunner(nodeOptions: string[] = []): Promise<JobRunner> 
     symlinkSync(here('../node_modules'), join(outdir, 'node_modules'), 'dir');
     const esbuild = await import('esbuild');
     await esbuild.build({
-      entryPoints: [here('./job-connector.ts'), here('./job-sdk.ts')],
+      entryPoints: [here('./job-connector.ts'), here('./job-sdk.ts'), here('./job-bounds.ts')],
       bundle: true,
       packages: 'external',
       platform: 'node',

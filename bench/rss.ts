@@ -4,7 +4,7 @@
  * carries the parent's peak across fork and exec, so a job started by a large orchestrator
  * would report the orchestrator's memory. Elsewhere maxRSS is the best there is.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -16,6 +16,30 @@ export function peakRssMb(): number {
     // not Linux
   }
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Starts a new peak: Linux's VmHWM is reset to the current RSS by writing 5 to
+ * /proc/self/clear_refs. False where that is not possible (then the peak is the process's).
+ */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The resident memory now, in MB. */
+export function rssMb(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+/** A full collection (through `--expose-gc`, set at run time). */
+export function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 /** Where a job's memory went: V8's spaces at their peak, and what stayed after a full collection. */
@@ -56,8 +80,7 @@ export function sampleMemory(): { stop(): MemoryBreakdown } {
     stop() {
       clearInterval(timer);
       sample();
-      v8.setFlagsFromString('--expose-gc');
-      (runInNewContext('gc') as () => void)();
+      collectGarbage();
       const after = process.memoryUsage();
       return { startRssMb, peakNewSpaceMb: peak.newSpace, peakOldSpaceMb: peak.oldSpace, peakArrayBuffersMb: peak.arrayBuffers, liveHeapMb: after.heapUsed / MB, liveArrayBuffersMb: after.arrayBuffers / MB };
     },

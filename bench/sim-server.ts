@@ -5,7 +5,8 @@
  * Prints one JSON line when ready: { baseUrl, token, facts } (facts: the org's list sizes, the
  * ground-truth totals and a resolve probe). Then answers commands read from stdin, one JSON
  * line each: `stats` (the simulator's counters plus the arrival time of the first request since
- * the last reset), `reset-stats`, `quit`.
+ * the last reset), `reset-stats`, `rename-largest-app` (relabels the app with the most app users:
+ * an app-wide change; answers { appId, holders }), `quit`.
  */
 import { createInterface } from 'node:readline';
 import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
@@ -98,6 +99,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     sim.resetStats();
     firstRequestAt = null;
     print({ ok: true });
+  } else if (command === 'rename-largest-app') {
+    const app = sim.org.apps.reduce((a, b) => (sim.org.appUsers(a.id).length >= sim.org.appUsers(b.id).length ? a : b));
+    sim.renameApp(app.id, `${app.label} (renamed)`);
+    print({ appId: app.id, holders: sim.org.appUsers(app.id).length });
   } else if (command === 'quit') break;
   else if (command !== '') print({ error: `unknown command ${command}` });
 }

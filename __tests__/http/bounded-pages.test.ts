@@ -44,9 +44,11 @@ describe('JsonReader with maxElements', () => {
 });
 
 describe('a list page with far more elements than its limit', () => {
-  it('bounds each list by its limit (twice it), and a list without a limit by a fixed count', () => {
+  it('bounds each list by its limit (twice it, at most twice the largest page), and a list without a limit by a fixed count', () => {
     expect(maxElements(new URL(`${ORIGIN}/api/v1/users?limit=200`))).toBe(PAGE_ELEMENTS_PER_LIMIT * 200);
     expect(maxElements(new URL(`${ORIGIN}/api/v1/users/00u1/groups`))).toBe(100_000);
+    // A `next` link cannot raise it past twice the largest page Okta serves (the groups list: 10,000).
+    expect(maxElements(new URL(`${ORIGIN}/api/v1/users?limit=100000000`))).toBe(PAGE_ELEMENTS_PER_LIMIT * 10_000);
   });
 
   it('is refused as invalid_response after 2 x limit elements, at once (no retry), without parsing the rest', async () => {
@@ -73,6 +75,27 @@ describe('a list page with far more elements than its limit', () => {
     expect((error as Error).message).toMatch(/more than 400 elements/);
     expect(requests).toBe(1);
     expect(parsed).toBe(400);
+  });
+});
+
+describe('a body that is not a list', () => {
+  it('is refused as invalid_response above 1 MiB, at once and unread past that: it is parsed whole', async () => {
+    let requests = 0;
+    // 3 MB: within maxResponseBytes, but one nested array of 1.5 million elements.
+    const body = `{"id":"00u1","profile":{"x":[${new Array(1_500_000).fill('0').join(',')}]}}`;
+    server.use(
+      http.get(`${ORIGIN}/api/v1/users/00u1`, () => {
+        requests++;
+        return new HttpResponse(body, { headers: okHeaders() });
+      }),
+    );
+    const c = client();
+    const error = await c.get('/api/v1/users/00u1').catch((e: unknown) => e);
+    await c.close();
+    expect(error).toBeInstanceOf(OktaResponseError);
+    expect(error).toMatchObject({ code: 'invalid_response', path: '/api/v1/users/00u1' });
+    expect((error as Error).message).toMatch(/larger than 1048576 bytes/);
+    expect(requests).toBe(1);
   });
 });
 

@@ -5,7 +5,8 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { NotRetried } from './attempts.js';
-import { JsonReader, TooManyElements } from './json.js';
+import { JsonReader, ObjectTooLarge, TooManyElements } from './json.js';
+import { PAGE_SIZE } from '../okta/endpoints.js';
 
 /** The response of a got stream once its status and headers arrive, or the request's error. */
 export function responseOf(stream: NodeJS.EventEmitter): Promise<IncomingMessage> {
@@ -41,17 +42,31 @@ export const PAGE_ELEMENTS_PER_LIMIT = 2;
 /** The most elements a list body without a `limit` may hold (a user's groups come in one response). */
 export const UNPAGED_MAX_ELEMENTS = 100_000;
 
+/** The largest page Okta serves of any list the connector reads: a `limit` above it (in a `next` link, say) does not raise the bound. */
+const LARGEST_PAGE = Math.max(...Object.values(PAGE_SIZE));
+
 /** The most elements the JSON array body of a request to `url` may hold (see {@link PAGE_ELEMENTS_PER_LIMIT}). */
 export function maxElements(url: URL): number {
   const limit = Number(url.searchParams.get('limit'));
-  return Number.isInteger(limit) && limit >= 1 ? PAGE_ELEMENTS_PER_LIMIT * limit : UNPAGED_MAX_ELEMENTS;
+  return Number.isInteger(limit) && limit >= 1 ? PAGE_ELEMENTS_PER_LIMIT * Math.min(limit, LARGEST_PAGE) : UNPAGED_MAX_ELEMENTS;
 }
+
+/**
+ * The most bytes of a 2xx JSON body that is not an array (one user, app, group or app user: a few
+ * KB to a few hundred); it is parsed whole, so its bound is its own, not `maxResponseBytes`.
+ */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
+
+/** The most bytes of an error body kept for its error (Okta's are under 2 KB): the rest is read and dropped. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** How a JSON array body is read: `item` applied to each element, at most `max` of them (else `tooMany()` is thrown, not retried). */
 export interface ElementOptions {
   item?: ((element: unknown, index: number) => unknown) | undefined;
   max: number;
   tooMany: () => Error;
+  /** The error of a non-array body larger than {@link MAX_OBJECT_BYTES} (not retried either). */
+  objectTooLarge: () => Error;
 }
 
 /** A 2xx JSON body parsed (or found invalid) as it arrived; the bytes of any other body. */
@@ -60,7 +75,8 @@ export type Body = { json: unknown } | { invalid: true } | { bytes: Buffer };
 /**
  * Reads an API response's body, bounded. A 2xx JSON body goes through a {@link JsonReader} chunk
  * by chunk (no whole-body Buffer or string), `elements.item` applied to each array element as it
- * is parsed; any other body is kept as bytes for the error it becomes. What `item` throws is the
+ * is parsed; any other body is kept as bytes for the error it becomes (its first
+ * {@link MAX_ERROR_BODY_BYTES}). What `item` throws is the
  * caller's bug, not a bad body: it ends the read as a {@link NotRetried}; so does an array with
  * more than `elements.max` elements (the body is not read further: a server that sends one will
  * send it again, and retrying would only repeat the cost).
@@ -78,17 +94,21 @@ export async function readBody(stream: AsyncIterable<Buffer>, response: Incoming
         throw new NotRetried(error);
       }
     });
-  const reader = json ? new JsonReader({ map, maxElements: elements?.max }) : undefined;
+  const reader = json ? new JsonReader({ map, maxElements: elements?.max, maxObjectBytes: elements && MAX_OBJECT_BYTES }) : undefined;
   const bytes: Buffer[] = [];
+  let kept = 0;
   let invalid = false;
   const onChunk = (chunk: Buffer): void => {
-    if (!reader) bytes.push(chunk);
-    else if (!invalid) {
+    if (!reader) {
+      if (kept < MAX_ERROR_BODY_BYTES) bytes.push(chunk.subarray(0, MAX_ERROR_BODY_BYTES - kept));
+      kept += chunk.length;
+    } else if (!invalid) {
       try {
         reader.write(chunk);
       } catch (error) {
         if (error instanceof NotRetried) throw error;
         if (error instanceof TooManyElements) throw new NotRetried(elements!.tooMany());
+        if (error instanceof ObjectTooLarge) throw new NotRetried(elements!.objectTooLarge());
         invalid = true;
       }
     }

@@ -5,11 +5,11 @@ import { originOf, type ResolvedConfig } from '../config/config.js';
 import { redact } from '../secret.js';
 import { errorText, NotRetried, runAttempts, type AttemptEnv, type Verdict } from './attempts.js';
 import type { Authorizer } from './auth.js';
-import { maxElements, readBody, responseOf, type Body } from './body.js';
+import { MAX_OBJECT_BYTES, maxElements, readBody, responseOf, type Body } from './body.js';
 import { systemClock, type Clock } from '../clock.js';
 import { OktaPaginationError, OktaResponseError } from '../errors.js';
 import { openRequest } from './exchange.js';
-import { bodyError, responseHttpError, tooLargeError, tooManyElementsError } from './http-error.js';
+import { bodyError, objectTooLargeError, responseHttpError, tooLargeError, tooManyElementsError } from './http-error.js';
 import { createAuthorizer } from './oauth/factory.js';
 import { RateLimiter, type BucketFeedback } from './rate-limit.js';
 import type { RateLimitHeaders } from './retry.js';
@@ -180,7 +180,12 @@ export class OktaClient {
       const response = await responseOf(stream);
       const max = this.config.maxResponseBytes;
       const elements = maxElements(url);
-      const body = await readBody(stream, response, max, () => tooLargeError('GET', url.pathname, max), { item, max: elements, tooMany: () => tooManyElementsError(url.pathname, elements) });
+      const body = await readBody(stream, response, max, () => tooLargeError('GET', url.pathname, max), {
+        item,
+        max: elements,
+        tooMany: () => tooManyElementsError(url.pathname, elements),
+        objectTooLarge: () => objectTooLargeError(url.pathname, MAX_OBJECT_BYTES),
+      });
       debug('GET %s%s -> %d in %dms', url.pathname, url.search, response.statusCode, this.env.clock.now() - started);
       return { status: response.statusCode ?? 0, headers: response.headers, body, sent };
     } catch (error) {

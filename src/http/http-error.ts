@@ -58,6 +58,11 @@ export function tooManyElementsError(path: string, max: number): OktaResponseErr
   return new OktaResponseError(`GET ${path}: the response holds more than ${max} elements, more than a page Okta sends (it was not read further)`, 'invalid_response', path);
 }
 
+/** The error of a 2xx JSON body that is not an array and larger than any object Okta sends (`MAX_OBJECT_BYTES` in body.ts). */
+export function objectTooLargeError(path: string, max: number): OktaResponseError {
+  return new OktaResponseError(`GET ${path}: the response is a JSON value larger than ${max} bytes that is not a list, more than an object Okta sends (it was not read further)`, 'invalid_response', path);
+}
+
 /** An HTTP failure as an error, with advice that fits the status and the credential. */
 export function createHttpError(details: HttpErrorDetails): OktaHttpError {
   const { status, path } = details;

@@ -7,7 +7,8 @@
  * object tree at once; over a sync of a thousand pages that garbage, not the data kept, sets
  * the process's peak memory. {@link JsonReader} instead cuts a top-level array into its
  * elements as the chunks come in and parses each element on its own, so every string is a
- * few KB and dies young. Other bodies (objects, error bodies) are small and parsed whole.
+ * few KB and dies young. Other bodies (objects, error bodies) are small and parsed whole, within
+ * a bound of their own: a 32 MB object of one nested array would cost what a hostile page does.
  * @module
  */
 
@@ -31,12 +32,21 @@ export class TooManyElements extends Error {
   }
 }
 
+/** Thrown by {@link JsonReader.write} when a body that is not an array grows past `maxObjectBytes`. */
+export class ObjectTooLarge extends Error {
+  constructor(readonly max: number) {
+    super(`a non-array body larger than ${max} bytes`);
+  }
+}
+
 /** Options of a {@link JsonReader}. */
 export interface JsonReaderOptions {
   /** Applied to each element of a top-level array as soon as it is parsed (so only its result is kept; {@link SKIP} keeps nothing). */
   map?: ((element: unknown, index: number) => unknown) | undefined;
   /** The most elements a top-level array may hold: the next one throws {@link TooManyElements} before it is parsed. */
   maxElements?: number | undefined;
+  /** The most bytes of a body that is not an array (parsed whole, all at once): more throws {@link ObjectTooLarge}. */
+  maxObjectBytes?: number | undefined;
 }
 
 /** Where the reader is: before the body, inside a non-array body, before the first element, in an element, after the array. */
@@ -53,6 +63,9 @@ export class JsonReader {
   #state: State = 'start';
   readonly #map: ((element: unknown, index: number) => unknown) | undefined;
   readonly #maxElements: number;
+  readonly #maxObjectBytes: number;
+  /** Bytes of a non-array body so far. */
+  #wholeBytes = 0;
   readonly #items: unknown[] = [];
   /** Elements parsed so far (kept or not). */
   #count = 0;
@@ -65,11 +78,12 @@ export class JsonReader {
   constructor(options: JsonReaderOptions = {}) {
     this.#map = options.map;
     this.#maxElements = options.maxElements ?? Infinity;
+    this.#maxObjectBytes = options.maxObjectBytes ?? Infinity;
   }
 
   write(chunk: Buffer): void {
     if (this.#state === 'whole') {
-      this.#parts.push(chunk);
+      this.#keepWhole(chunk);
       return;
     }
     let start = 0;
@@ -99,7 +113,7 @@ export class JsonReader {
           this.#state = 'first';
         } else if (this.#state === 'start') {
           this.#state = 'whole';
-          this.#parts.push(chunk.subarray(i));
+          this.#keepWhole(chunk.subarray(i));
           return;
         } else if (this.#state === 'first' && byte === CLOSE_BRACKET) {
           this.#state = 'done';
@@ -120,6 +134,12 @@ export class JsonReader {
     if (this.#state === 'whole') return JSON.parse(Buffer.concat(this.#parts).toString('utf8'));
     if (this.#state !== 'done') throw new SyntaxError('Unexpected end of JSON input');
     return this.#items;
+  }
+
+  #keepWhole(bytes: Buffer): void {
+    this.#wholeBytes += bytes.length;
+    if (this.#wholeBytes > this.#maxObjectBytes) throw new ObjectTooLarge(this.#maxObjectBytes);
+    this.#parts.push(bytes);
   }
 
   #parseElement(): void {

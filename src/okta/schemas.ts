@@ -189,6 +189,11 @@ export class InvalidItem {
  * the item's values, since items hold personal data.
  */
 export function parseItem<T>(schema: z.ZodType<T>, item: unknown, index: number): T | InvalidItem {
+  // What is not an object fails an object schema at once: no zod error is built for it (a hostile
+  // page of `[0,0,...]` costs a check per element).
+  if (schema instanceof z.ZodObject && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+    return new InvalidItem(index, `(item): Invalid input: expected object, received ${item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item}`);
+  }
   const result = schema.safeParse(item);
   if (result.success) return result.data;
   return new InvalidItem(index, result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '));

@@ -104,13 +104,14 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
  * each event die as soon as the event is parsed.
  */
 export function logItem(element: unknown): unknown {
-  const parsed = oktaLogEventSchema.safeParse(element);
+  const raw = element as { uuid?: unknown; published?: unknown; eventType?: unknown } | null;
+  // Only `eventType` is required: without it no zod error is built (a hostile page of `{}`).
+  const parsed = typeof raw === 'object' && raw !== null && typeof raw.eventType === 'string' ? oktaLogEventSchema.safeParse(element) : undefined;
   const ref = ({ id, type }: OktaLogRef): OktaLogRef => ({ id, type });
-  if (parsed.success) {
+  if (parsed?.success) {
     const { uuid, published, eventType, actor, target } = parsed.data;
     return { uuid, published, eventType, actor: actor && ref(actor), target: target.map(ref) };
   }
-  const raw = element as { uuid?: unknown; published?: unknown } | null;
   return { uuid: typeof raw?.uuid === 'string' ? raw.uuid : undefined, published: typeof raw?.published === 'string' ? raw.published : undefined };
 }
 

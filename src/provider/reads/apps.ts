@@ -9,6 +9,7 @@ import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaAppSchema, oktaAppUserSchema, type OktaAppUser } from '../../okta/schemas.js';
 import { checked, parseOne, readOrSkip, skipForbidden, validItems, type ProviderContext, type ReadOutcome } from '../context.js';
 import type { AppRef } from '../identity.js';
+import { keptAppUser } from './kept.js';
 
 /**
  * Every app instance, by id (an app listed twice, a page boundary moving under the read, is kept
@@ -25,7 +26,7 @@ export async function listApps(ctx: ProviderContext, signal: AbortSignal | undef
   return [...apps.values()];
 }
 
-/** An app's current accounts, by user id, each with its user embedded. */
+/** An app's current accounts, by user id, each with its user embedded (as {@link keptAppUser} keeps them). */
 export interface AppAccounts {
   holders: Map<string, OktaAppUser>;
   /** Okta's time (its `Date` header) when the first page was read; every change published before it is in the read. */
@@ -33,14 +34,15 @@ export interface AppAccounts {
 }
 
 /**
- * Every app user of `appId` with the user embedded (`GET /api/v1/apps/{appId}/users?expand=user`).
+ * Every app user of `appId` with the user embedded (`GET /api/v1/apps/{appId}/users?expand=user`),
+ * each cut to what an identity is built from as it is parsed.
  */
 export async function readAppAccounts(ctx: ProviderContext, appId: string, signal?: AbortSignal): Promise<AppAccounts | Exclude<ReadOutcome, 'read'>> {
   const holders = new Map<string, OktaAppUser>();
   let readAt: number | undefined;
   const path = `/api/v1/apps/${encodeURIComponent(appId)}/users`;
   const outcome = await readOrSkip(ctx, `Accounts of app ${appId}`, async () => {
-    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal, checked(oktaAppUserSchema))) {
+    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers, expand: 'user' }, signal, checked(oktaAppUserSchema, keptAppUser))) {
       readAt ??= oktaTime(page.response.headers.date);
       for (const appUser of validItems(ctx, page)) holders.set(appUser.id, appUser);
     }

@@ -12,6 +12,7 @@ import { oktaGroupSchema, oktaMemberSchema, oktaPushMappingSchema, oktaUserSchem
 import { checked, parseOne, readOrSkip, validItems, type ProviderContext, type ReadOutcome } from '../context.js';
 import { toGroup, type StoredGroup } from '../identity.js';
 import type { PushMapping } from '../store/groups.js';
+import { keptUser } from './kept.js';
 
 const debug = createDebug('okta-idp:groups');
 
@@ -42,14 +43,15 @@ export async function readGroup(ctx: ProviderContext, groupId: string, signal: A
 }
 
 /**
- * A group's members (`GET /api/v1/groups/{groupId}/users`, 1,000 a page): whole users, or with
- * `idsOnly` only their ids (the rest of each user is dropped as it is parsed). A 403 or 404 is a
+ * A group's members (`GET /api/v1/groups/{groupId}/users`, 1,000 a page): users as {@link keptUser}
+ * keeps them, or with `idsOnly` only their ids (the rest of each user is dropped as it is parsed). A 403 or 404 is a
  * warning and an outcome.
  */
 export async function readGroupMembers(ctx: ProviderContext, groupId: string, signal: AbortSignal | undefined, onMember: (member: OktaUser | { id: string }) => void, idsOnly = false): Promise<ReadOutcome> {
   const path = `/api/v1/groups/${encodeURIComponent(groupId)}/users`;
   return readOrSkip(ctx, `Members of group ${groupId}`, async () => {
-    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.groupMembers }, signal, checked<OktaUser | { id: string }>(idsOnly ? oktaMemberSchema : oktaUserSchema))) {
+    const member = idsOnly ? checked<{ id: string }>(oktaMemberSchema) : checked(oktaUserSchema, keptUser);
+    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.groupMembers }, signal, member)) {
       for (const member of validItems(ctx, page)) onMember(member);
     }
   });

@@ -71,7 +71,7 @@ export function resolveGroupFromStore(store: IdentityStore, app: string, group: 
   const members = table.membersUnread(membersOf);
   if (members) missing.push(unread(`/api/v1/groups/${encodeURIComponent(membersOf)}/users`, `The members of group ${membersOf}`, members));
   // In proportion to the group's size: each member's own accounts, not the app's holders.
-  const people = store.groupMembers(membersOf).filter((id) => !assigned || store.hasAccount(id, found.appId!));
+  const people = store.groupMembers(membersOf, assigned ? found.appId : undefined);
   return { group: { id: found.id, name: found.name, type: found.type, appId: found.appId! }, source, members: people.sort(), missing };
 }
 

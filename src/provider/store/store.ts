@@ -90,13 +90,6 @@ export class IdentityStore {
     return app === undefined ? [] : this.accounts.holders(app).map((row) => this.idOf(row));
   }
 
-  /** Whether this person has an account in `appId` (in proportion to their accounts, not the app's). */
-  hasAccount(userId: string, appId: string): boolean {
-    const row = this.rows.get(userId);
-    const app = this.apps.numberOf(appId);
-    return row !== undefined && app !== undefined && this.accounts.has(row, app);
-  }
-
   /** Adds one account during a sync (the person may not be listed yet); a second account in the same app replaces the first. */
   addAccount(userId: string, account: AppAccount): void {
     const row = this.row(userId);
@@ -178,9 +171,14 @@ export class IdentityStore {
     return this.lookup.oktaOwners(value);
   }
 
-  /** Ids of the people in a group. */
-  groupMembers(groupId: string): string[] {
-    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING).map((row) => this.idOf(row));
+  /**
+   * Ids of the people in a group; with `accountIn`, only those with an account in that app (each
+   * member's own accounts are looked at: the cost follows the group, not the app).
+   */
+  groupMembers(groupId: string, accountIn?: string): string[] {
+    const app = accountIn === undefined ? undefined : this.apps.numberOf(accountIn);
+    if (accountIn !== undefined && app === undefined) return [];
+    return (this.groups?.members(groupId) ?? []).filter((row) => this.login.get(row) !== NO_STRING && (app === undefined || this.accounts.has(row, app))).map((row) => this.idOf(row));
   }
 
   /** The row of `userId`, allocated on first sight. */
