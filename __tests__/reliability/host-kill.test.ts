@@ -26,20 +26,25 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the host; kills it `killAfterMs` after it starts (undefined: a final run, to its end). Returns its warnings. */
-async function runHost(sim: OktaSimulator, state: string, killAfterMs: number | undefined, onChange: () => void): Promise<string> {
+/** Runs the host; kills it `killAfterMs` after it says `at` (undefined: a final run, to its end). Returns its warnings and what it was doing when killed. */
+async function runHost(sim: OktaSimulator, state: string, killAfterMs: number | undefined, onChange: () => void, at: 'syncing' | 'synced' = 'synced'): Promise<{ errors: string; killed: string }> {
   const args = ['--import', 'tsx', child, sim.baseUrl, TOKEN, state, ...(killAfterMs === undefined ? ['final'] : [])];
   const proc = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   proc.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+  let doing = 'starting';
+  let timer: NodeJS.Timeout | undefined;
   proc.stdout.on('data', (d: Buffer) => {
-    for (const _ of d.toString().matchAll(/change/g)) onChange();
+    for (const [word] of d.toString().matchAll(/syncing|synced|change/g)) {
+      doing = word === 'change' ? 'streaming' : word;
+      if (word === 'change') onChange();
+      if (word === at && killAfterMs !== undefined) timer ??= setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+    }
   });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
   const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
   clearTimeout(timer);
   if (killAfterMs === undefined && code !== 0) throw new Error(`the final host run failed (${code}): ${errors}`);
-  return errors;
+  return { errors, killed: doing };
 }
 
 describe('SIGKILL of the host: restart with the same indexPath and its saved cursor', () => {
@@ -56,13 +61,19 @@ describe('SIGKILL of the host: restart with the same indexPath and its saved cur
       }
     };
     let warnings = '';
+    const killed: string[] = [];
     try {
       for (let run = 0; run < 6; run++) {
         // The org changes while the host runs (so it dies mid-stream with work in hand) and while it is down.
-        warnings += await runHost(sim, state, 300 + rng.int(1_500), () => rng.chance(0.2) && mutate(1));
+        // The first run dies during its full read (while it writes its first file, often).
+        const host = await runHost(sim, state, run === 0 ? rng.int(40) : rng.int(1_200), () => rng.chance(0.2) && mutate(1), run === 0 ? 'syncing' : 'synced');
+        warnings += host.errors;
+        killed.push(host.killed);
         mutate(3 + rng.int(6));
       }
-      warnings += await runHost(sim, state, undefined, () => undefined);
+      warnings += (await runHost(sim, state, undefined, () => undefined)).errors;
+      expect(killed[0]).toBe('syncing');
+      expect(killed).toContain('streaming');
     expect(warnings).not.toMatch(/index_discarded|index_locked|incomplete_fanout/);
     const { identities } = JSON.parse(readFileSync(join(state, 'snapshot.json'), 'utf8')) as { identities: Identity[] };
     const view = new Map(identities.map((i) => [i.id, i]));

@@ -3,7 +3,7 @@
  * view (a full read, then the changes it consumed, each appended as one line to `host.jsonl`,
  * cursor included) and a provider with `indexPath`. When it has no full read yet it runs
  * `listIdentities()`; then it streams from its last saved cursor (or from when its read began).
- * It prints `synced`, then `change` per change; with `final` it exits once the stream has caught up.
+ * It prints `syncing` when it starts a full read, `synced`, then `change` per change; with `final` it exits once the stream has caught up.
  *
  * Usage: `node --import tsx host.ts <baseUrl> <token> <stateDir> [final]`.
  */
@@ -31,6 +31,7 @@ const provider = new OktaIdentityProvider(
 const snapshotPath = join(dir, 'snapshot.json');
 const changesPath = join(dir, 'host.jsonl');
 if (!existsSync(snapshotPath)) {
+  process.stdout.write('syncing\n');
   const since = new Date().toISOString();
   const identities = [];
   for await (const identity of provider.listIdentities()) identities.push(identity);
