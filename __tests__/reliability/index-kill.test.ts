@@ -44,6 +44,25 @@ async function killWriter(path: string, afterMs: number): Promise<number> {
   return done;
 }
 
+describe('two processes on one index file', () => {
+  it('while a live process holds it, another is warned (index_locked) and does not use it; once that process is killed, its lock is taken over', async () => {
+    const path = join(dir, 'index-locked');
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, path, '200'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => proc.stdout.on('data', (d: Buffer) => /done/.test(d.toString()) && resolve()));
+    const warnings: ConnectorWarning[] = [];
+    const options = { path, origin: 'https://example.okta.com', groups: true, warn: (w: ConnectorWarning) => warnings.push(w), now: Date.now, retentionMs: 90 * 86_400_000 };
+    expect(IndexFile.open(options)).toBeUndefined();
+    expect(warnings.map((w) => w.code)).toEqual(['index_locked']);
+    expect(warnings[0]!.message).toContain(`process ${proc.pid}`);
+    proc.kill('SIGKILL');
+    await new Promise((resolve) => proc.on('exit', resolve));
+    const index = IndexFile.open(options);
+    expect(index).toBeDefined();
+    expect((await index!.load())?.store.size).toBe(200);
+    await index!.close();
+  }, 30_000);
+});
+
 describe('SIGKILL while the index file is written', () => {
   const prng = new Prng(20);
   it.each(Array.from({ length: 6 }, (_, i) => [i]))('kill %i: the file is a whole generation plus a prefix of its journal', async (run) => {
