@@ -17,6 +17,7 @@
  *   deleted before it), then the stream runs from the host's position.
  * @module
  */
+import createDebug from 'debug';
 import type { ChangesOptions, IdentityChange } from '../../sdk.js';
 import type { IdentityStore } from '../store/store.js';
 import { cursorKey, type IndexPosition, type TailEntry } from '../store/persist/format.js';
@@ -24,6 +25,8 @@ import { checkSince } from '../validate.js';
 import type { ProviderContext } from '../context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { firstPosition } from './log.js';
+
+const debug = createDebug('okta-idp:changes');
 
 /** The index the stream resumes against. */
 export interface IndexView {
@@ -59,7 +62,10 @@ export function planResume(ctx: ProviderContext, options: ChangesOptions, index:
   } catch {
     return { options, replay: none };
   }
-  if (host.cursor === index.position.cursor) return { options: fromIndex, replay: none };
+  if (host.cursor === index.position.cursor) {
+    debug('resuming at the index position');
+    return { options: fromIndex, replay: none };
+  }
   const replay = (entries: readonly TailEntry[]) =>
     function* (): Generator<IdentityChange> {
       const ids = [...new Set(entries.map((e) => e.id).reverse())].reverse();
@@ -71,8 +77,15 @@ export function planResume(ctx: ProviderContext, options: ChangesOptions, index:
   if (options.cursor !== undefined) {
     const key = cursorKey(options.cursor);
     const at = index.tail.findLastIndex((e) => e.key === key);
-    if (at >= 0) return { options: fromIndex, replay: replay(index.tail.slice(at + 1)) };
+    if (at >= 0) {
+      debug('resuming: %d change(s) the index took after the host cursor delivered again', index.tail.length - at - 1);
+      return { options: fromIndex, replay: replay(index.tail.slice(at + 1)) };
+    }
   }
-  if (host.time >= index.position.time) return { options: fromIndex, replay: none };
+  if (host.time >= index.position.time) {
+    debug('resuming from the index position, behind the host');
+    return { options: fromIndex, replay: none };
+  }
+  debug('resuming from the host, behind the index: %d change(s) delivered again', index.tail.length);
   return { options: { ...base, cursor: host.cursor }, replay: replay(index.tail) };
 }
