@@ -8,6 +8,7 @@
  */
 import type { Identity } from '../../../sdk.js';
 import type { GroupMemberships, PushMapping } from '../groups.js';
+import type { StoredGroup } from '../../identity.js';
 import type { IdentityStore } from '../store.js';
 import type { IndexRecord, PersonRow } from './format.js';
 
@@ -65,6 +66,12 @@ function person(value: Identity): Identity {
   return value;
 }
 
+/** Whether two records of a group say the same (compared field by field: a put checks one per membership). */
+function sameGroup(a: StoredGroup | undefined, b: StoredGroup): boolean {
+  if (!a || a === b) return a === b;
+  return a.name === b.name && a.type === b.type && a.appId === b.appId && a.pushMappings === b.pushMappings && a.aliases.length === b.aliases.length && a.aliases.every((alias, i) => alias === b.aliases[i]);
+}
+
 /**
  * Calls `record` with each change made to the groups table beyond a person's identity (the stream's
  * commits: a group's record, a deleted group forgotten, an app's push mappings, that a group's
@@ -77,7 +84,7 @@ export function observeGroups(table: GroupMemberships, record: (r: IndexRecord) 
     const before = table.get(group.id);
     const n = addGroup.call(table, group);
     const after = table.get(group.id);
-    if (after && JSON.stringify(before) !== JSON.stringify(after)) record({ group: after });
+    if (after && !sameGroup(before, after)) record({ group: after });
     return n;
   };
   table.forget = (groupId) => {
