@@ -9,17 +9,25 @@
  * resolve: prints `{ checkpoint }` lines around each step and waits for a `go` line on stdin
  * before going on (so the orchestrator can read the simulator's counters between steps):
  * resolveAppUser on a fresh provider, a full sync, then resolveAppUser again.
+ * warm (with `config.indexPath` of a file a sync job left): the time from the provider's
+ * construction to the end of its load (a resolveAppGroup that finds nothing waits for it) and the
+ * peak RSS then; to its first resolveAppUser answer (which also builds the lookup maps) and the
+ * requests it took; then `changes({ since })` until it has caught up: the changes, requests and time.
+ * Prints { loadMs, loadPeakRssMb, firstResolveMs, requestsAtResolve, resolvePeakRssMb, ownerId, catchUpMs, catchUpRequests, changes, peakRssMb, client }.
  */
 import { createInterface } from 'node:readline';
 import { OktaIdentityProvider, type OktaConfig } from '../src/index.js';
+import { systemClock, type Clock } from '../src/clock.js';
 import { peakRssMb, sampleMemory } from './rss.js';
 
 interface JobArgs {
   baseUrl: string;
   token: string;
-  mode: 'sync' | 'resolve';
+  mode: 'sync' | 'resolve' | 'warm';
   /** Sync once before the measured sync, in the same provider. */
   resync?: boolean;
+  /** warm: the stream's `since` (when the sync job began). */
+  since?: string;
   config?: Partial<OktaConfig>;
   probe?: { app: string; account: string };
 }
@@ -33,7 +41,17 @@ async function checkpoint(name: string, data: object = {}): Promise<void> {
   await lines.next();
 }
 
-const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config });
+/** The real clock; a poll sleep (the stream has caught up) ends the warm job's stream. */
+const caughtUp = new AbortController();
+const clock: Clock = {
+  now: () => systemClock.now(),
+  sleep: async (ms, signal) => {
+    if (ms === args.config?.pollIntervalMs) caughtUp.abort();
+    await systemClock.sleep(ms, signal);
+  },
+};
+const constructedAt = performance.now();
+const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: args.baseUrl, token: args.token, ...args.config }, { clock });
 
 async function sync(): Promise<{ identities: number; accounts: number; memberships: number }> {
   let identities = 0;
@@ -58,6 +76,20 @@ if (args.mode === 'sync') {
   const { user, system } = process.cpuUsage(cpu);
   const peak = peakRssMb();
   print({ wallMs, startedAt, ...counts, cpuMs: Math.round((user + system) / 1000), peakRssMb: peak, memory: memory.stop(), client: provider.stats });
+} else if (args.mode === 'warm') {
+  const { app, account } = args.probe!;
+  await provider.resolveAppGroup(app, 'no such group');
+  const loadMs = performance.now() - constructedAt;
+  const loadPeakRssMb = peakRssMb();
+  const owner = await provider.resolveAppUser(app, account);
+  const firstResolveMs = performance.now() - constructedAt;
+  const requestsAtResolve = provider.stats.requests;
+  const resolvePeakRssMb = peakRssMb();
+  const started = performance.now();
+  let changes = 0;
+  for await (const change of provider.changes({ since: args.since!, signal: caughtUp.signal })) changes += change ? 1 : 0;
+  const catchUpMs = performance.now() - started;
+  print({ loadMs, loadPeakRssMb, firstResolveMs, requestsAtResolve, resolvePeakRssMb, ownerId: owner?.id ?? null, catchUpMs, catchUpRequests: provider.stats.requests - requestsAtResolve, changes, peakRssMb: peakRssMb(), client: provider.stats });
 } else {
   const { app, account } = args.probe!;
   await checkpoint('fresh');

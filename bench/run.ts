@@ -4,7 +4,7 @@
  * simulator and every measured job run in their own processes; request and 429 counts come
  * from the simulator. Prints markdown tables and each target with PASS/FAIL.
  *
- *   npm run bench -- [--regime rate,latency,memory,resolve,groups,changes,bounds] [--runs 3] [--users 20000]
+ *   npm run bench -- [--regime rate,latency,memory,resolve,groups,changes,bounds,restart] [--runs 3] [--users 20000]
  *                    [--large-users 100000] [--apps-rate 20] [--no-sdk-memory]
  *                    [--job-node-options "--max-semi-space-size=1"]   (node flags of the measured jobs only)
  */
@@ -14,12 +14,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { reportBounds, runBounds, type BoundsResult } from './bounds.js';
 import { runChangeCosts, type ChangeCostResult } from './changes.js';
 import { countRoundTrips, type RoundTrips } from './rounds.js';
+import { reportRestart, runRestart, type RestartResult } from './restart.js';
 import { jobRunner, LineProcess, startSimulator, type JobRunner, type Json } from './child.js';
 import type { MemoryBreakdown } from './rss.js';
 import { latencyFloor, median, minimumPages, rateFloorMs, regime, REGIMES, type OrgFacts, type Regime, type Scale, unthrottled, withoutLatency } from './regimes.js';
 
-/** The regimes: the simulated-org ones of regimes.ts, `changes` (bench/changes.ts) and `bounds` (bench/bounds.ts). */
-const ALL_REGIMES = [...REGIMES, 'changes', 'bounds'] as const;
+/** The regimes: the simulated-org ones of regimes.ts, `changes` (bench/changes.ts), `bounds` (bench/bounds.ts) and `restart` (bench/restart.ts). */
+const ALL_REGIMES = [...REGIMES, 'changes', 'bounds', 'restart'] as const;
 type AnyRegime = (typeof ALL_REGIMES)[number];
 
 interface Flags extends Scale {
@@ -275,7 +276,7 @@ interface Target {
   pass: boolean;
 }
 
-function report(results: RegimeResult[], changes: ChangeCostResult | undefined, bounds: BoundsResult | undefined, flags: Flags, runner: JobRunner, command: string): void {
+function report(results: RegimeResult[], changes: ChangeCostResult | undefined, bounds: BoundsResult | undefined, restart: RestartResult | undefined, flags: Flags, runner: JobRunner, command: string): void {
   const targets: Target[] = [];
   out(`## Results\n\nCommand: \`${command}\`  \nMachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 2 ** 30)} GiB, shared and noisy; Node ${process.version}; jobs run as ${runner.kind}${flags.jobNodeOptions.length ? ` with \`${flags.jobNodeOptions.join(' ')}\`` : ' with default node flags'}.  \nMedians of ${flags.runs} runs per job (connector and SDK alternating), each in a fresh process; requests and 429s counted by the simulator.`);
   for (const { regime: r, facts, runs, resolve, load, rounds } of results) {
@@ -359,6 +360,7 @@ function report(results: RegimeResult[], changes: ChangeCostResult | undefined, 
   }
   if (changes) targets.push(...reportChanges(changes));
   if (bounds) targets.push(...reportBounds(bounds, out));
+  if (restart) targets.push(...reportRestart(restart, out));
   out('\n### Targets\n\n| target | measured | result |\n|---|---|---|');
   for (const t of targets) out(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : 'FAIL'} |`);
 }
@@ -397,16 +399,18 @@ async function main(): Promise<void> {
   const results: RegimeResult[] = [];
   let changes: ChangeCostResult | undefined;
   let bounds: BoundsResult | undefined;
+  let restart: RestartResult | undefined;
   try {
     for (const name of flags.regimes) {
       if (name === 'changes') changes = await runChangeCosts(flags.users);
       else if (name === 'bounds') bounds = await runBounds(runner, flags.runs, flags.largeUsers);
+      else if (name === 'restart') restart = await runRestart(runner, flags.largeUsers, flags.runs);
       else results.push(await runRegime(runner, regime(name, flags), flags));
     }
   } finally {
     runner.dispose();
   }
-  report(results, changes, bounds, flags, runner, command);
+  report(results, changes, bounds, restart, flags, runner, command);
   const git = (() => {
     try {
       return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();

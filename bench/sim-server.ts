@@ -58,11 +58,43 @@ function facts(): object {
 }
 
 const print = (value: object): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+
+/**
+ * What the `restart` regime changes while its host is down: the largest Okta group with members
+ * deleted, the app with the most holders (but not the probe's) deactivated and deleted, and 50
+ * random mutations of every kind. Prints what it did. `probeApp`: the app the resolve probe names (kept).
+ */
+function restartChanges(probeApp: string): object {
+  const group = sim.org.groups.filter((g) => g.type === 'OKTA_GROUP' && g.memberIds.length > 0).sort((a, b) => b.memberIds.length - a.memberIds.length)[0];
+  const app = sim.org.apps.filter((a) => a.name !== probeApp).sort((a, b) => sim.org.appUsers(b.id).length - sim.org.appUsers(a.id).length)[0];
+  const done: Record<string, unknown> = {};
+  if (group) {
+    try {
+      sim.deleteGroup(group.id);
+      done.deletedGroup = { id: group.id, members: group.memberIds.length };
+    } catch (error) {
+      done.deletedGroup = String(error);
+    }
+  }
+  if (app) {
+    const holders = sim.org.appUsers(app.id).length;
+    if (app.status === 'ACTIVE') sim.deactivateApp(app.id);
+    sim.deleteApp(app.id);
+    done.deletedApp = { id: app.id, holders };
+  }
+  const kinds: Record<string, number> = {};
+  for (let i = 0; i < 50; i++) {
+    const { kind } = sim.randomMutation();
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return { ...done, mutations: kinds };
+}
 print({ baseUrl: sim.baseUrl, token: sim.token, facts: facts() });
 
 for await (const line of createInterface({ input: process.stdin })) {
   const command = line.trim();
   if (command === 'stats') print({ ...sim.stats, firstRequestAt });
+  else if (command.startsWith('restart-changes ')) print(restartChanges(command.slice('restart-changes '.length)));
   else if (command === 'reset-stats') {
     sim.resetStats();
     firstRequestAt = null;

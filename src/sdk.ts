@@ -114,7 +114,11 @@ export type ConnectorWarningCode =
   /** The change stream could not find every person a group change touched. */
   | 'incomplete_fanout'
   /** The change stream met an event that names no person it could resolve. */
-  | 'unresolved_event';
+  | 'unresolved_event'
+  /** The `indexPath` file was corrupt, truncated, of another org or version, or too old: deleted, and the provider works without it. */
+  | 'index_discarded'
+  /** Another live provider holds the `indexPath` file: this one works without persisting. */
+  | 'index_locked';
 
 /**
  * Something the connector could not read, reported without failing the run.

@@ -131,7 +131,7 @@ const ERROR_CODES: Record<OktaErrorCode, true> = {
   invalid_cursor: true,
   cursor_expired: true,
 };
-const WARNING_CODES: Record<ConnectorWarningCode, true> = { forbidden: true, not_found: true, invalid_item: true, change_skipped: true, incomplete_fanout: true, unresolved_event: true };
+const WARNING_CODES: Record<ConnectorWarningCode, true> = { forbidden: true, not_found: true, invalid_item: true, change_skipped: true, incomplete_fanout: true, unresolved_event: true, index_discarded: true, index_locked: true };
 
 describe('README claims that can be run', () => {
   const readme = read('README.md');

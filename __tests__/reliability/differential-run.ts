@@ -59,6 +59,8 @@ export interface DifferentialOptions {
   inspect?: (sim: OktaSimulator) => void;
   /** Probability that a session runs in a new process (default 0.25). */
   freshProcessRate?: number;
+  /** The streaming provider keeps its index in this file: a new process loads it (issue 20). */
+  indexPath?: string;
 }
 
 export interface DifferentialResult {
@@ -80,6 +82,8 @@ export interface DifferentialResult {
   resolvesCompared: number;
   /** Whether the streaming provider answered resolve from its index (no request). */
   answeredFromIndex: boolean;
+  /** With `indexPath`: new processes whose first resolveAppUser was answered from the loaded file with no request. */
+  warmStarts: number;
   warnings: ConnectorWarning[];
 }
 
@@ -157,8 +161,8 @@ export async function differentialRun(server: ReturnType<typeof setupServer>, op
   const warnings: ConnectorWarning[] = [];
   const config: OktaConfig = { hostname: 'example.okta.com', token: TOKEN, groups: options.groups ?? true, pollIntervalMs: POLL_MS, retries, retryBaseDelayMs: 1, maxRetryDelayMs: 5, onWarning: (w) => warnings.push(w) };
   const providers: OktaIdentityProvider[] = [];
-  const newProvider = (): OktaIdentityProvider => {
-    const p = new OktaIdentityProvider(config, { clock });
+  const newProvider = (indexed = false): OktaIdentityProvider => {
+    const p = new OktaIdentityProvider(indexed && options.indexPath !== undefined ? { ...config, indexPath: options.indexPath } : config, { clock });
     providers.push(p);
     return p;
   };
@@ -175,6 +179,7 @@ export async function differentialRun(server: ReturnType<typeof setupServer>, op
     mismatches: [],
     resolvesCompared: 0,
     answeredFromIndex: false,
+    warmStarts: 0,
     warnings,
   };
   const fullRead = async (provider: OktaIdentityProvider): Promise<Map<string, Identity>> => {
@@ -193,7 +198,7 @@ export async function differentialRun(server: ReturnType<typeof setupServer>, op
     const from = sim.events.length;
     // The host's snapshot, and a streaming provider that has synced (its index).
     let snapshot = await fullRead(newProvider());
-    let streamer = newProvider();
+    let streamer = newProvider(true);
     await fullRead(streamer);
     clock.current += 1;
     const since = new Date(clock.current);
@@ -245,7 +250,14 @@ export async function differentialRun(server: ReturnType<typeof setupServer>, op
       if (rng.chance(options.freshProcessRate ?? 0.25)) {
         result.freshProcesses++;
         await streamer.close();
-        streamer = newProvider();
+        streamer = newProvider(true);
+        if (options.indexPath !== undefined) {
+          // A warm start: the first resolveAppUser answers from the file, with no request.
+          const holder = [...snapshot.values()].find((i) => i.accounts.length > 0);
+          const before = streamer.stats.requests;
+          if (holder) await answer(() => streamer.resolveAppUser(holder.accounts[0]!.appId, holder.accounts[0]!.userName));
+          if (holder && streamer.stats.requests === before) result.warmStarts++;
+        }
       }
       await session(death);
     }

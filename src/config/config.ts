@@ -119,6 +119,7 @@ export const oktaConfigSchema = z
     maxPages: z.number().int().min(1).default(1_000_000),
     pollIntervalMs: milliseconds(1).default(15_000),
     groups: z.boolean().default(false),
+    indexPath: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

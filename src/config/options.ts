@@ -79,6 +79,13 @@ export interface OktaConfig {
    * that has app groups; needs okta.groups.read. Default false.
    */
   groups?: boolean | undefined;
+  /**
+   * A file the provider keeps its index in (with `.journal` and `.lock` beside it), so that a
+   * restarted host answers `resolveAppUser` at once and its change stream resumes against the
+   * index (see the README's "Restarting a host"). It holds logins and emails, never a credential;
+   * mode 0600. No default: without it nothing is written.
+   */
+  indexPath?: string | undefined;
 }
 
 /** The validated `oauth` option: the key held as a {@link Secret}, the scopes filled in. */
@@ -88,9 +95,9 @@ export type ResolvedOAuthConfig = Omit<OAuthConfig, 'privateKey' | 'scopes'> & {
 };
 
 /** The validated configuration with every default filled in: what `configSchema.parse()` returns. */
-export type ResolvedConfig = Pick<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning'> & {
+export type ResolvedConfig = Pick<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning' | 'indexPath'> & {
   // Every other option has a default, so it is always there.
-  [K in keyof Omit<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning' | 'token' | 'oauth'>]-?: Exclude<OktaConfig[K], undefined>;
+  [K in keyof Omit<OktaConfig, 'hostname' | 'baseUrl' | 'onWarning' | 'indexPath' | 'token' | 'oauth'>]-?: Exclude<OktaConfig[K], undefined>;
 } & {
   token?: Secret | undefined;
   oauth?: ResolvedOAuthConfig | undefined;

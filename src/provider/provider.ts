@@ -6,6 +6,11 @@ import { systemClock, type Clock } from '../clock.js';
 import type { AppGroup, CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes/stream.js';
+import { planResume, type IndexView } from './changes/resume.js';
+import { decodeCursor, encodeCursor } from './changes/cursor.js';
+import { firstPosition, RETENTION_MS } from './changes/log.js';
+import { IndexFile } from './store/persist/index-file.js';
+import type { IndexPosition } from './store/persist/format.js';
 import { warningChannel, type ProviderContext } from './context.js';
 import { OktaClosedError } from '../errors.js';
 import { resolveFromOkta, resolveFromStore } from './resolve/resolve.js';
@@ -19,6 +24,9 @@ import { checkCallOptions, checkResolveArguments } from './validate.js';
 export interface ProviderStats extends ClientStats {
   sync: SyncProgress;
 }
+
+/** How far before a full read starts its index's log position is put: Okta's clock may be ahead of this machine's. */
+const READ_SKEW_MS = 5 * 60 * 1000;
 
 function applyTo(store: IdentityStore, change: IdentityChange): void {
   if (change.type === 'upsert') store.put(change.identity);
@@ -45,6 +53,12 @@ export class OktaIdentityProvider implements IdentityProvider {
   /** Pages of each list at the last sync: a re-sync reads the longest lists first. */
   readonly #lastPages: ListPages = { apps: new Map() };
   readonly #closing = new AbortController();
+  /** The index file (`indexPath`), while this provider holds it. */
+  readonly #index: IndexFile | undefined;
+  /** Loading the index file, until done. */
+  #loading: Promise<void> | undefined;
+  /** Change streams running. */
+  #streams = 0;
 
   /**
    * Validates the configuration; throws {@link OktaConfigError} synchronously when it is invalid.
@@ -56,6 +70,9 @@ export class OktaIdentityProvider implements IdentityProvider {
     // The client authorizes with the API token or the OAuth service app, as configured.
     this.#ctx = { client: new OktaClient(this.#config, deps), warn: warningChannel(this.#config.onWarning) };
     this.#clock = deps.clock ?? systemClock;
+    const path = this.#config.indexPath;
+    this.#index = path === undefined ? undefined : IndexFile.open({ path, origin: this.#ctx.client.origin, groups: this.#config.groups, warn: this.#ctx.warn, now: () => this.#clock.now(), retentionMs: RETENTION_MS });
+    if (this.#index) this.#loading = this.#load(this.#index);
   }
 
   /** Requests, retries, rate-limit waits, and the counts of the running (or last) full sync. */
@@ -72,7 +89,8 @@ export class OktaIdentityProvider implements IdentityProvider {
     this.#checkCall('listIdentities', options);
     const controller = this.#linkedController(options.signal);
     try {
-      const store = await this.#readStore(controller.signal);
+      if (this.#loading) await this.#loading;
+      const store = await this.#readStore(controller.signal, {}, true);
       yield* store.identities();
     } finally {
       controller.abort();
@@ -89,6 +107,7 @@ export class OktaIdentityProvider implements IdentityProvider {
   async resolveAppUser(app: string, account: string, options: CallOptions = {}): Promise<Identity | null> {
     this.#checkCall('resolveAppUser', options);
     checkResolveArguments(app, account);
+    if (this.#loading) await this.#loading;
     if (this.#store) return resolveFromStore(this.#store, app, account);
     const controller = this.#linkedController(options.signal);
     try {
@@ -109,6 +128,7 @@ export class OktaIdentityProvider implements IdentityProvider {
   async resolveAppGroup(app: string, group: string, options: CallOptions = {}): Promise<AppGroup | null> {
     this.#checkCall('resolveAppGroup', options);
     checkResolveArguments(app, group, 'resolveAppGroup', 'group');
+    if (this.#loading) await this.#loading;
     if (this.#store?.groups) return resolveGroupFromStore(this.#store, app, group);
     const controller = this.#linkedController(options.signal);
     try {
@@ -122,7 +142,9 @@ export class OktaIdentityProvider implements IdentityProvider {
   async *changes(options: ChangesOptions = {}): AsyncGenerator<IdentityChange> {
     this.#checkCall('changes', options);
     const controller = this.#linkedController(options.signal);
+    this.#streams++;
     try {
+      if (this.#loading) await this.#loading;
       const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number, apps?: AppRef[]): Promise<IdentityStore | undefined> => {
         try {
           return await this.#readStore(signal ?? controller.signal, { ...(maxAppPages === undefined ? {} : { maxAppPages }), ...(apps ? { apps } : {}) });
@@ -131,9 +153,15 @@ export class OktaIdentityProvider implements IdentityProvider {
           throw error;
         }
       };
+      const plan = planResume(this.#ctx, options, this.#indexView(), this.#clock.now());
+      for (const change of plan.replay()) {
+        if (controller.signal.aborted) return;
+        yield change;
+      }
       const env = { clock: this.#clock, store: () => this.#store, fullRead };
-      yield* streamChanges(this.#ctx, { ...options, signal: controller.signal }, (change) => this.#apply(change), env);
+      yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change) => this.#apply(change), env);
     } finally {
+      this.#streams--;
       controller.abort();
     }
   }
@@ -160,6 +188,8 @@ export class OktaIdentityProvider implements IdentityProvider {
    */
   async close(): Promise<void> {
     this.#closing.abort(new OktaClosedError());
+    await this.#loading;
+    await this.#index?.close();
     this.#store = undefined;
     await this.#ctx.client.close();
   }
@@ -177,7 +207,8 @@ export class OktaIdentityProvider implements IdentityProvider {
    * Changes a stream delivered while the read ran are applied on top before it is kept, so a
    * re-sync never takes the store back behind what the stream already delivered.
    */
-  async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}): Promise<IdentityStore> {
+  async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}, consumed = false): Promise<IdentityStore> {
+    const position = this.#index ? this.#readPosition() : undefined;
     const store = new IdentityStore({ groups: this.#config.groups });
     const journal: IdentityChange[] = [];
     this.#journals.add(journal);
@@ -187,6 +218,7 @@ export class OktaIdentityProvider implements IdentityProvider {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
       for (const change of journal) applyTo(store, change);
       this.#store = store;
+      if (position) this.#index?.replace(store, position, consumed);
       return store;
     } finally {
       this.#journals.delete(journal);
@@ -195,8 +227,36 @@ export class OktaIdentityProvider implements IdentityProvider {
 
   /** Keeps the store, and every re-sync under way, current with a change the stream delivers. */
   #apply(change: IdentityChange): void {
-    if (this.#store) applyTo(this.#store, change);
+    if (this.#store) {
+      applyTo(this.#store, change);
+      this.#index?.record(change, decodeCursor(change.cursor, this.#ctx.client.origin).time);
+    }
     for (const journal of this.#journals) journal.push(change);
+  }
+
+  /** Loads the index file; a valid one becomes the index (resolve answers from it, the stream resumes against it). */
+  async #load(index: IndexFile): Promise<void> {
+    const loaded = await index.load();
+    if (loaded && !this.#store && !this.#closing.signal.aborted) this.#store = loaded.store;
+    this.#loading = undefined;
+  }
+
+  /** The index at its log position, when it has one (it was loaded, or a full read made it, with `indexPath`). */
+  #indexView(): IndexView | undefined {
+    const position = this.#index?.position;
+    return position && this.#store ? { store: this.#store, position, tail: this.#index!.tail } : undefined;
+  }
+
+  /**
+   * The log position a full read starting now reflects: a little before now (Okta's clock may be
+   * ahead); or, while a stream runs behind that, the stream's (its changes are applied on top).
+   */
+  #readPosition(): IndexPosition {
+    const time = this.#clock.now() - READ_SKEW_MS;
+    const current = this.#index?.position;
+    if (current && this.#streams > 0 && current.time < time) return current;
+    const origin = this.#ctx.client.origin;
+    return { cursor: encodeCursor({ position: firstPosition(this.#ctx, new Date(time)), time, origin }), time };
   }
 
   /** Refuses a call after close() and options that are not options; the same checks whether or not the provider has synced. */

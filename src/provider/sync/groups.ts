@@ -75,6 +75,7 @@ export async function readGroupsInto(ctx: ProviderContext, store: IdentityStore,
   const readApps = async (apps: Iterable<string>): Promise<void> =>
     runPool([...apps], concurrency, async (appId) => {
       const mappings = await readPushMappings(ctx, appId, signal);
+      // The mappings, or why they could not be read (what a fresh resolveAppGroup reports missing).
       table.setPushMappings(appId, mappings);
       if (typeof mappings !== 'string') found.push(...mappings);
     });
