@@ -78,7 +78,7 @@ function handle(error: OktaError): string {
 }
 function warned(warning: ConnectorWarning): ConnectorWarningCode {
   switch (warning.code) {
-    case 'forbidden': case 'not_found': case 'invalid_item': case 'change_skipped': case 'incomplete_fanout': case 'unresolved_event': return warning.code;
+    case 'forbidden': case 'not_found': case 'invalid_item': case 'change_skipped': case 'incomplete_fanout': case 'unresolved_event': case 'index_discarded': case 'index_locked': return warning.code;
     default: { const never: never = warning.code; return never; }
   }
 }

@@ -8,6 +8,7 @@
  * a new process, losing nothing: delivery is at-least-once.
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import createDebug from 'debug';
 import type { Clock } from '../../clock.js';
 import { OktaValidationError } from '../../errors.js';
@@ -111,6 +112,8 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
 /** Yields one change per person of the page whose identity changed, each with the cursor that resumes after it. */
 async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
   const reads = new AbortController();
+  // Every read in flight for the page's people (several each) listens to it: not a leak.
+  setMaxListeners(0, reads.signal);
   const stop = (): void => reads.abort(signal?.reason);
   signal?.addEventListener('abort', stop, { once: true });
   let doneCount = 0;
