@@ -10,7 +10,7 @@ import type { Clock } from '../../clock.js';
 import { OktaHttpError, OktaResponseError } from '../../errors.js';
 import { nextUrl } from '../../http/paginate.js';
 import { PAGE_SIZE } from '../../okta/endpoints.js';
-import { oktaLogEventSchema, type OktaLogRef } from '../../okta/schemas.js';
+import { oktaLogEventSchema, type OktaLogEvent, type OktaLogRef } from '../../okta/schemas.js';
 import { OktaCursorExpiredError } from './errors.js';
 import { logFilter } from './events.js';
 import type { ProviderContext } from '../context.js';
@@ -32,8 +32,8 @@ export interface LogPage {
   position: string;
   /** Time of {@link position} (epoch ms). */
   time: number;
-  /** The events as {@link logItem} kept them as they were parsed, not yet validated. */
-  items: unknown[];
+  /** The events as {@link logItem} kept them as they were parsed (validated once, there). */
+  items: LogItem[];
   /** Path and query of the next page: the `next` link. */
   next: string;
   /** Time of {@link next} (epoch ms). */
@@ -75,7 +75,7 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   if (oktaNow - time > RETENTION_MS) {
     throw new OktaCursorExpiredError(`the log position is from ${new Date(time).toISOString()}, more than 90 days before Okta's time (${new Date(oktaNow).toISOString()})`);
   }
-  const items: unknown[] = response.body;
+  const items = response.body as LogItem[];
   const limit = Number(new URL(position, ctx.client.origin).searchParams.get('limit') ?? PAGE_SIZE.logs);
   const link = nextUrl(ctx.client, response);
   // Without a next link the position cannot advance: treat the page as caught up and wait.
@@ -99,13 +99,19 @@ export async function readLogPage(ctx: ProviderContext, position: string, time: 
   return { position, time: at, items, next, nextTime: Math.min(link === undefined ? at : nextTime(at, items, full, started), ceiling), full, oktaNow: ceiling };
 }
 
+/** An event as {@link logItem} keeps it: validated and cut, or (without `eventType`) only the uuid and time of an invalid one. */
+export type LogItem = OktaLogEvent | { uuid: string | undefined; published: string | undefined; eventType?: undefined };
+
+/** The event a kept item holds, or undefined for an invalid one. */
+export const validEvent = (item: LogItem): OktaLogEvent | undefined => (item.eventType === undefined ? undefined : item);
+
 /**
  * What the stream keeps of one event, as it is parsed: a valid event's uuid, time, type, actor
  * and targets (id and type); of an invalid one only its uuid and time (the planner counts it
  * invalid). A page is never held as Okta sent it: its `client`, `debugContext` and the rest of
  * each event die as soon as the event is parsed.
  */
-export function logItem(element: unknown): unknown {
+export function logItem(element: unknown): LogItem {
   const raw = element as { uuid?: unknown; published?: unknown; eventType?: unknown } | null;
   // Only `eventType` is required: without it no zod error is built (a hostile page of `{}`).
   const parsed = typeof raw === 'object' && raw !== null && typeof raw.eventType === 'string' ? oktaLogEventSchema.safeParse(element) : undefined;

@@ -5,7 +5,7 @@
  * @module
  */
 import createDebug from 'debug';
-import { eventUuid, oktaLogEventSchema } from '../../okta/schemas.js';
+import { eventUuid } from '../../okta/schemas.js';
 import type { RecentSet } from '../../util/recent.js';
 import { eventEffect } from './events.js';
 import type { IndexCommit, PersonWork, StoreTail } from './builder.js';
@@ -13,7 +13,7 @@ import { planWork, type PlacedEffect, type WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { hasBit, highestBit, newBitset, setBit } from '../../util/bitset.js';
 import type { AppRef } from '../identity.js';
-import type { LogPage } from './log.js';
+import { validEvent, type LogPage } from './log.js';
 
 const debug = createDebug('okta-idp:changes');
 
@@ -85,16 +85,17 @@ export async function planPage(ctx: ProviderContext, page: Pick<LogPage, 'items'
     // when its change took effect, so no earlier read of the app is trusted to include it.
     // A time past Okta's clock (an event published in the future) is taken as Okta's now: it would
     // otherwise make every later event look late.
-    const published = Math.min(Date.parse(String((items[index] as { published?: unknown } | null)?.published)), page.oktaNow);
+    const published = Math.min(Date.parse(String(items[index]!.published)), page.oktaNow);
     const inOrder = !(published < memory.newestPublished);
     if (published > memory.newestPublished) memory.newestPublished = published;
     const repeated = uuid !== undefined && (seen.has(uuid) || inPage.has(uuid));
     if (uuid !== undefined) inPage.add(uuid);
     if ((delivered && hasBit(delivered, index)) || repeated) continue;
-    const parsed = oktaLogEventSchema.safeParse(items[index]);
-    if (!parsed.success) invalid++;
-    const effect = parsed.success ? eventEffect(parsed.data, ctx.client.config.groups) : null;
-    if (effect?.reach === 'unresolved') unresolved.add(parsed.data!.eventType);
+    // Validated as it was parsed (log.ts `logItem`): not again here.
+    const event = validEvent(items[index]!);
+    if (!event) invalid++;
+    const effect = event ? eventEffect(event, ctx.client.config.groups) : null;
+    if (effect?.reach === 'unresolved') unresolved.add(event!.eventType);
     else if (effect) effects.push({ index, effect, published: inOrder ? published : Number.NaN });
   }
   const { people, tail, apps, commits } = await planWork(ctx, effects, env, signal);
