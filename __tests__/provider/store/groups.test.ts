@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { IntColumn } from '../../../src/provider/store/columns.js';
 import { GroupMemberships } from '../../../src/provider/store/groups.js';
 import { PairIndex } from '../../../src/provider/store/pairs.js';
+import { StoreImage } from '../../../src/provider/store/image.js';
 
 const gid = (n: number): string => `00g${String(n).padStart(6, '0')}`;
 
@@ -23,13 +24,23 @@ afterEach(() => {
 
 describe('GroupMemberships', () => {
   it('answers both ways like a map of sets after any sequence of adds and clears (property)', () => {
-    const op = fc.oneof(fc.record({ kind: fc.constant('add' as const), row: fc.nat(12), group: fc.nat(8) }), fc.record({ kind: fc.constant('clear' as const), row: fc.nat(12) }));
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), row: fc.nat(12), group: fc.nat(8) }),
+      fc.record({ kind: fc.constant('clear' as const), row: fc.nat(12) }),
+      // A warm start: saved to an image and loaded back into a new table, which later adds and clears must keep right.
+      fc.record({ kind: fc.constant('reload' as const) }),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
-        const table = new GroupMemberships();
+        let table = new GroupMemberships();
         const model = new Map<number, Set<string>>();
         for (const o of ops) {
-          if (o.kind === 'add') {
+          if (o.kind === 'reload') {
+            const image = new StoreImage();
+            table.save(image, 'groups');
+            table = new GroupMemberships();
+            table.load(image, 'groups');
+          } else if (o.kind === 'add') {
             table.add(o.row, gid(o.group));
             model.set(o.row, (model.get(o.row) ?? new Set()).add(gid(o.group)));
           } else {

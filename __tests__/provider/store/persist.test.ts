@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,22 +64,25 @@ describe('indexPath: the index on disk', () => {
   });
 
   it.each([
-    ['truncated', (text: string) => text.slice(0, Math.floor(text.length / 2)), /truncated|damaged/],
-    ['corrupt (one byte of a person changed)', (text: string) => text.replace(/(\{"p":\["[^"]*",")(.)/, (_m, head: string, c: string) => `${head}${c === 'x' ? 'y' : 'x'}`), /corrupt/],
-    ['corrupt (a line cut short)', (text: string) => text.replace(/(\{"p":\["[^"]*",")/, '$1\n'), /damaged/],
-    ['empty', () => '', /empty/],
-    ['not an index file', () => 'hello\n', /no valid header/],
-    ['of another org', (text: string) => rewriteHeader(text, (h) => ({ ...h, origin: 'https://other.okta.com' })), /another Okta org/],
-    ['of another format version', (text: string) => rewriteHeader(text, (h) => ({ ...h, version: 99 })), /version 99/],
-    ['written without groups', (text: string) => rewriteHeader(text, (h) => ({ ...h, groups: false })), /groups option/],
-    ['expired (its position is beyond 90 days)', (text: string) => rewriteHeader(text, (h) => ({ ...h, position: { ...(h.position as object), time: Date.now() - 91 * 86_400_000 } })), /90 days/],
+    ['truncated', (file: Buffer) => file.subarray(0, Math.floor(file.length / 2)), /truncated/],
+    ['corrupt (one byte of the index changed)', (file: Buffer) => flip(file, Math.floor(file.length / 2)), /corrupt \(its sum does not match\)/],
+    ['corrupt (one byte of the manifest changed)', (file: Buffer) => flip(file, file.indexOf('"values"') + 3), /corrupt/],
+    ['corrupt (its manifest cut short)', (file: Buffer) => Buffer.concat([file.subarray(0, file.indexOf('"arrays"')), Buffer.from('\n'), file.subarray(file.indexOf('"arrays"'))]), /manifest is damaged/],
+    ['without its end', (file: Buffer) => file.subarray(0, file.lastIndexOf('{"end"')), /truncated/],
+    ['empty', () => Buffer.alloc(0), /empty/],
+    ['not an index file', () => Buffer.from('hello\n'), /no valid header/],
+    ['of another org', (file: Buffer) => rewriteHeader(file, (h) => ({ ...h, origin: 'https://other.okta.com' })), /another Okta org/],
+    ['of another format version', (file: Buffer) => rewriteHeader(file, (h) => ({ ...h, version: 99 })), /version 99/],
+    ['of format version 1 (JSON lines)', (file: Buffer) => rewriteHeader(file, (h) => ({ ...h, version: 1 })), /version 1, this connector reads version 2/],
+    ['written without groups', (file: Buffer) => rewriteHeader(file, (h) => ({ ...h, groups: false })), /groups option/],
+    ['expired (its position is beyond 90 days)', (file: Buffer) => rewriteHeader(file, (h) => ({ ...h, position: { ...(h.position as object), time: Date.now() - 91 * 86_400_000 } })), /90 days/],
   ])('a file %s is discarded with index_discarded, and the provider works as without one', async (_kind, damage, why) => {
     const { requests, make } = setup();
     const first = make();
     const identities = await all(first.provider);
     await first.provider.close();
     rmSync(`${path}.journal`);
-    writeFileSync(path, damage(readFileSync(path, 'utf8')));
+    writeFileSync(path, damage(readFileSync(path)));
 
     const second = make();
     const account = someAccount(identities);
@@ -173,11 +175,16 @@ describe('indexPath: the index on disk', () => {
   });
 });
 
-/** The file with its header edited, and its trailer's sum made right again (only the header check can then refuse it). */
-function rewriteHeader(text: string, edit: (header: Record<string, unknown>) => Record<string, unknown>): string {
-  const lines = text.split('\n').filter((l) => l !== '');
-  lines[0] = encodeLine(edit(decodeLine(lines[0]!) as Record<string, unknown>)).slice(0, -1);
-  const body = lines.slice(0, -1).map((l) => `${l}\n`).join('');
-  const trailer = JSON.parse(lines.at(-1)!) as { end: number };
-  return `${body}${JSON.stringify({ end: trailer.end, sum: createHash('sha256').update(body).digest('hex') })}\n`;
+/** The file with its header edited (its line checksum made right: only the header check can then refuse it). */
+function rewriteHeader(file: Buffer, edit: (header: Record<string, unknown>) => Record<string, unknown>): Buffer {
+  const end = file.indexOf(10);
+  const header = encodeLine(edit(decodeLine(file.toString('utf8', 0, end)) as Record<string, unknown>));
+  return Buffer.concat([Buffer.from(header), file.subarray(end + 1)]);
+}
+
+/** The file with the byte at `at` changed. */
+function flip(file: Buffer, at: number): Buffer {
+  const copy = Buffer.from(file);
+  copy[at] = copy[at]! ^ 0x55;
+  return copy;
 }

@@ -1,13 +1,17 @@
 /**
  * The account rows of the synced index: one per app user, chained per person (the chain head is
  * kept per person row; 0 ends a chain, account row r is stored as r + 1). A userName equal to its
- * owner's login or email is kept as a flag, so that it follows a change of login.
+ * owner's login or email is kept as a flag, so that it follows a change of login. Two hash tables
+ * find an account by (app, userName case-insensitively) and by (app, externalId): resolveAppUser's
+ * lookups, kept current as accounts are set and cleared, and saved with the index.
  * @module
  */
 import type { AppAccount } from '../../sdk.js';
 import { IntColumn, NO_STRING, type Interned, type StringArena } from './columns.js';
 import type { Person } from '../identity.js';
 import type { StoreApps } from './apps.js';
+import type { StoreImage } from './image.js';
+import { RowHash, textHash } from './row-hash.js';
 
 /** userName handles that stand for the owner's login or email. */
 const LOGIN = -2;
@@ -25,13 +29,21 @@ export class StoreAccounts {
   /** A string handle, or LOGIN or EMAIL. */
   private readonly userName = new IntColumn();
   private readonly externalId = new IntColumn();
+  /** Per account row: the hash of (app, lowercased userName), and of (app, externalId). */
+  private readonly nameHash = new IntColumn();
+  private readonly idHash = new IntColumn();
+  /** Account rows (+ 1) by (app, lowercased userName) and by (app, externalId). */
+  private readonly byName = new RowHash((s) => this.nameHash.get(s - 1));
+  private readonly byExternalId = new RowHash((s) => this.idHash.get(s - 1));
   private rows = 0;
   private free = 0;
 
+  /** `personOf`: the person of a row, when listed (whose login or email a flagged userName is). */
   constructor(
     private readonly strings: StringArena,
     private readonly statuses: Interned,
     private readonly apps: StoreApps,
+    private readonly personOf: (row: number) => Person | undefined,
   ) {}
 
   /**
@@ -51,13 +63,32 @@ export class StoreAccounts {
       this.owner.set(slot - 1, row);
       this.userName.set(slot - 1, NO_STRING);
       this.externalId.set(slot - 1, NO_STRING);
-    }
+    } else this.unindex(slot);
     const r = slot - 1;
     this.info.set(r, (app << 1) | (a.scope === 'GROUP' ? GROUP : 0));
     this.status.set(r, this.statuses.numberOf(a.status));
     this.setUserName(r, a.userName, person);
     this.strings.free(this.externalId.get(r));
     this.externalId.set(r, a.externalId === null ? NO_STRING : this.strings.add(a.externalId));
+    this.nameHash.set(r, textHash(app, a.userName.toLowerCase()));
+    this.byName.add(slot);
+    if (a.externalId !== null) {
+      this.idHash.set(r, textHash(app, a.externalId));
+      this.byExternalId.add(slot);
+    }
+  }
+
+  /** The person rows with an account in app number `app` whose userName is `account` (case-insensitively) or whose externalId is `account`. */
+  owners(app: number, account: string): number[] {
+    const rows: number[] = [];
+    const needle = account.toLowerCase();
+    this.byName.each(textHash(app, needle), (s) => {
+      if (this.info.get(s - 1) >>> 1 === app && this.userNameOf(s - 1, undefined).toLowerCase() === needle) rows.push(this.owner.get(s - 1));
+    });
+    this.byExternalId.each(textHash(app, account), (s) => {
+      if (this.info.get(s - 1) >>> 1 === app && this.strings.get(this.externalId.get(s - 1)) === account) rows.push(this.owner.get(s - 1));
+    });
+    return rows;
   }
 
   /** Re-stores every userName of person `row` against the person's new login and email (`before`: as it was). */
@@ -92,6 +123,7 @@ export class StoreAccounts {
     for (let s = this.first.get(row); s !== 0; ) {
       const r = s - 1;
       const next = this.next.get(r);
+      this.unindex(s);
       this.strings.free(this.userName.get(r));
       this.strings.free(this.externalId.get(r));
       this.userName.set(r, NO_STRING);
@@ -125,6 +157,33 @@ export class StoreAccounts {
     for (const column of [this.userName, this.externalId]) for (let r = 0; r < this.rows; r++) if (column.get(r) >= 0) column.set(r, move(column.get(r)));
   }
 
+  save(image: StoreImage, name: string): void {
+    for (const [key, column] of Object.entries(this.columns())) column.save(image, `${name}.${key}`);
+    this.byName.save(image, `${name}.byName`);
+    this.byExternalId.save(image, `${name}.byExternalId`);
+    image.set(name, { rows: this.rows, free: this.free });
+  }
+
+  load(image: StoreImage, name: string): void {
+    for (const [key, column] of Object.entries(this.columns())) column.load(image, `${name}.${key}`);
+    this.byName.load(image, `${name}.byName`);
+    this.byExternalId.load(image, `${name}.byExternalId`);
+    const { rows, free } = image.value<{ rows: number; free: number }>(name);
+    if (!Number.isInteger(rows) || !Number.isInteger(free) || free < 0 || free > rows) throw new Error(`the index's ${name} is malformed`);
+    this.rows = rows;
+    this.free = free;
+  }
+
+  private columns(): Record<string, IntColumn> {
+    return { first: this.first, next: this.next, owner: this.owner, info: this.info, status: this.status, userName: this.userName, externalId: this.externalId, nameHash: this.nameHash, idHash: this.idHash };
+  }
+
+  /** Takes account row `slot` (+ 1) out of the lookup tables (before it changes or is freed). */
+  private unindex(slot: number): void {
+    this.byName.delete(slot);
+    if (this.externalId.get(slot - 1) !== NO_STRING) this.byExternalId.delete(slot);
+  }
+
   private setUserName(r: number, name: string, person: Person | undefined): void {
     const handle = this.userName.get(r);
     const same = person === undefined ? 0 : name === person.login ? LOGIN : name === person.email ? EMAIL : 0;
@@ -137,10 +196,11 @@ export class StoreAccounts {
     }
   }
 
+  /** The userName of account row `r`; `person`: its owner, when the caller has it built. */
   private userNameOf(r: number, person: Person | undefined): string {
     const handle = this.userName.get(r);
-    if (handle === LOGIN) return person?.login ?? '';
-    if (handle === EMAIL) return person?.email ?? '';
-    return this.strings.get(handle)!;
+    if (handle >= 0) return this.strings.get(handle)!;
+    person ??= this.personOf(this.owner.get(r));
+    return (handle === LOGIN ? person?.login : person?.email) ?? '';
   }
 }

@@ -1,4 +1,5 @@
 import type { AppRef } from '../identity.js';
+import type { StoreImage } from './image.js';
 
 /**
  * The apps of the synced index, by number (accounts refer to their app by number): one name and
@@ -47,5 +48,15 @@ export class StoreApps {
     if (byId) return [byId];
     const byName = this.apps.filter((a) => a.name === app);
     return byName.length > 0 ? byName : this.apps.filter((a) => a.label.toLowerCase() === app.toLowerCase());
+  }
+
+  save(image: StoreImage, name: string): void {
+    image.set(name, this.apps);
+  }
+
+  load(image: StoreImage, name: string): void {
+    const apps = image.value<AppRef[]>(name);
+    if (!Array.isArray(apps) || !apps.every((a) => a && typeof a.id === 'string' && typeof a.name === 'string' && typeof a.label === 'string')) throw new Error(`the index's ${name} is malformed`);
+    for (const app of apps) this.add(app);
   }
 }

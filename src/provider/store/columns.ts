@@ -5,10 +5,13 @@
  * three times their bytes and make V8 size its heap to match, so they are kept as bytes.
  * @module
  */
+import type { StoreImage } from './image.js';
 
 /** An Int32 column that grows by doubling. Unwritten rows read as 0. */
 export class IntColumn {
-  private data = new Int32Array(1024);
+  private data: Int32Array<ArrayBufferLike> = new Int32Array(1024);
+  /** One past the last row written. */
+  private length = 0;
 
   get(row: number): number {
     return this.data[row] ?? 0;
@@ -16,11 +19,23 @@ export class IntColumn {
 
   set(row: number, value: number): void {
     if (row >= this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, row + 1));
+      const grown = new Int32Array(Math.max(this.data.length * 2, row + 1, 1024));
       grown.set(this.data);
       this.data = grown;
     }
+    if (row >= this.length) this.length = row + 1;
     this.data[row] = value;
+  }
+
+  /** Keeps a copy of the written rows in `image`. */
+  save(image: StoreImage, name: string): void {
+    image.setInts(name, this.data.slice(0, this.length));
+  }
+
+  /** Takes the rows of `image` (a view: written in place until the column grows). */
+  load(image: StoreImage, name: string): void {
+    this.data = image.ints(name);
+    this.length = this.data.length;
   }
 }
 
@@ -40,6 +55,8 @@ const MAX_CHUNKS = 2047;
  */
 export class StringArena {
   private chunks: Buffer[] = [];
+  /** Per chunk, the end of its last string (a snapshot keeps no byte past it). */
+  private ends: number[] = [];
   private offset = CHUNK;
   private liveBytes = 0;
   private deadBytes = 0;
@@ -51,6 +68,7 @@ export class StringArena {
     if (this.offset + size > CHUNK || this.chunks.length === 0) {
       if (this.chunks.length >= MAX_CHUNKS) throw new RangeError('the identity store is full (2 GB of strings)');
       this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK, size)));
+      this.ends.push(0);
       this.offset = 0;
     }
     const chunk = this.chunks.length - 1;
@@ -61,6 +79,7 @@ export class StringArena {
     buffer.write(value, start + size - length, length, 'utf8');
     // A chunk holding one long string is full.
     this.offset = size > CHUNK ? CHUNK : start + size;
+    this.ends[chunk] = start + size;
     this.liveBytes += size;
     return chunk * CHUNK + start;
   }
@@ -76,13 +95,18 @@ export class StringArena {
     return buffer.toString('utf8', from, from + length);
   }
 
-  /** Marks the string of `handle` as no longer used; negative handles (no string) are ignored. */
+  /**
+   * Marks the string of `handle` as no longer used, and zeroes its bytes (a snapshot of the arena
+   * then holds nothing of a person the index forgot); negative handles (no string) are ignored.
+   */
   free(handle: number): void {
     if (handle < 0) return;
     const buffer = this.chunks[Math.floor(handle / CHUNK)]!;
     const start = handle % CHUNK;
     const short = buffer[start]! < 0x80;
     const size = short ? buffer[start]! + 1 : (buffer.readUInt32BE(start) & 0x7fffffff) + 4;
+    // A dead string's length prefix stays readable: compact() never reads one.
+    buffer.fill(0, start + (short ? 1 : 4), start + size);
     this.liveBytes -= size;
     this.deadBytes += size;
   }
@@ -107,10 +131,34 @@ export class StringArena {
     const old = new StringArena();
     old.chunks = this.chunks;
     this.chunks = [];
+    this.ends = [];
     this.offset = CHUNK;
     this.liveBytes = 0;
     this.deadBytes = 0;
     rewrite((handle) => (handle === NO_STRING ? NO_STRING : this.add(old.get(handle)!)));
+  }
+
+  /** Keeps a copy of every chunk's bytes up to its last string (no uninitialized byte) in `image`. */
+  save(image: StoreImage, name: string): void {
+    this.chunks.forEach((chunk, i) => image.setBytes(`${name}.${i}`, Buffer.from(chunk.subarray(0, this.ends[i]))));
+    image.set(name, { chunks: this.chunks.length, offset: this.offset, live: this.liveBytes, dead: this.deadBytes });
+  }
+
+  /** Takes the chunks of `image`: views, but the last one (still written to) is copied into a whole chunk. */
+  load(image: StoreImage, name: string): void {
+    const { chunks, offset, live, dead } = image.value<{ chunks: number; offset: number; live: number; dead: number }>(name);
+    if (![chunks, offset, live, dead].every(Number.isInteger) || chunks > MAX_CHUNKS) throw new Error(`the index's ${name} is malformed`);
+    this.chunks = Array.from({ length: chunks }, (_, i) => image.bytes(`${name}.${i}`));
+    this.ends = this.chunks.map((chunk) => chunk.length);
+    const last = this.chunks.length - 1;
+    if (last >= 0 && offset < CHUNK) {
+      const whole = Buffer.allocUnsafeSlow(CHUNK);
+      this.chunks[last]!.copy(whole);
+      this.chunks[last] = whole;
+    }
+    this.offset = offset;
+    this.liveBytes = live;
+    this.deadBytes = dead;
   }
 }
 
@@ -129,7 +177,7 @@ const DELETED = -1;
  * the ids themselves read back through `idOf` (from the arena), so no JS string is kept per id.
  */
 export class IdIndex {
-  private table = new Int32Array(1024);
+  private table: Int32Array<ArrayBufferLike> = new Int32Array(1024);
   private used = 0;
   private count = 0;
 
@@ -173,6 +221,20 @@ export class IdIndex {
     }
   }
 
+  save(image: StoreImage, name: string): void {
+    image.setInts(name, this.table.slice());
+    image.set(name, { used: this.used, count: this.count });
+  }
+
+  load(image: StoreImage, name: string): void {
+    const table = image.ints(name);
+    const { used, count } = image.value<{ used: number; count: number }>(name);
+    if ((table.length & (table.length - 1)) !== 0 || table.length === 0 || !(count <= used && used * 2 <= table.length)) throw new Error(`the index's ${name} is malformed`);
+    this.table = table;
+    this.used = used;
+    this.count = count;
+  }
+
   /** Rebuilds the table (without deleted slots), doubled when it is more than a quarter full. */
   private resize(): void {
     const old = this.table;
@@ -199,5 +261,15 @@ export class Interned {
 
   valueOf(n: number): string {
     return this.values[n]!;
+  }
+
+  save(image: StoreImage, name: string): void {
+    image.set(name, [...this.values]);
+  }
+
+  load(image: StoreImage, name: string): void {
+    const values = image.value<unknown[]>(name);
+    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) throw new Error(`the index's ${name} is malformed`);
+    for (const value of values) this.numberOf(value);
   }
 }

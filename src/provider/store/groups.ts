@@ -6,6 +6,7 @@
  */
 import type { IdentityGroup } from '../../sdk.js';
 import { IntColumn } from './columns.js';
+import type { StoreImage } from './image.js';
 import { PairIndex } from './pairs.js';
 import { identityGroups, type StoredGroup } from '../identity.js';
 
@@ -160,6 +161,42 @@ export class GroupMemberships {
       m = next;
     }
     this.first.set(row, 0);
+  }
+
+  save(image: StoreImage, name: string): void {
+    for (const [key, column] of Object.entries(this.columns())) column.save(image, `${name}.${key}`);
+    this.pairs.save(image, `${name}.pairs`);
+    image.set(name, {
+      groups: this.groups,
+      gone: [...this.gone],
+      pushTargets: [...this.pushTargets.values()],
+      pushRead: [...this.pushRead],
+      unread: [...this.unread],
+      rows: this.rows,
+      freeRow: this.freeRow,
+    });
+  }
+
+  load(image: StoreImage, name: string): void {
+    for (const [key, column] of Object.entries(this.columns())) column.load(image, `${name}.${key}`);
+    this.pairs.load(image, `${name}.pairs`);
+    const saved = image.value<{ groups: StoredGroup[]; gone: number[]; pushTargets: PushMapping[]; pushRead: string[]; unread: Array<[string, 'forbidden' | 'gone']>; rows: number; freeRow: number }>(name);
+    const arrays = [saved.groups, saved.gone, saved.pushTargets, saved.pushRead, saved.unread];
+    if (!arrays.every(Array.isArray) || !saved.groups.every((g) => g && typeof g.id === 'string' && Array.isArray(g.aliases)) || !Number.isInteger(saved.rows) || !Number.isInteger(saved.freeRow)) throw new Error(`the index's ${name} is malformed`);
+    for (const index of saved.gone) this.gone.add(index);
+    saved.groups.forEach((group, index) => {
+      this.groups.push(group);
+      if (!this.gone.has(index)) this.byId.set(group.id, index);
+    });
+    for (const m of saved.pushTargets) this.pushTargets.set(m.targetGroupId, m);
+    for (const appId of saved.pushRead) this.pushRead.add(appId);
+    for (const [key, reason] of saved.unread) this.unread.set(key, reason);
+    this.rows = saved.rows;
+    this.freeRow = saved.freeRow;
+  }
+
+  private columns(): Record<string, IntColumn> {
+    return { first: this.first, head: this.head, group: this.group, owner: this.owner, next: this.next, nextInGroup: this.nextInGroup, prevInGroup: this.prevInGroup };
   }
 
   /** The person rows in a group (a walk of the group's own list). */

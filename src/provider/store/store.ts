@@ -4,7 +4,8 @@ import { IdIndex, IntColumn, Interned, NO_STRING, StringArena } from './columns.
 import { StoreAccounts } from './accounts.js';
 import { GroupMemberships } from './groups.js';
 import { StoreApps } from './apps.js';
-import { StoreLookup } from './lookup.js';
+import type { StoreImage } from './image.js';
+import { PeopleLookup } from './people-lookup.js';
 
 /** The handle of an email or display name that equals the login (stored once). */
 const SAME = -2;
@@ -17,8 +18,10 @@ const SAME = -2;
  * account rows (app, scope, status, userName unless it is the login or email, externalId).
  * Removed rows are reused and the arena compacted. Identities are built from it one at a time
  * when streamed or resolved; after a complete sync the provider keeps it to answer
- * resolveAppUser with no request, and the change stream keeps it current. Lookup maps for
- * resolve are built on first use and then maintained.
+ * resolveAppUser with no request, and the change stream keeps it current. resolveAppUser's
+ * lookups are hash tables of rows (accounts by app and userName or externalId, people by login
+ * and email), kept current with every change. The whole of it saves to a {@link StoreImage} and
+ * loads back from one without per-row work (the index file's warm start).
  */
 export class IdentityStore {
   /** Groups and memberships, when the connector reads groups (identities then carry `groups`). */
@@ -26,9 +29,7 @@ export class IdentityStore {
   private readonly strings = new StringArena();
   private readonly statuses = new Interned();
   private readonly apps = new StoreApps();
-  private readonly accounts = new StoreAccounts(this.strings, this.statuses, this.apps);
-  /** resolveAppUser's lookup maps. */
-  private readonly lookup = new StoreLookup(() => this.identities());
+  private readonly accounts = new StoreAccounts(this.strings, this.statuses, this.apps, (row) => this.person(row));
 
   /** Person rows, by Okta user id: people, and owners of accounts whose person is not listed yet. */
   private readonly rows = new IdIndex((row) => this.strings.get(this.personId.get(row)));
@@ -42,6 +43,7 @@ export class IdentityStore {
   /** SAME when it equals the login. */
   private readonly displayName = new IntColumn();
   private readonly status = new IntColumn();
+  private readonly byOkta = new PeopleLookup((row) => this.person(row));
   private listed = 0;
   /**
    * People whose identity the host may not have: set when the change stream read the org itself
@@ -99,7 +101,6 @@ export class IdentityStore {
   addAccount(userId: string, account: AppAccount): void {
     const row = this.row(userId);
     this.accounts.set(row, account, this.person(row));
-    this.lookup.reset();
   }
 
   /** Adds one membership during a sync (the person may not be listed yet). */
@@ -116,7 +117,6 @@ export class IdentityStore {
   /** Adds or replaces a person during a sync. */
   addPerson(person: Person): void {
     this.writePerson(this.row(person.id), person);
-    this.lookup.reset();
     this.compactIfWasteful();
   }
 
@@ -129,7 +129,6 @@ export class IdentityStore {
     this.writePerson(row, person);
     for (const a of accounts) this.accounts.set(row, a, person);
     for (const g of groups ?? []) this.groups?.add(row, g);
-    if (this.lookup.built) this.lookup.add(this.build(row)!);
     this.compactIfWasteful();
   }
 
@@ -138,11 +137,13 @@ export class IdentityStore {
     this.undelivered?.delete(userId);
     const row = this.rows.get(userId);
     if (row === undefined) return;
-    const before = this.lookup.built ? this.build(row) : undefined;
-    if (before) this.lookup.remove(before);
     this.accounts.clear(row);
     this.groups?.clear(row);
-    if (this.login.get(row) !== NO_STRING) this.listed--;
+    const person = this.person(row);
+    if (person) {
+      this.byOkta.remove(row, person);
+      this.listed--;
+    }
     this.rows.delete(userId);
     for (const column of [this.personId, this.login, this.email, this.displayName]) {
       this.strings.free(column.get(row));
@@ -168,12 +169,49 @@ export class IdentityStore {
 
   /** Ids of the people who own `account` in one of `apps`: userName case-insensitively, externalId exactly. */
   findByAccount(apps: AppRef[], account: string): string[] {
-    return [...new Set(apps.flatMap((app) => this.lookup.accountOwners(app.id, account)).filter((id) => this.hasPerson(id)))];
+    const rows = apps.flatMap((app) => {
+      const n = this.apps.numberOf(app.id);
+      return n === undefined ? [] : this.accounts.owners(n, account);
+    });
+    return this.idsOf(rows.filter((row) => this.login.get(row) !== NO_STRING));
   }
 
   /** Ids of the people whose Okta login or primary email is `value` (case-insensitively). */
   findByOkta(value: string): string[] {
-    return this.lookup.oktaOwners(value);
+    return this.idsOf(this.byOkta.find(value));
+  }
+
+  /** Keeps a copy of the whole index in `image` (taken at once: the index may change afterwards). */
+  save(image: StoreImage): void {
+    const columns = this.columns();
+    for (const [key, column] of Object.entries(columns)) column.save(image, `people.${key}`);
+    this.strings.save(image, 'strings');
+    this.statuses.save(image, 'statuses');
+    this.apps.save(image, 'apps');
+    this.accounts.save(image, 'accounts');
+    this.rows.save(image, 'people.byId');
+    this.byOkta.save(image, 'people');
+    this.groups?.save(image, 'groups');
+    image.set('people', { rows: this.personRows, free: this.freeRows, listed: this.listed });
+  }
+
+  /** An index loaded from `image` (its arrays are taken as they are, not copied). Throws when the image is not a whole index. */
+  static load(image: StoreImage, options: { groups?: boolean } = {}): IdentityStore {
+    const store = new IdentityStore(options);
+    for (const [key, column] of Object.entries(store.columns())) column.load(image, `people.${key}`);
+    store.strings.load(image, 'strings');
+    store.statuses.load(image, 'statuses');
+    store.apps.load(image, 'apps');
+    store.accounts.load(image, 'accounts');
+    store.rows.load(image, 'people.byId');
+    store.byOkta.load(image, 'people');
+    store.groups?.load(image, 'groups');
+    const { rows, free, listed } = image.value<{ rows: number; free: number[]; listed: number }>('people');
+    if (!Number.isInteger(rows) || !Number.isInteger(listed) || !Array.isArray(free) || !free.every((row) => Number.isInteger(row) && row >= 0 && row < rows)) throw new Error("the index's people are malformed");
+    store.personRows = rows;
+    store.freeRows.push(...free);
+    store.listed = listed;
+    return store;
   }
 
   /**
@@ -201,15 +239,27 @@ export class IdentityStore {
     return this.strings.get(this.personId.get(row))!;
   }
 
+  /** The ids of `rows`, each once, sorted. */
+  private idsOf(rows: number[]): string[] {
+    return [...new Set(rows)].map((row) => this.idOf(row)).sort();
+  }
+
+  private columns(): Record<string, IntColumn> {
+    const { personId, login, email, displayName, status } = this;
+    return { personId, login, email, displayName, status };
+  }
+
   /** Writes a person's fields into `row`, and re-stores their accounts' userNames against the new login and email. */
   private writePerson(row: number, person: Person): void {
     const before = this.person(row);
     if (!before) this.listed++;
+    else this.byOkta.remove(row, before);
     for (const column of [this.login, this.email, this.displayName]) this.strings.free(column.get(row));
     this.login.set(row, this.strings.add(person.login));
     this.email.set(row, person.email === null ? NO_STRING : person.email === person.login ? SAME : this.strings.add(person.email));
     this.displayName.set(row, person.displayName === person.login ? SAME : this.strings.add(person.displayName));
     this.status.set(row, this.statuses.numberOf(person.status));
+    this.byOkta.add(row, person);
     this.accounts.repack(row, before, person);
   }
 

@@ -1,10 +1,9 @@
 /**
- * The on-disk format of the index file (`indexPath`): JSON lines, each followed by a tab and a
- * checksum of the line, so a torn or edited line is detected wherever it is.
+ * The on-disk format of the index file (`indexPath`).
  *
- * - The snapshot (`indexPath`): a header line ({@link SnapshotHeader}), one record per line
- *   ({@link IndexRecord}), and a trailer `{"end":<records>,"sum":<sha-256 of every line before>}`.
- *   It is written to a temporary file, fsynced and renamed over the previous one.
+ * - The snapshot (`indexPath`): a header line ({@link SnapshotHeader}, checksummed as below), then
+ *   the index's memory image and a trailer with the SHA-256 of it (see snapshot.ts). It is written
+ *   to a temporary file, fsynced and renamed over the previous one.
  * - The journal (`indexPath` + `.journal`): a header naming the snapshot it follows, then one
  *   record per change the stream made to the index since that snapshot. A torn last line (a kill
  *   mid-append) ends it; what came before stands.
@@ -12,11 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Identity } from '../../../sdk.js';
-import type { AppRef, StoredGroup } from '../../identity.js';
+import type { StoredGroup } from '../../identity.js';
 import type { PushMapping } from '../groups.js';
 
-/** The format this code writes and reads; a file of another version is discarded. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * The format this code writes and reads; a file of another version is discarded. Version 2 holds
+ * the index's columns as they are in memory: a change to their layout is a new version.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** What the file says it is, so a file of another kind is refused. */
 export const INDEX_FORMAT = 'okta-identity-provider-index';
@@ -55,21 +57,12 @@ export interface SnapshotHeader {
   written: number;
 }
 
-/**
- * A person in a snapshot, compact (a 100,000-person file is read at start, before the first
- * answer): id, login, email, displayName, status, the accounts as [appId, userName, externalId,
- * scope, status] (the app's name and label are its record's), and the ids of their groups.
- */
-export type PersonRow = [string, string, string | null, string, string, Array<[string, string, string | null, 'USER' | 'GROUP', string]>, string[]];
-
-/** One record: of the snapshot (`app`..`person`) or of the journal (all of them). */
+/** One record of the journal: a change the stream made to the index. */
 export type IndexRecord =
-  | { app: AppRef }
   | { group: StoredGroup }
   | { forget: string }
   | { push: { appId: string; read: PushMapping[] | 'forbidden' | 'gone' } }
   | { members: { groupId: string; outcome: 'read' | 'forbidden' | 'gone' } }
-  | { p: PersonRow }
   | { put: Identity; cursor: string; time: number }
   | { remove: string; cursor: string; time: number };
 

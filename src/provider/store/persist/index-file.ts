@@ -11,12 +11,13 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConnectorWarning, IdentityChange } from '../../../sdk.js';
 import type { IdentityStore } from '../store.js';
-import { observeGroups, storeRecords } from './codec.js';
+import { observeGroups } from './codec.js';
+import { StoreImage } from '../image.js';
 import { cursorKey, INDEX_FORMAT, INDEX_FORMAT_VERSION, type IndexPosition, type IndexRecord, type SnapshotHeader, type TailEntry } from './format.js';
 import { Journal } from './journal.js';
 import { readIndex, type ReadIndex } from './load.js';
 import { IndexLock } from './lock.js';
-import { syncDirectory, writeSnapshot } from './snapshot.js';
+import { encodeImage, syncDirectory, writeSnapshot } from './snapshot.js';
 
 /** Shortest time between two snapshots written while the stream runs. */
 export const SNAPSHOT_INTERVAL_MS = 60_000;
@@ -261,8 +262,12 @@ export class IndexFile {
     this.#next = next;
     this.#lastSnapshot = this.#options.now();
     const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: this.#tail.slice(-TAIL_MAX), written: this.#lastSnapshot };
+    // The index as it is at this instant (a copy): what changes from now on is in the new journal.
+    const image = new StoreImage();
+    store.save(image);
+    const body = encodeImage(image);
     try {
-      await writeSnapshot(path, header, storeRecords(store));
+      await writeSnapshot(path, header, body);
     } catch (error) {
       next.close();
       if (this.#next === next) this.#next = undefined;

@@ -1,6 +1,7 @@
 /**
  * Reading the index file back: the snapshot (refused unless it is whole and for this org, format
- * version and `groups` setting), then the journal that follows it, up to a torn last line.
+ * version and `groups` setting) mapped back into an index, then the journal that follows it, up to
+ * a torn last line, applied on top.
  * @module
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -25,17 +26,13 @@ export interface ReadIndex {
 export async function readIndex(path: string, expect: { origin: string; groups: boolean }): Promise<ReadIndex | undefined> {
   for (const name of readdirSync(dirname(path))) if (name.startsWith(`${basename(path)}.`) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
   if (!existsSync(path)) return undefined;
-  const store = new IdentityStore({ groups: expect.groups });
   let header: SnapshotHeader | undefined;
-  await readSnapshot(
-    path,
-    (h) => {
-      const problem = headerProblem(h, 'snapshot', expect);
-      if (problem) throw new Error(problem);
-      header = h as SnapshotHeader;
-    },
-    (record) => applyRecord(store, record),
-  );
+  const image = await readSnapshot(path, (h) => {
+    const problem = headerProblem(h, 'snapshot', expect);
+    if (problem) throw new Error(problem);
+    header = h as SnapshotHeader;
+  });
+  const store = IdentityStore.load(image, { groups: expect.groups });
   // A kill between the snapshot's rename and its journal's leaves the journal under its temporary name.
   let records: IndexRecord[] = [];
   for (const candidate of [`${path}.journal`, `${path}.journal.next`]) {

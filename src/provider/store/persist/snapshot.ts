@@ -1,18 +1,42 @@
 /**
- * The snapshot file: written whole to a temporary file beside it (mode 0600), fsynced, renamed over
- * the previous one and the directory fsynced, so a kill at any instant leaves the previous file or
- * the new one. Read back line by line, each line's checksum and the trailer's sum of every line
- * checked before anything read is used.
+ * The snapshot file: the index's memory image ({@link StoreImage}) written whole to a temporary
+ * file beside it (mode 0600), fsynced, renamed over the previous one and the directory fsynced, so
+ * a kill at any instant leaves the previous file or the new one. Its layout:
+ *
+ * - the header: a checksummed JSON line ({@link SnapshotHeader});
+ * - the manifest: a JSON line (`{"endian","values","arrays":[[name, "i32" | "u8", bytes], ...]}`),
+ *   padded with spaces so that the arrays start at a multiple of 8 bytes into the file;
+ * - the arrays' bytes, each padded to a multiple of 8;
+ * - the trailer: `{"end":<arrays>,"sum":<sha-256 of the manifest and the arrays>}` and a newline.
+ *
+ * It is read back in one read, the sum checked before anything in it is used, and its Int32
+ * columns taken as views of the bytes read (no copy, no per-row work).
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { dirname } from 'node:path';
-import { decodeLine, encodeLine, type IndexRecord, type SnapshotHeader } from './format.js';
+import { StoreImage } from '../image.js';
+import { decodeLine, encodeLine, type SnapshotHeader } from './format.js';
 
-/** Bytes gathered before each write. */
-const CHUNK = 1 << 20;
+const ALIGN = 8;
+const padding = (n: number): number => (ALIGN - (n % ALIGN)) % ALIGN;
+
+/** A snapshot's body, encoded at the instant it is taken (the index may change while it is written). */
+export interface EncodedImage {
+  /** The manifest's JSON (unpadded). */
+  manifest: string;
+  arrays: Uint8Array[];
+}
+
+/** Encodes `image` (its JSON values now, its arrays as they are: the image's own copies). */
+export function encodeImage(image: StoreImage): EncodedImage {
+  const entries = [...image.arrays];
+  const arrays = entries.map(([, data]) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  const manifest = JSON.stringify({ endian: endianness(), values: image.values, arrays: entries.map(([name, data]) => [name, data instanceof Int32Array ? 'i32' : 'u8', data.byteLength]) });
+  return { manifest, arrays };
+}
 
 /** fsyncs a directory, so a rename in it survives a power loss (not supported everywhere: then skipped). */
 export async function syncDirectory(path: string): Promise<void> {
@@ -27,36 +51,26 @@ export async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-/**
- * Writes a snapshot: the header (a checksummed line), `records` (one JSON line each: the trailer's
- * sum covers them), and the trailer. `records` is walked as the writes go (the index may change
- * meanwhile: the journal started before holds every change after it).
- */
-export async function writeSnapshot(path: string, header: SnapshotHeader, records: Iterable<IndexRecord>): Promise<void> {
+/** Writes a snapshot of `header` and `body` (see the module comment). */
+export async function writeSnapshot(path: string, header: SnapshotHeader, body: EncodedImage): Promise<void> {
+  const headerLine = encodeLine(header);
+  const lines = Buffer.byteLength(headerLine) + Buffer.byteLength(body.manifest) + 1;
+  const manifest = Buffer.from(`${body.manifest}${' '.repeat(padding(lines))}\n`);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temporary, 'wx', 0o600);
   const sum = createHash('sha256');
-  let count = 0;
-  let buffer: string[] = [];
-  let size = 0;
-  const flush = async (): Promise<void> => {
-    const text = buffer.join('');
-    buffer = [];
-    size = 0;
-    sum.update(text);
-    await handle.write(text);
-  };
+  const zeros = Buffer.alloc(ALIGN);
   try {
-    buffer.push(encodeLine(header));
-    for (const record of records) {
-      const line = `${JSON.stringify(record)}\n`;
-      buffer.push(line);
-      size += line.length;
-      count++;
-      if (size >= CHUNK) await flush();
+    await handle.write(headerLine);
+    sum.update(manifest);
+    await handle.write(manifest);
+    for (const array of body.arrays) {
+      const pad = zeros.subarray(0, padding(array.byteLength));
+      sum.update(array).update(pad);
+      await handle.write(array);
+      await handle.write(pad);
     }
-    await flush();
-    await handle.write(`${JSON.stringify({ end: count, sum: sum.digest('hex') })}\n`);
+    await handle.write(`${JSON.stringify({ end: body.arrays.length, sum: sum.digest('hex') })}\n`);
     await handle.sync();
     await handle.close();
     await rename(temporary, path);
@@ -69,69 +83,53 @@ export async function writeSnapshot(path: string, header: SnapshotHeader, record
 }
 
 /**
- * Calls `onLine` with each line of a file (its bytes, newline included; the last one may lack it),
- * reading large chunks: a 100,000-person snapshot is read in a few dozen reads.
+ * Reads a snapshot: calls `onHeader` with its header (which throws to refuse it) and returns its
+ * image. Throws an Error saying why when the header, the manifest or the trailer is damaged or
+ * missing (a truncated file) or the sum does not match; nothing of such a file is used.
  */
-export async function readLines(path: string, onLine: (line: Buffer) => void): Promise<void> {
-  // The start of a line the last chunk did not end (copied: the chunk itself is let go).
-  let rest: Buffer | undefined;
-  for await (const read of createReadStream(path, { highWaterMark: 4 * CHUNK })) {
-    const chunk = read as Buffer;
-    let start = 0;
-    if (rest) {
-      const end = chunk.indexOf(10);
-      if (end < 0) {
-        rest = Buffer.concat([rest, chunk]);
-        continue;
-      }
-      onLine(Buffer.concat([rest, chunk.subarray(0, end + 1)]));
-      rest = undefined;
-      start = end + 1;
-    }
-    for (let end = chunk.indexOf(10, start); end >= 0; end = chunk.indexOf(10, start)) {
-      onLine(chunk.subarray(start, end + 1));
-      start = end + 1;
-    }
-    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
+export async function readSnapshot(path: string, onHeader: (header: unknown) => void): Promise<StoreImage> {
+  const file = await readFile(path);
+  if (file.length === 0) throw new Error('the file is empty');
+  const headerEnd = file.indexOf(10);
+  const header = headerEnd < 0 ? undefined : decodeLine(file.toString('utf8', 0, headerEnd));
+  if (header === undefined) throw new Error('the file has no valid header (truncated or corrupt)');
+  onHeader(header);
+  const manifestEnd = file.indexOf(10, headerEnd + 1);
+  let manifest: { endian?: unknown; values?: unknown; arrays?: unknown };
+  try {
+    if (manifestEnd < 0) throw new Error('no manifest');
+    manifest = JSON.parse(file.toString('utf8', headerEnd + 1, manifestEnd)) as typeof manifest;
+  } catch {
+    throw new Error('its manifest is damaged (truncated or corrupt)');
   }
-  if (rest) onLine(rest);
-}
-
-/**
- * Reads a snapshot: calls `onHeader` with its header (which throws to refuse it), then `onRecord`
- * per record. Throws an Error saying why when the header or a line is damaged, the trailer is
- * missing (a truncated file) or the sum of the lines does not match; the caller discards what it built.
- */
-export async function readSnapshot(path: string, onHeader: (header: unknown) => void, onRecord: (record: IndexRecord) => void): Promise<void> {
-  const sum = createHash('sha256');
-  let count = 0;
-  let first = true;
-  let trailer: { end?: unknown; sum?: unknown } | undefined;
-  await readLines(path, (line) => {
-    if (trailer) throw new Error('the file goes on past its end (corrupt)');
-    if (first) {
-      const header = line[line.length - 1] === 10 ? decodeLine(line.toString('utf8', 0, line.length - 1)) : undefined;
-      if (header === undefined) throw new Error('the file has no valid header (truncated or corrupt)');
-      onHeader(header);
-      first = false;
-      sum.update(line);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(line.toString('utf8'));
-    } catch {
-      throw new Error(`line ${count + 2} is damaged (truncated or corrupt)`);
-    }
-    if (value && typeof value === 'object' && 'end' in value) {
-      trailer = value as { end?: unknown; sum?: unknown };
-      return;
-    }
-    sum.update(line);
-    onRecord(value as IndexRecord);
-    count++;
-  });
-  if (first) throw new Error('the file is empty');
-  if (!trailer) throw new Error('the file is truncated (it has no end)');
-  if (trailer.end !== count || trailer.sum !== sum.digest('hex')) throw new Error('the file is corrupt (its sum does not match)');
+  const arrays = manifest.arrays;
+  const start = manifestEnd + 1;
+  if (!Array.isArray(arrays) || !manifest.values || typeof manifest.values !== 'object') throw new Error('its manifest is damaged (corrupt)');
+  if (manifest.endian !== endianness()) throw new Error(`it was written on a ${String(manifest.endian)} machine, this one is ${endianness()}`);
+  let end = start;
+  for (const entry of arrays as unknown[]) {
+    const [, kind, bytes] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if ((kind !== 'i32' && kind !== 'u8') || !Number.isInteger(bytes) || (bytes as number) < 0 || (kind === 'i32' && (bytes as number) % 4 !== 0)) throw new Error('its manifest is damaged (corrupt)');
+    end += (bytes as number) + padding(bytes as number);
+  }
+  if (end >= file.length || file[file.length - 1] !== 10) throw new Error('the file is truncated (it has no end)');
+  let trailer: { end?: unknown; sum?: unknown };
+  try {
+    trailer = JSON.parse(file.toString('utf8', end)) as typeof trailer;
+  } catch {
+    throw new Error('the file is truncated or corrupt (its end is damaged)');
+  }
+  const sum = createHash('sha256').update(file.subarray(headerEnd + 1, end)).digest('hex');
+  if (trailer.end !== arrays.length || trailer.sum !== sum) throw new Error('the file is corrupt (its sum does not match)');
+  const image = new StoreImage();
+  for (const [name, value] of Object.entries(manifest.values)) image.set(name, value);
+  let at = start;
+  for (const [name, kind, bytes] of arrays as Array<[string, 'i32' | 'u8', number]>) {
+    const view = file.subarray(at, at + bytes);
+    if (kind === 'u8') image.setBytes(name, view);
+    // An Int32Array needs 4-byte alignment: the writer aligns the arrays in the file; where they are not, they are copied.
+    else image.setInts(name, view.byteOffset % 4 === 0 ? new Int32Array(view.buffer, view.byteOffset, bytes / 4) : new Int32Array(new Uint8Array(view).buffer));
+    at += bytes + padding(bytes);
+  }
+  return image;
 }
