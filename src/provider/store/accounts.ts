@@ -3,7 +3,8 @@
  * kept per person row; 0 ends a chain, account row r is stored as r + 1). A userName equal to its
  * owner's login or email is kept as a flag, so that it follows a change of login. Two hash tables
  * find an account by (app, userName case-insensitively) and by (app, externalId): resolveAppUser's
- * lookups, kept current as accounts are set and cleared, and saved with the index.
+ * lookups, built on first use (a sync does not pay for them), then kept current as accounts are set
+ * and cleared, and saved with the index.
  * @module
  */
 import type { AppAccount } from '../../sdk.js';
@@ -35,6 +36,8 @@ export class StoreAccounts {
   /** Account rows (+ 1) by (app, lowercased userName) and by (app, externalId). */
   private readonly byName = new RowHash((s) => this.nameHash.get(s - 1));
   private readonly byExternalId = new RowHash((s) => this.idHash.get(s - 1));
+  /** Whether the lookup tables are built (every change then keeps them current). */
+  private indexed = false;
   private rows = 0;
   private free = 0;
 
@@ -63,23 +66,19 @@ export class StoreAccounts {
       this.owner.set(slot - 1, row);
       this.userName.set(slot - 1, NO_STRING);
       this.externalId.set(slot - 1, NO_STRING);
-    } else this.unindex(slot);
+    } else if (this.indexed) this.unindex(slot);
     const r = slot - 1;
     this.info.set(r, (app << 1) | (a.scope === 'GROUP' ? GROUP : 0));
     this.status.set(r, this.statuses.numberOf(a.status));
     this.setUserName(r, a.userName, person);
     this.strings.free(this.externalId.get(r));
     this.externalId.set(r, a.externalId === null ? NO_STRING : this.strings.add(a.externalId));
-    this.nameHash.set(r, textHash(app, a.userName.toLowerCase()));
-    this.byName.add(slot);
-    if (a.externalId !== null) {
-      this.idHash.set(r, textHash(app, a.externalId));
-      this.byExternalId.add(slot);
-    }
+    if (this.indexed) this.index(slot, a.userName, a.externalId);
   }
 
   /** The person rows with an account in app number `app` whose userName is `account` (case-insensitively) or whose externalId is `account`. */
   owners(app: number, account: string): number[] {
+    this.buildIndex();
     const rows: number[] = [];
     const needle = account.toLowerCase();
     this.byName.each(textHash(app, needle), (s) => {
@@ -123,7 +122,7 @@ export class StoreAccounts {
     for (let s = this.first.get(row); s !== 0; ) {
       const r = s - 1;
       const next = this.next.get(r);
-      this.unindex(s);
+      if (this.indexed) this.unindex(s);
       this.strings.free(this.userName.get(r));
       this.strings.free(this.externalId.get(r));
       this.userName.set(r, NO_STRING);
@@ -158,6 +157,7 @@ export class StoreAccounts {
   }
 
   save(image: StoreImage, name: string): void {
+    this.buildIndex();
     for (const [key, column] of Object.entries(this.columns())) column.save(image, `${name}.${key}`);
     this.byName.save(image, `${name}.byName`);
     this.byExternalId.save(image, `${name}.byExternalId`);
@@ -172,10 +172,27 @@ export class StoreAccounts {
     if (!Number.isInteger(rows) || !Number.isInteger(free) || free < 0 || free > rows) throw new Error(`the index's ${name} is malformed`);
     this.rows = rows;
     this.free = free;
+    this.indexed = true;
   }
 
   private columns(): Record<string, IntColumn> {
     return { first: this.first, next: this.next, owner: this.owner, info: this.info, status: this.status, userName: this.userName, externalId: this.externalId, nameHash: this.nameHash, idHash: this.idHash };
+  }
+
+  private buildIndex(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    for (let r = 0; r < this.rows; r++) if (this.info.get(r) !== FREE) this.index(r + 1, this.userNameOf(r, undefined), this.strings.get(this.externalId.get(r)));
+  }
+
+  /** Puts account row `slot` (+ 1) into the lookup tables, under its userName and externalId. */
+  private index(slot: number, userName: string, externalId: string | null): void {
+    const app = this.info.get(slot - 1) >>> 1;
+    this.nameHash.set(slot - 1, textHash(app, userName.toLowerCase()));
+    this.byName.add(slot);
+    if (externalId === null) return;
+    this.idHash.set(slot - 1, textHash(app, externalId));
+    this.byExternalId.add(slot);
   }
 
   /** Takes account row `slot` (+ 1) out of the lookup tables (before it changes or is freed). */

@@ -20,7 +20,7 @@ const SAME = -2;
  * when streamed or resolved; after a complete sync the provider keeps it to answer
  * resolveAppUser with no request, and the change stream keeps it current. resolveAppUser's
  * lookups are hash tables of rows (accounts by app and userName or externalId, people by login
- * and email), kept current with every change. The whole of it saves to a {@link StoreImage} and
+ * and email), built on first use and then kept current with every change. The whole of it saves to a {@link StoreImage} and
  * loads back from one without per-row work (the index file's warm start).
  */
 export class IdentityStore {
@@ -43,7 +43,7 @@ export class IdentityStore {
   /** SAME when it equals the login. */
   private readonly displayName = new IntColumn();
   private readonly status = new IntColumn();
-  private readonly byOkta = new PeopleLookup((row) => this.person(row));
+  private readonly byOkta = new PeopleLookup((row) => this.person(row), () => this.personRows);
   private listed = 0;
   /**
    * People whose identity the host may not have: set when the change stream read the org itself
