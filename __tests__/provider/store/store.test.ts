@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { IdIndex, StringArena } from '../../../src/provider/store/columns.js';
+import { StringArena } from '../../../src/provider/store/arena.js';
+import { IdIndex } from '../../../src/provider/store/columns.js';
 import type { Person } from '../../../src/provider/identity.js';
 import { IdentityStore } from '../../../src/provider/store/store.js';
 import { StoreImage } from '../../../src/provider/store/image.js';
@@ -36,6 +37,8 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('remove' as const), id: ids }),
   // A warm start: the store saved to an image and loaded back (its lookups included), which later changes must keep current.
   fc.record({ kind: fc.constant('reload' as const) }),
+  // A snapshot taken (its arrays shared with the store, copy on write), checked at the end against the store as it was.
+  fc.record({ kind: fc.constant('snapshot' as const) }),
 );
 
 /** The plain model: what the store must answer. */
@@ -48,6 +51,11 @@ interface Entry {
 function reloaded(store: IdentityStore): IdentityStore {
   const image = new StoreImage();
   store.save(image);
+  return loaded(image);
+}
+
+/** A store loaded from a copy of `image` (as a file would give it back). */
+function loaded(image: StoreImage): IdentityStore {
   const copy = new StoreImage();
   for (const [name, data] of image.arrays) {
     if (data instanceof Int32Array) copy.setInts(name, data.slice());
@@ -65,6 +73,7 @@ describe('IdentityStore', () => {
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         let store = new IdentityStore();
         const model = new Map<string, Entry>();
+        const snapshots: Array<{ image: StoreImage; identities: Identity[] }> = [];
         for (const o of ops) {
           if (o.kind === 'person') {
             const entry = model.get(o.person.id) ?? { person: undefined, accounts: [] };
@@ -86,12 +95,26 @@ describe('IdentityStore', () => {
           } else if (o.kind === 'remove') {
             model.delete(o.id);
             store.remove(o.id);
-          } else store = reloaded(store);
+          } else if (o.kind === 'reload') store = reloaded(store);
+          else {
+            const image = new StoreImage();
+            store.save(image);
+            snapshots.push({ image, identities: [...store.identities()] });
+          }
         }
         const expected = [...model.values()].filter((e) => e.person).map((e): Identity => ({ ...e.person!, accounts: [...e.accounts].sort(byApp) }));
         const byId = (a: Identity, b: Identity): number => (a.id < b.id ? -1 : 1);
         expect([...store.identities()].sort(byId)).toEqual(expected.sort(byId));
         expect(store.size).toBe(expected.length);
+        for (const snapshot of snapshots) {
+          const then = loaded(snapshot.image);
+          expect([...then.identities()]).toEqual(snapshot.identities);
+          for (const i of snapshot.identities) {
+            expect(then.identity(i.id)).toEqual(i);
+            expect(then.findByOkta(i.login)).toContain(i.id);
+            for (const a of i.accounts) expect(then.findByAccount(then.appsMatching(a.appId), a.userName)).toContain(i.id);
+          }
+        }
         for (const [id, entry] of model) {
           expect(store.hasPerson(id)).toBe(entry.person !== undefined);
           if (entry.person) {

@@ -8,7 +8,8 @@
  * @module
  */
 import type { AppAccount } from '../../sdk.js';
-import { IntColumn, NO_STRING, type Interned, type StringArena } from './columns.js';
+import { NO_STRING, type StringArena } from './arena.js';
+import { IntColumn, type Interned } from './columns.js';
 import type { Person } from '../identity.js';
 import type { StoreApps } from './apps.js';
 import type { StoreImage } from './image.js';

@@ -51,7 +51,7 @@ export class StoreApps {
   }
 
   save(image: StoreImage, name: string): void {
-    image.set(name, this.apps);
+    image.set(name, [...this.apps]);
   }
 
   load(image: StoreImage, name: string): void {

@@ -167,7 +167,7 @@ export class GroupMemberships {
     for (const [key, column] of Object.entries(this.columns())) column.save(image, `${name}.${key}`);
     this.pairs.save(image, `${name}.pairs`);
     image.set(name, {
-      groups: this.groups,
+      groups: [...this.groups],
       gone: [...this.gone],
       pushTargets: [...this.pushTargets.values()],
       pushRead: [...this.pushRead],

@@ -1,8 +1,10 @@
 /**
  * The synced index as a memory image: named Int32 columns, byte chunks and a few JSON values. A
- * snapshot takes one at an instant (copies, so the index may change while the file is written);
- * a warm start maps one back from the file's bytes (views, no copy and no per-row work), so a
- * 100,000-person index with its lookup tables is answering in the time it takes to read the file.
+ * snapshot takes one at an instant: the arrays are the store's own, shared copy-on-write (the
+ * store copies an array before it next writes to it, so the image keeps the index as it was while
+ * the file is written, and what does not change is never copied). A warm start maps one back from
+ * the file's bytes (views, no copy and no per-row work), so a 100,000-person index with its lookup
+ * tables is answering in the time it takes to read the file.
  * @module
  */
 

@@ -13,6 +13,8 @@ export class RowHash {
   /** 0: empty; else a key. The capacity is a power of two, at most half full. */
   private table: Int32Array<ArrayBufferLike> = new Int32Array(1024);
   private count = 0;
+  /** Whether a snapshot holds `table` (copied before the next write: see IntColumn). */
+  private shared = false;
 
   /** @param hashOf the hash of a stored key (an Int32: see {@link textHash}, {@link pairHash}). */
   constructor(private readonly hashOf: (key: number) => number) {}
@@ -39,12 +41,14 @@ export class RowHash {
   /** Stores `key` (which must not be stored). */
   add(key: number): void {
     if ((this.count + 1) * 2 > this.table.length) this.grow();
+    else this.own();
     this.place(this.table, key);
     this.count++;
   }
 
   /** Forgets `key` (its hash must be the one it was stored with). */
   delete(key: number): void {
+    this.own();
     const table = this.table;
     const mask = table.length - 1;
     let i = this.hashOf(key) & mask;
@@ -66,8 +70,9 @@ export class RowHash {
   }
 
   save(image: StoreImage, name: string): void {
-    image.setInts(name, this.table.slice());
+    image.setInts(name, this.table);
     image.set(name, this.count);
+    this.shared = true;
   }
 
   load(image: StoreImage, name: string): void {
@@ -78,9 +83,16 @@ export class RowHash {
     this.count = count;
   }
 
+  private own(): void {
+    if (!this.shared) return;
+    this.table = this.table.slice();
+    this.shared = false;
+  }
+
   private grow(): void {
     const old = this.table;
     this.table = new Int32Array(old.length * 2);
+    this.shared = false;
     for (const key of old) if (key !== 0) this.place(this.table, key);
   }
 

@@ -1,6 +1,7 @@
 import type { AppAccount, Identity } from '../../sdk.js';
 import { sortAccounts, type AppRef, type Person } from '../identity.js';
-import { IdIndex, IntColumn, Interned, NO_STRING, StringArena } from './columns.js';
+import { NO_STRING, StringArena } from './arena.js';
+import { IdIndex, IntColumn, Interned } from './columns.js';
 import { StoreAccounts } from './accounts.js';
 import { GroupMemberships } from './groups.js';
 import { StoreApps } from './apps.js';
@@ -192,7 +193,7 @@ export class IdentityStore {
     this.rows.save(image, 'people.byId');
     this.byOkta.save(image, 'people');
     this.groups?.save(image, 'groups');
-    image.set('people', { rows: this.personRows, free: this.freeRows, listed: this.listed });
+    image.set('people', { rows: this.personRows, free: [...this.freeRows], listed: this.listed });
   }
 
   /** An index loaded from `image` (its arrays are taken as they are, not copied). Throws when the image is not a whole index. */
