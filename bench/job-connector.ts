@@ -11,7 +11,7 @@
  * resolveAppUser on a fresh provider, a full sync, then resolveAppUser again.
  * warm (with `config.indexPath` of a file a sync job left): the time from the provider's
  * construction to the end of its load (a resolveAppGroup that finds nothing waits for it) and the
- * peak RSS then; to its first resolveAppUser answer (which also builds the lookup maps) and the
+ * peak RSS then; to its first resolveAppUser answer (its lookup tables are in the file) and the
  * requests it took; then `changes({ since })` until it has caught up: the changes, requests and time.
  * Prints { loadMs, loadPeakRssMb, firstResolveMs, requestsAtResolve, resolvePeakRssMb, ownerId, catchUpMs, catchUpRequests, changes, peakRssMb, client }.
  */
