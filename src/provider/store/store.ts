@@ -21,8 +21,8 @@ const SAME = -2;
  * when streamed or resolved; after a complete sync the provider keeps it to answer
  * resolveAppUser with no request, and the change stream keeps it current. resolveAppUser's
  * lookups are hash tables of rows (accounts by app and userName or externalId, people by login
- * and email), built on first use and then kept current with every change. The whole of it saves to a {@link StoreImage} and
- * loads back from one without per-row work (the index file's warm start).
+ * and email), built on first use and then kept current with every change. The whole of it saves
+ * to a {@link StoreImage} and loads back from one without per-row work (the index file's warm start).
  */
 export class IdentityStore {
   /** Groups and memberships, when the connector reads groups (identities then carry `groups`). */
@@ -182,10 +182,9 @@ export class IdentityStore {
     return this.idsOf(this.byOkta.find(value));
   }
 
-  /** Keeps a copy of the whole index in `image` (taken at once: the index may change afterwards). */
+  /** Gives `image` the whole index as it is now (its arrays shared copy-on-write: later changes do not reach the image). */
   save(image: StoreImage): void {
-    const columns = this.columns();
-    for (const [key, column] of Object.entries(columns)) column.save(image, `people.${key}`);
+    for (const [key, column] of Object.entries(this.columns())) column.save(image, `people.${key}`);
     this.strings.save(image, 'strings');
     this.statuses.save(image, 'statuses');
     this.apps.save(image, 'apps');

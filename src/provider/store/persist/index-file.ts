@@ -262,7 +262,7 @@ export class IndexFile {
     this.#next = next;
     this.#lastSnapshot = this.#options.now();
     const header: SnapshotHeader = { format: INDEX_FORMAT, version: INDEX_FORMAT_VERSION, origin, groups, id, position, tail: this.#tail.slice(-TAIL_MAX), written: this.#lastSnapshot };
-    // The index as it is at this instant (a copy): what changes from now on is in the new journal.
+    // The index as it is at this instant (shared copy-on-write): what changes from now on is in the new journal.
     const image = new StoreImage();
     store.save(image);
     const body = encodeImage(image);

@@ -13,9 +13,9 @@ const CHUNK = 4 << 20;
 
 /**
  * Calls `onLine` with each line of a file (its bytes, newline included; the last one may lack it),
- * reading large chunks: a 100,000-person snapshot is read in a few dozen reads.
+ * reading large chunks.
  */
-export async function readLines(path: string, onLine: (line: Buffer) => void): Promise<void> {
+async function readLines(path: string, onLine: (line: Buffer) => void): Promise<void> {
   // The start of a line the last chunk did not end (copied: the chunk itself is let go).
   let rest: Buffer | undefined;
   for await (const read of createReadStream(path, { highWaterMark: CHUNK })) {
