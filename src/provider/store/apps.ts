@@ -21,11 +21,6 @@ export class StoreApps {
     return this.apps.length - 1;
   }
 
-  /** Every registered app. */
-  all(): AppRef[] {
-    return [...this.apps];
-  }
-
   /** The number of an app, if registered. */
   numberOf(appId: string): number | undefined {
     return this.byId.get(appId);

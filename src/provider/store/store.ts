@@ -87,11 +87,6 @@ export class IdentityStore {
     for (let row = 0; row < this.personRows; row++) if (this.login.get(row) !== NO_STRING) yield this.idOf(row);
   }
 
-  /** Every app the index knows (listed, or named by an account). */
-  allApps(): AppRef[] {
-    return this.apps.all();
-  }
-
   /** Ids of the people with an account in `appId`. */
   appHolders(appId: string): string[] {
     const app = this.apps.numberOf(appId);
