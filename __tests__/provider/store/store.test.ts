@@ -154,6 +154,26 @@ describe('IdentityStore', () => {
     expect(IdentityStore.load(image).identity('00u1')?.login).toBe('alice@example.com');
   });
 
+  it.each([
+    ['an account chain that loops', 'accounts.next', (data: Int32Array) => (data[0] = 1)],
+    ['a membership chain that loops', 'groups.next', (data: Int32Array) => (data[1] = 1)],
+    ["a group's member list that loops", 'groups.nextInGroup', (data: Int32Array) => (data[0] = 1)],
+    ['a chain that leaves its rows', 'accounts.first', (data: Int32Array) => (data[0] = 99)],
+    ['a lookup table with no empty slot', 'accounts.byName', (data: Int32Array) => data.fill(1)],
+    ['an id table with no empty slot', 'people.byId', (data: Int32Array) => data.fill(1)],
+  ])('refuses an image with %s (no walk of a forged file can run forever)', (_kind, name, forge) => {
+    const store = new IdentityStore({ groups: true });
+    for (const n of [1, 2]) store.put({ id: `00u${n}`, login: `p${n}@example.com`, email: null, displayName: `P${n}`, status: 'ACTIVE', accounts: [{ appId: '0oa1', appName: 'a', appLabel: 'A', userName: `u${n}`, externalId: null, scope: 'USER', status: 'ACTIVE' }], groups: [{ id: '00g1', name: 'G', type: 'OKTA_GROUP' }] });
+    const image = new StoreImage();
+    store.save(image);
+    expect(IdentityStore.load(image, { groups: true }).identity('00u1')?.login).toBe('p1@example.com');
+    const forged = new StoreImage();
+    for (const [key, data] of image.arrays) forged.arrays.set(key, data instanceof Int32Array ? data.slice() : data);
+    Object.assign(forged.values, image.values);
+    forge(forged.ints(name));
+    expect(() => IdentityStore.load(forged, { groups: true })).toThrow(/malformed/);
+  });
+
   it('keeps an account userName that was the login when the login changes', () => {
     const store = new IdentityStore();
     const alice = { id: '00u1', login: 'alice@example.com', email: 'alice@example.com', displayName: 'Alice', status: 'ACTIVE' };

@@ -9,7 +9,7 @@
  */
 import type { AppAccount } from '../../sdk.js';
 import { NO_STRING, type StringArena } from './arena.js';
-import { IntColumn, type Interned } from './columns.js';
+import { checkChains, IntColumn, values, type Interned } from './columns.js';
 import type { Person } from '../identity.js';
 import type { StoreApps } from './apps.js';
 import type { StoreImage } from './image.js';
@@ -174,6 +174,7 @@ export class StoreAccounts {
     this.rows = rows;
     this.free = free;
     this.indexed = true;
+    checkChains(values(this.first, free), this.next, rows, `${name} chains`);
   }
 
   private columns(): Record<string, IntColumn> {

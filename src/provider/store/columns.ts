@@ -37,6 +37,11 @@ export class IntColumn {
     this.data[row] = value;
   }
 
+  /** One past the last row written. */
+  get size(): number {
+    return this.length;
+  }
+
   /** Gives `image` the written rows (shared until the next write). */
   save(image: StoreImage, name: string): void {
     image.setInts(name, this.data.subarray(0, this.length));
@@ -48,6 +53,27 @@ export class IntColumn {
     this.data = image.ints(name);
     this.length = this.data.length;
   }
+}
+
+/**
+ * Checks chains of rows loaded from an image (each head, and each row's `next`, a row + 1; 0 ends
+ * a chain): they stay within `rows` and never meet or loop, so that no walk of a forged or damaged
+ * file can run forever. Throws when one does.
+ */
+export function checkChains(heads: Iterable<number>, next: IntColumn, rows: number, name: string): void {
+  const seen = new Uint8Array(rows + 1);
+  for (const head of heads) {
+    for (let s = head; s !== 0; s = next.get(s - 1)) {
+      if (s < 0 || s > rows || seen[s] === 1) throw new Error(`the index's ${name} are malformed (a chain loops or leaves its rows)`);
+      seen[s] = 1;
+    }
+  }
+}
+
+/** The values of rows 0 to `column.size - 1`, and `extra`. */
+export function* values(column: IntColumn, ...extra: number[]): Generator<number> {
+  for (let row = 0; row < column.size; row++) yield column.get(row);
+  yield* extra;
 }
 
 /** FNV-1a over the UTF-16 code units of an id. */
@@ -122,7 +148,7 @@ export class IdIndex {
   load(image: StoreImage, name: string): void {
     const table = image.ints(name);
     const { used, count } = image.value<{ used: number; count: number }>(name);
-    if ((table.length & (table.length - 1)) !== 0 || table.length === 0 || !(count <= used && used * 2 <= table.length)) throw new Error(`the index's ${name} is malformed`);
+    if ((table.length & (table.length - 1)) !== 0 || table.length === 0 || !(count <= used && used * 2 <= table.length) || !table.includes(EMPTY)) throw new Error(`the index's ${name} is malformed`);
     this.table = table;
     this.used = used;
     this.count = count;

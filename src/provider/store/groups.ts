@@ -5,7 +5,7 @@
  * @module
  */
 import type { IdentityGroup } from '../../sdk.js';
-import { IntColumn } from './columns.js';
+import { checkChains, IntColumn, values } from './columns.js';
 import type { StoreImage } from './image.js';
 import { PairIndex } from './pairs.js';
 import { identityGroups, type StoredGroup } from '../identity.js';
@@ -193,6 +193,8 @@ export class GroupMemberships {
     for (const [key, reason] of saved.unread) this.unread.set(key, reason);
     this.rows = saved.rows;
     this.freeRow = saved.freeRow;
+    checkChains(values(this.first, this.freeRow), this.next, this.rows, `${name}' person chains`);
+    checkChains(values(this.head), this.nextInGroup, this.rows, `${name}' member lists`);
   }
 
   private columns(): Record<string, IntColumn> {

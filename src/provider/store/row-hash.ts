@@ -78,7 +78,8 @@ export class RowHash {
   load(image: StoreImage, name: string): void {
     const table = image.ints(name);
     const count = image.value<number>(name);
-    if (table.length < 2 || (table.length & (table.length - 1)) !== 0 || !Number.isInteger(count) || count * 2 > table.length) throw new Error(`the index's table ${name} is malformed`);
+    // A table with no empty slot would make a probe run forever.
+    if (table.length < 2 || (table.length & (table.length - 1)) !== 0 || !Number.isInteger(count) || count * 2 > table.length || !table.includes(0)) throw new Error(`the index's table ${name} is malformed`);
     this.table = table;
     this.count = count;
   }
