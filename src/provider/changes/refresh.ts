@@ -78,7 +78,7 @@ async function appNamed(ctx: ProviderContext, appId: string, apps: Map<string, A
 /**
  * Whether two identities say the same (accounts in the same order).
  */
-function sameIdentity(a: Identity, b: Identity): boolean {
+export function sameIdentity(a: Identity, b: Identity): boolean {
   if (!samePerson(a, b) || a.accounts.length !== b.accounts.length) return false;
   return a.accounts.every((x, i) => {
     const y = b.accounts[i]!;

@@ -25,7 +25,7 @@ import { refreshPerson } from './refresh.js';
 import { PersonWork } from './builder.js';
 import type { WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
-import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
+import { decodeCursor, PageCursors, type CursorState } from './cursor.js';
 import { checkPollInterval, checkSince } from '../validate.js';
 
 const debug = createDebug('okta-idp:changes');
@@ -119,6 +119,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   let doneCount = 0;
   for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
   const origin = ctx.client.origin;
+  const cursors = new PageCursors();
   // The index changes whose events are all delivered are made now (and those of events that reach nobody, at once).
   const commit = (): void => {
     plan.commits = plan.commits.filter((c) => !(c.events.every((index) => hasBit(plan.done, index)) && (c.run(), true)));
@@ -142,11 +143,10 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
       }
       // Once every event of the page is delivered the cursor moves on to the next page.
       // A next link to the page itself does not move on: the cursor stays with what it delivered.
-      const cursor = encodeCursor(
+      const cursor =
         doneCount === plan.size && page.next !== page.position
-          ? { position: page.next, time: page.nextTime, origin }
-          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice(), origin },
-      );
+          ? cursors.after({ position: page.next, time: page.nextTime, origin })
+          : cursors.within({ position: page.position, time: page.time, firstUuid: plan.firstUuid, origin }, plan.done);
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
       apply(change);

@@ -91,7 +91,8 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
-    for (const id of store.appHolders(appId)) b.touch(id, indices).setAccount(appId, null);
+    const none: ReadonlyMap<string, null> = new Map([[appId, null]]);
+    for (const id of store.appHolders(appId)) b.touch(id, indices).shareAccounts(none);
   };
   // Reads the app's accounts a page at a time and diffs them against the store: every holder,
   // before or now. Of each app user only what differs from the index is kept (see diffHolder).
