@@ -108,4 +108,37 @@ describe('the plan of a stream with no index that reads the org', () => {
     expect(store.undelivered!.size).toBe(PEOPLE);
     await ctx.client.close();
   });
+
+  it("counts an app's holders by id before planning them: when the org is then read whole, none of them is planned one by one, yet each is delivered with the event", async () => {
+    const { ctx, store } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    // The app lists a holder the org read no longer has (deleted in between): delivered as gone.
+    const list = [...Array.from({ length: PEOPLE }, (_, n) => appUser(n)), appUser(99)];
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(list, { headers: okHeaders() })));
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
+    const plan = await planWork(ctx, [relabel], env);
+    expect(plan.people).toHaveLength(1);
+    expect(plan.people[0]).toMatchObject({ id: '00u99', events: [0] });
+    expect(plan.tail!.ids).toHaveLength(PEOPLE);
+    expect(plan.tail!.named!.ids.size).toBe(PEOPLE);
+    expect(plan.tail!.named!.events).toEqual([0]);
+    expect(plan.tail!.named!.holds).toEqual([]);
+    await ctx.client.close();
+  });
+
+  it('plans the counted holders one by one when the org is not read whole', async () => {
+    const { ctx } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() })));
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(undefined), memory };
+    const plan = await planWork(ctx, [relabel], env);
+    expect(plan.tail).toBeUndefined();
+    expect(plan.people).toHaveLength(PEOPLE);
+    expect(plan.people.every((p) => p.how === 'fetch' && p.events.length === 1)).toBe(true);
+    // Forty people: each keeps the user the list embedded (its read is saved).
+    expect(plan.people.every((p) => typeof p.user === 'object')).toBe(true);
+    await ctx.client.close();
+  });
 });

@@ -134,6 +134,11 @@ export interface StoreTail {
   ids: readonly string[];
   /** The events each of them holds. */
   holds: readonly number[];
+  /**
+   * Those of them an event reached (every holder of an app, listed by id only): their events
+   * (delivered in their `eventIds`), and the rest of `holds` they hold.
+   */
+  named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[] };
 }
 
 /** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */

@@ -164,11 +164,14 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
 function* peopleOf(plan: PagePlan): Generator<PersonWork> {
   yield* plan.people;
   if (!plan.tail) return;
-  const { ids, holds } = plan.tail;
+  const { ids, holds, named } = plan.tail;
   for (const id of ids) {
     const person = new PersonWork(id);
     person.how = 'store';
-    person.holds = holds;
+    if (named?.ids.has(id)) {
+      person.events = named.events;
+      person.holds = named.holds;
+    } else person.holds = holds;
     yield person;
   }
 }

@@ -199,6 +199,10 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   for (const { index, effect } of effects) {
     if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
+  // The holders of one app that the page reaches every one of are counted before any is planned:
+  // if the org is then read whole, they are delivered from it with the rest (nothing was held
+  // per holder while it was read); otherwise each is planned as before.
+  let deferred: Deferred | undefined;
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
     const affected = (id: string, user?: OktaUser): void => {
       const entry = b.touch(id, indices);
@@ -216,9 +220,13 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
     } else if (everyHolder || changes.has('deactivate')) {
       const holders: string[] = [];
+      const later = everyHolder && !deferred ? (deferred = { ids: holders, indices, users: new Map() }) : undefined;
       const read = await eachAppUser(ctx, appId, signal, (appUser) => {
         holders.push(appUser.id);
-        if (everyHolder) affected(appUser.id, appUser._embedded?.user);
+        const user = appUser._embedded?.user;
+        if (later) {
+          if (user && later.users.size < PAGE_SIZE.users) later.users.set(appUser.id, user);
+        } else if (everyHolder) affected(appUser.id, user);
       });
       if (typeof read !== 'string') memory.holders.set(appId, holders);
       // Whom a removal took away is no longer listed: only what this stream saw before knows.
@@ -235,9 +243,20 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   }
   await planGroupsWithoutStore(ctx, b, effects, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
+  // The deferred holders not planned otherwise: by id only.
+  const unplanned = deferred ? new Set(deferred.ids.filter((id) => !b.people.has(id))) : new Set<string>();
+  const planDeferred = (): void => {
+    if (!deferred) return;
+    for (const id of deferred.ids) {
+      const entry = b.touch(id, deferred.indices);
+      const user = deferred.users.get(id);
+      if (user && keepUsers()) entry.user = user;
+    }
+    deferred = undefined;
+  };
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.
-  const people = b.people.size;
+  const people = b.people.size + unplanned.size;
   // The app list read to count the apps is handed to the full read, so it is not read twice.
   let apps: AppRef[] | undefined;
   if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
@@ -255,11 +274,32 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
         store.undelivered.add(id);
         if (!b.people.has(id)) tail.push(id);
       }
-      return b.result(() => 'store', { ids: tail, holds: all });
+      // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
+      for (const id of unplanned) {
+        if (store.hasPerson(id)) continue;
+        unplanned.delete(id);
+        b.touch(id, deferred!.indices);
+        b.hold(id, all);
+      }
+      const named = deferred && unplanned.size > 0 ? { ids: unplanned, events: sortedOnce(deferred.indices), holds: all.filter((i) => !deferred!.indices.includes(i)) } : undefined;
+      return b.result(() => 'store', { ids: tail, holds: all, ...(named ? { named } : {}) });
     }
     memory.fullReadAbove = people;
   }
+  planDeferred();
   return b.result(() => 'fetch');
+}
+
+/** The holders of an app listed before the plan counts its people (see withoutStore). */
+interface Deferred {
+  ids: string[];
+  indices: number[];
+  /** The users listed with the first of them (saving their reads when only a few are read one by one). */
+  users: Map<string, OktaUser>;
+}
+
+function sortedOnce(indices: readonly number[]): readonly number[] {
+  return [...new Set(indices)].sort((x, y) => x - y);
 }
 
 /**
