@@ -7,6 +7,7 @@ import type { AppGroup, CallOptions, ChangesOptions, Identity, IdentityChange, I
 import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes/stream.js';
 import { applyChange } from './changes/apply.js';
+import type { HeldBy } from './changes/refresh.js';
 import { planResume, type IndexView } from './changes/resume.js';
 import { decodeCursor, encodeCursor } from './changes/cursor.js';
 import { firstPosition, RETENTION_MS } from './changes/log.js';
@@ -155,7 +156,7 @@ export class OktaIdentityProvider implements IdentityProvider {
         yield change;
       }
       const env = { clock: this.#clock, store: () => this.#store, fullRead };
-      yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change) => this.#apply(change), env);
+      yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change, held) => this.#apply(change, held), env);
     } finally {
       this.#streams--;
       controller.abort();
@@ -222,9 +223,9 @@ export class OktaIdentityProvider implements IdentityProvider {
   }
 
   /** Keeps the store, and every re-sync under way, current with a change the stream delivers. */
-  #apply(change: IdentityChange): void {
+  #apply(change: IdentityChange, held?: HeldBy): void {
     if (this.#store) {
-      applyChange(this.#store, change);
+      applyChange(this.#store, change, held);
       this.#index?.record(change, decodeCursor(change.cursor, this.#ctx.client.origin).time);
     }
     for (const journal of this.#journals) journal.push(change);

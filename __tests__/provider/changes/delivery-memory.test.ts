@@ -63,6 +63,23 @@ describe('applyChange: the index is written only where a delivered identity diff
     expect(store.identity('00u1')).toEqual(identity('New'));
   });
 
+  it('takes what the stream found the same store to hold, without reading the person from it again', () => {
+    const store = new IdentityStore();
+    store.put(identity('Old'));
+    const put = jest.spyOn(store, 'put');
+    const read = jest.spyOn(store, 'identity');
+    applyChange(store, { type: 'upsert', identity: identity('Old'), cursor: 'c', eventIds: [] }, { store, same: true });
+    expect(put).not.toHaveBeenCalled();
+    applyChange(store, { type: 'upsert', identity: identity('Old', 'LOCKED_OUT'), cursor: 'c', eventIds: [] }, { store, same: false });
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(read).not.toHaveBeenCalled();
+    // What another store (one a re-sync replaced) held says nothing about this one: it is compared.
+    applyChange(store, { type: 'upsert', identity: identity('Old', 'ACTIVE'), cursor: 'c', eventIds: [] }, { store: new IdentityStore(), same: true });
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(put).toHaveBeenCalledTimes(2);
+    expect(store.identity('00u1')!.status).toBe('ACTIVE');
+  });
+
   it('puts an identity that differs, and removes a deleted one', () => {
     const store = new IdentityStore();
     store.put(identity('Old'));

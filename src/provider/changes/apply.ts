@@ -6,14 +6,23 @@
  * double the index's off-heap arena until it is compacted).
  * @module
  */
-import type { IdentityChange } from '../../sdk.js';
+import type { Identity, IdentityChange } from '../../sdk.js';
 import type { IdentityStore } from '../store/store.js';
-import { sameIdentity } from './refresh.js';
+import { sameIdentity, type HeldBy } from './refresh.js';
 
-/** Applies `change` to `store`: a put only when the identity differs from what the store holds. */
-export function applyChange(store: IdentityStore, change: IdentityChange): void {
+/**
+ * Applies `change` to `store`: a put only when the identity differs from what the store holds.
+ * `held`: what the stream found `held.store` to hold when it refreshed the person (then the store
+ * is not read again to compare).
+ */
+export function applyChange(store: IdentityStore, change: IdentityChange, held?: HeldBy): void {
   if (change.type === 'delete') return store.remove(change.id);
-  const before = store.identity(change.identity.id);
-  if (before && sameIdentity(before, change.identity)) store.undelivered?.delete(change.identity.id);
+  const same = held?.store === store ? held.same : sameStored(store, change.identity);
+  if (same) store.undelivered?.delete(change.identity.id);
   else store.put(change.identity);
+}
+
+function sameStored(store: IdentityStore, identity: Identity): boolean {
+  const before = store.identity(identity.id);
+  return before !== undefined && sameIdentity(before, identity);
 }

@@ -21,7 +21,7 @@ import { hasBit, setBit } from '../../util/bitset.js';
 import { mapOrdered } from '../../util/pool.js';
 import { planPage, uuidOf, type PagePlan, type PageResume } from './plan.js';
 import { StreamMemory } from './memory.js';
-import { refreshPerson } from './refresh.js';
+import { refreshPerson, type HeldBy } from './refresh.js';
 import { PersonWork } from './builder.js';
 import type { WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
@@ -68,7 +68,7 @@ export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
  * @throws OktaCursorExpiredError when the cursor or `since` is beyond the 90-day log.
  * @throws OktaForbiddenError on the first poll when the token lacks okta.logs.read.
  */
-export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
+export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange, held?: HeldBy) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
   const { clock } = env;
   const { signal } = options;
   const pollIntervalMs = checkPollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
@@ -110,7 +110,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
 }
 
 /** Yields one change per person of the page whose identity changed, each with the cursor that resumes after it. */
-async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
+async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange, held?: HeldBy) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
   const reads = new AbortController();
   // Every read in flight for the page's people (several each) listens to it: not a leak.
   setMaxListeners(0, reads.signal);
@@ -149,7 +149,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
           : cursors.within({ position: page.position, time: page.time, firstUuid: plan.firstUuid, origin }, plan.done);
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
-      apply(change);
+      apply(change, result.kind === 'found' ? result.held : undefined);
       commit();
       yield change;
     }

@@ -174,7 +174,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
       const now = toPerson(user);
       if (before && samePerson(before, now)) return;
       const entry = b.touch(user.id, everyone);
-      if (before && samePerson(before, { ...now, status: before.status }) && typeof entry.user !== 'object') {
+      if (before && before.login === now.login && before.email === now.email && before.displayName === now.displayName && typeof entry.user !== 'object') {
         if (!statuses.has(now.status)) statuses.set(now.status, now.status);
         entry.status = statuses.get(now.status);
       } else entry.user = user;
@@ -311,7 +311,8 @@ function sortedOnce(indices: readonly number[]): readonly number[] {
 function diffHolder(entry: PersonWork, appId: string, appUser: OktaAppUser, store: IdentityStore, fresh: boolean): void {
   entry.always ||= fresh;
   entry.listedIn = appId;
-  const { _embedded: embedded, ...account } = appUser;
+  const embedded = appUser._embedded;
+  const account: OktaAppUser = { id: appUser.id, scope: appUser.scope, status: appUser.status, externalId: appUser.externalId ?? null, credentials: appUser.credentials ?? null };
   const before = store.identity(appUser.id);
   const user = embedded?.user;
   if (user && (entry.user === 'read' || !before || !samePerson(before, toPerson(user)))) entry.user = user;
