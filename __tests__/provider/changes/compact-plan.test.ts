@@ -109,21 +109,41 @@ describe('the plan of a stream with no index that reads the org', () => {
     await ctx.client.close();
   });
 
-  it("counts an app's holders by id before planning them: when the org is then read whole, none of them is planned one by one, yet each is delivered with the event", async () => {
+  it('only counts the holders of a relabelled app before reading the org whole: none is listed with its user or planned one by one, yet each is delivered with the event', async () => {
     const { ctx, store } = setup();
     const memory = new StreamMemory();
     memory.apps = 1;
-    // The app lists a holder the org read no longer has (deleted in between): delivered as gone.
-    const list = [...Array.from({ length: PEOPLE }, (_, n) => appUser(n)), appUser(99)];
-    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(list, { headers: okHeaders() })));
-    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
+    const listed: string[] = [];
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, ({ request }) => {
+        listed.push(new URL(request.url).searchParams.get('expand') ?? 'none');
+        return HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() });
+      }),
+    );
+    let readWhole = 0;
+    const env: WorkEnv = { store: () => undefined, fullRead: (_signal, budget) => ((readWhole = budget ?? -1), Promise.resolve(store)), memory };
     const plan = await planWork(ctx, [relabel], env);
-    expect(plan.people).toHaveLength(1);
-    expect(plan.people[0]).toMatchObject({ id: '00u99', events: [0] });
+    expect(listed).toEqual(['none']);
+    // The budget of the full read: one request per holder, as reading each would cost.
+    expect(readWhole).toBe(PEOPLE);
+    expect(plan.people).toHaveLength(0);
     expect(plan.tail!.ids).toHaveLength(PEOPLE);
     expect(plan.tail!.named!.ids.size).toBe(PEOPLE);
     expect(plan.tail!.named!.events).toEqual([0]);
     expect(plan.tail!.named!.holds).toEqual([]);
+    await ctx.client.close();
+  });
+
+  it('lists by id the holders an account change of an unnamed person reaches; one listed but gone from the org read since is delivered as gone', async () => {
+    const { ctx, store } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json([...Array.from({ length: PEOPLE }, (_, n) => appUser(n)), appUser(99)], { headers: okHeaders() })));
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
+    const plan = await planWork(ctx, [{ ...relabel, effect: { reach: 'app', apps: ['0oaA'], change: 'unnamed-account', groups: [] } }], env);
+    expect(plan.people).toHaveLength(1);
+    expect(plan.people[0]).toMatchObject({ id: '00u99', events: [0] });
+    expect(plan.tail!.named!.ids.size).toBe(PEOPLE);
     await ctx.client.close();
   });
 

@@ -18,7 +18,7 @@ import { Builder, type PageWork, type PersonWork } from './builder.js';
 import type { AppChange } from './families.js';
 import type { EventEffect } from './events.js';
 import { planGroupsWithoutStore, planGroupsWithStore } from './work-groups.js';
-import { eachAppUser, readApp, listApps } from '../reads/apps.js';
+import { countAppUsers, eachAppUser, readApp, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
@@ -203,6 +203,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   // if the org is then read whole, they are delivered from it with the rest (nothing was held
   // per holder while it was read); otherwise each is planned as before.
   let deferred: Deferred | undefined;
+  let counted: number | undefined;
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
     const affected = (id: string, user?: OktaUser): void => {
       const entry = b.touch(id, indices);
@@ -218,6 +219,10 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     if (changes.has('delete')) {
       memory.holders.delete(appId);
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
+    } else if (everyHolder && !deferred && [...changes].every((c) => c === 'update' || c === 'unnamed-person') && (counted = await countAppUsers(ctx, appId, signal)) !== undefined) {
+      // Every holder is reached and none needs what this stream saw before: they are only
+      // counted, and listed once the org is known not to be read whole.
+      deferred = { ids: [], indices, users: new Map(), counted: { appId, holders: counted } };
     } else if (everyHolder || changes.has('deactivate')) {
       const holders: string[] = [];
       const later = everyHolder && !deferred ? (deferred = { ids: holders, indices, users: new Map() }) : undefined;
@@ -245,8 +250,20 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   // The deferred holders not planned otherwise: by id only.
   const unplanned = deferred ? new Set(deferred.ids.filter((id) => !b.people.has(id))) : new Set<string>();
-  const planDeferred = (): void => {
+  const planDeferred = async (): Promise<void> => {
     if (!deferred) return;
+    // Counted only: listed now, as any app whose holders are all reached.
+    if (deferred.counted) {
+      const { appId } = deferred.counted;
+      const holders = deferred.ids;
+      const read = await eachAppUser(ctx, appId, signal, (appUser) => {
+        holders.push(appUser.id);
+        const user = appUser._embedded?.user;
+        if (user && deferred!.users.size < PAGE_SIZE.users) deferred!.users.set(appUser.id, user);
+      });
+      if (typeof read !== 'string') memory.holders.set(appId, holders);
+      else if (read === 'gone') warnIncomplete(ctx, `/api/v1/apps/${encodeURIComponent(appId)}/users`, `app ${appId} can no longer be listed and its holders were not seen by this stream`);
+    }
     for (const id of deferred.ids) {
       const entry = b.touch(id, deferred.indices);
       const user = deferred.users.get(id);
@@ -256,7 +273,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   };
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.
-  const people = b.people.size + unplanned.size;
+  const people = b.people.size + (deferred?.counted ? deferred.counted.holders : unplanned.size);
   // The app list read to count the apps is handed to the full read, so it is not read twice.
   let apps: AppRef[] | undefined;
   if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
@@ -274,6 +291,8 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
         store.undelivered.add(id);
         if (!b.people.has(id)) tail.push(id);
       }
+      // Holders counted only are the app's in the org as read.
+      if (deferred?.counted) for (const id of store.appHolders(deferred.counted.appId)) if (!b.people.has(id)) unplanned.add(id);
       // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
       for (const id of unplanned) {
         if (store.hasPerson(id)) continue;
@@ -286,7 +305,7 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     }
     memory.fullReadAbove = people;
   }
-  planDeferred();
+  await planDeferred();
   return b.result(() => 'fetch');
 }
 
@@ -296,6 +315,8 @@ interface Deferred {
   indices: number[];
   /** The users listed with the first of them (saving their reads when only a few are read one by one). */
   users: Map<string, OktaUser>;
+  /** Set when the holders were only counted (`ids` is empty until they are listed). */
+  counted?: { appId: string; holders: number };
 }
 
 function sortedOnce(indices: readonly number[]): readonly number[] {
