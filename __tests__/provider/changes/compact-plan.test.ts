@@ -122,15 +122,22 @@ describe('the plan of a stream with no index that reads the org', () => {
     );
     let readWhole = 0;
     const env: WorkEnv = { store: () => undefined, fullRead: (_signal, budget) => ((readWhole = budget ?? -1), Promise.resolve(store)), memory };
+    // One person of the org holds no account in the app: the change does not name them.
+    store.addPerson(person(500));
     const plan = await planWork(ctx, [relabel], env);
     expect(listed).toEqual(['none']);
     // The budget of the full read: one request per holder, as reading each would cost.
     expect(readWhole).toBe(PEOPLE);
     expect(plan.people).toHaveLength(0);
-    expect(plan.tail!.ids).toHaveLength(PEOPLE);
-    expect(plan.tail!.named!.ids.size).toBe(PEOPLE);
-    expect(plan.tail!.named!.events).toEqual([0]);
-    expect(plan.tail!.named!.holds).toEqual([]);
+    expect(plan.tail!.ids).toHaveLength(PEOPLE + 1);
+    const named = plan.tail!.named!;
+    const isNamed = (id: string): boolean => named.ids.has(id) !== (named.except === true);
+    expect(plan.tail!.ids.filter(isNamed)).toHaveLength(PEOPLE);
+    expect(isNamed('00u500')).toBe(false);
+    // Named by the one they did not reach: no set of every holder's id.
+    expect(named.ids.size).toBe(1);
+    expect(named.events).toEqual([0]);
+    expect(named.holds).toEqual([]);
     await ctx.client.close();
   });
 

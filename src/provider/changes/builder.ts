@@ -135,10 +135,10 @@ export interface StoreTail {
   /** The events each of them holds. */
   holds: readonly number[];
   /**
-   * Those of them an event reached (every holder of an app, listed by id only): their events
-   * (delivered in their `eventIds`), and the rest of `holds` they hold.
+   * Those of them an event reached (every holder of an app, listed by id only), or with `except`
+   * all but those: their events (delivered in their `eventIds`), and the rest of `holds` they hold.
    */
-  named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[] };
+  named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[]; except?: boolean };
 }
 
 /** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */

@@ -168,7 +168,7 @@ function* peopleOf(plan: PagePlan): Generator<PersonWork> {
   for (const id of ids) {
     const person = new PersonWork(id);
     person.how = 'store';
-    if (named?.ids.has(id)) {
+    if (named && named.ids.has(id) !== (named.except === true)) {
       person.events = named.events;
       person.holds = named.holds;
     } else person.holds = holds;

@@ -291,17 +291,25 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
         store.undelivered.add(id);
         if (!b.people.has(id)) tail.push(id);
       }
-      // Holders counted only are the app's in the org as read.
-      if (deferred?.counted) for (const id of store.appHolders(deferred.counted.appId)) if (!b.people.has(id)) unplanned.add(id);
+      if (!deferred) return b.result(() => 'store', { ids: tail, holds: all });
+      const events = sortedOnce(deferred.indices);
+      const holds = all.filter((i) => !events.includes(i));
+      // Holders counted only are the app's in the org as read: named by the tail's own ids, or by
+      // those the change did not reach when they are fewer (every person of an app everyone holds).
+      if (deferred.counted) {
+        const holders = new Set(store.appHolders(deferred.counted.appId));
+        const reached = tail.filter((id) => holders.has(id));
+        const named = reached.length * 2 > tail.length ? { ids: new Set(tail.filter((id) => !holders.has(id))), except: true } : { ids: new Set(reached) };
+        return b.result(() => 'store', { ids: tail, holds: all, named: { ...named, events, holds } });
+      }
       // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
       for (const id of unplanned) {
         if (store.hasPerson(id)) continue;
         unplanned.delete(id);
-        b.touch(id, deferred!.indices);
+        b.touch(id, deferred.indices);
         b.hold(id, all);
       }
-      const named = deferred && unplanned.size > 0 ? { ids: unplanned, events: sortedOnce(deferred.indices), holds: all.filter((i) => !deferred!.indices.includes(i)) } : undefined;
-      return b.result(() => 'store', { ids: tail, holds: all, ...(named ? { named } : {}) });
+      return b.result(() => 'store', { ids: tail, holds: all, named: { ids: unplanned, events, holds } });
     }
     memory.fullReadAbove = people;
   }
