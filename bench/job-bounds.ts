@@ -41,6 +41,10 @@ interface ChangeArgs {
   baseUrl: string;
   token: string;
   variant: 'sync' | 'synced' | 'no-index';
+  /** The groups option (the group deletion's provider, and its full sync). */
+  groups?: boolean;
+  /** Prints memory samples (every 50 ms) to stderr: the profile of a run, not a figure. */
+  trace?: boolean;
 }
 interface ResolveArgs {
   mode: 'resolve-group';
@@ -104,9 +108,25 @@ class CaughtUpClock implements Clock {
   }
 }
 
+/** Samples memory every 50 ms to stderr (`trace`): RSS, heap used and total, array buffers, in MB. */
+function traceMemory(label: string): () => void {
+  const started = Date.now();
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    const mb = (n: number): string => (n / 2 ** 20).toFixed(0);
+    process.stderr.write(`[trace ${label}] ${Date.now() - started} ms rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} ab ${mb(m.arrayBuffers)}\n`);
+  };
+  const timer = setInterval(sample, 50);
+  return () => {
+    clearInterval(timer);
+    sample();
+  };
+}
+
 async function change(a: ChangeArgs): Promise<void> {
   const controller = new AbortController();
-  const provider = new OktaIdentityProvider({ hostname: 'bench.okta.com', baseUrl: a.baseUrl, token: a.token, pollIntervalMs: POLL_MS }, { clock: new CaughtUpClock(controller) });
+  const config = { hostname: 'bench.okta.com', baseUrl: a.baseUrl, token: a.token, pollIntervalMs: POLL_MS, ...(a.groups ? { groups: true } : {}) };
+  const provider = new OktaIdentityProvider(config, { clock: new CaughtUpClock(controller) });
   let identities = 0;
   if (a.variant !== 'no-index') for await (const identity of provider.listIdentities()) identities += identity.id ? 1 : 0;
   if (a.variant === 'sync') {
@@ -119,12 +139,14 @@ async function change(a: ChangeArgs): Promise<void> {
   print({ checkpoint: 'ready', identities });
   await lines.next();
   resetPeakRss();
+  const stopTrace = a.trace ? traceMemory(a.variant) : () => undefined;
   const before = rssMb();
   const cpu = process.cpuUsage();
   const started = Date.now();
   // Counted, not kept: the job holds nothing of what it is given.
   let people = 0;
   for await (const c of provider.changes({ since, signal: controller.signal })) people += c.type ? 1 : 0;
+  stopTrace();
   print({ peakRssMb: peakRssMb(), rssBeforeMb: before, people, cpuMs: cpuMs(cpu), wallMs: Date.now() - started });
   await provider.close();
 }

@@ -6,7 +6,10 @@
  * ground-truth totals and a resolve probe). Then answers commands read from stdin, one JSON
  * line each: `stats` (the simulator's counters plus the arrival time of the first request since
  * the last reset), `reset-stats`, `rename-largest-app` (relabels the app with the most app users:
- * an app-wide change; answers { appId, holders }), `quit`.
+ * an app-wide change; answers { appId, holders }), `expire-passwords` (a mass password expiry;
+ * answers { expired }), `restore-passwords` (each expired user sets a new password, one event
+ * each; answers { restored }), `big-group <n>` (a new OKTA_GROUP of the first n users; answers
+ * { groupId, members }), `delete-group <id>` (answers { groupId, members }), `quit`.
  */
 import { createInterface } from 'node:readline';
 import { OktaSimulator, type SimulatorOptions } from '../src/simulator/index.js';
@@ -103,6 +106,25 @@ for await (const line of createInterface({ input: process.stdin })) {
     const app = sim.org.apps.reduce((a, b) => (sim.org.appUsers(a.id).length >= sim.org.appUsers(b.id).length ? a : b));
     sim.renameApp(app.id, `${app.label} (renamed)`);
     print({ appId: app.id, holders: sim.org.appUsers(app.id).length });
+  } else if (command === 'expire-passwords') {
+    const active = sim.org.users.filter((u) => u.status === 'ACTIVE').length;
+    sim.expireAllPasswords();
+    print({ expired: active });
+  } else if (command === 'restore-passwords') {
+    const expired = sim.org.users.filter((u) => u.status === 'PASSWORD_EXPIRED').map((u) => u.id);
+    for (const id of expired) sim.changePassword(id);
+    print({ restored: expired.length });
+  } else if (command.startsWith('big-group ')) {
+    const n = Number(command.slice('big-group '.length));
+    const group = sim.createGroup(`Bench big group ${Date.now()}`);
+    const ids = sim.org.users.slice(0, n).map((u) => u.id);
+    for (const id of ids) sim.addUserToGroup(group.id, id);
+    print({ groupId: group.id, members: ids.length });
+  } else if (command.startsWith('delete-group ')) {
+    const id = command.slice('delete-group '.length);
+    const members = sim.org.groups.find((g) => g.id === id)?.memberIds.length ?? 0;
+    sim.deleteGroup(id);
+    print({ groupId: id, members });
   } else if (command === 'quit') break;
   else if (command !== '') print({ error: `unknown command ${command}` });
 }

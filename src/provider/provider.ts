@@ -6,6 +6,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { AppGroup, CallOptions, ChangesOptions, Identity, IdentityChange, IdentityProvider } from '../sdk.js';
 import { checkAccess, type AccessReport } from './access.js';
 import { streamChanges } from './changes/stream.js';
+import { applyChange } from './changes/apply.js';
+import type { HeldBy } from './changes/refresh.js';
 import { planResume, type IndexView } from './changes/resume.js';
 import { decodeCursor, encodeCursor } from './changes/cursor.js';
 import { firstPosition, RETENTION_MS } from './changes/log.js';
@@ -27,11 +29,6 @@ export interface ProviderStats extends ClientStats {
 
 /** How far before a full read starts its index's log position is put: Okta's clock may be ahead of this machine's. */
 const READ_SKEW_MS = 5 * 60 * 1000;
-
-function applyTo(store: IdentityStore, change: IdentityChange): void {
-  if (change.type === 'upsert') store.put(change.identity);
-  else store.remove(change.id);
-}
 
 /**
  * The Okta identity provider: every person with their app accounts, who owns an app account,
@@ -159,7 +156,7 @@ export class OktaIdentityProvider implements IdentityProvider {
         yield change;
       }
       const env = { clock: this.#clock, store: () => this.#store, fullRead };
-      yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change) => this.#apply(change), env);
+      yield* streamChanges(this.#ctx, { ...plan.options, signal: controller.signal }, (change, held) => this.#apply(change, held), env);
     } finally {
       this.#streams--;
       controller.abort();
@@ -216,7 +213,7 @@ export class OktaIdentityProvider implements IdentityProvider {
     const tuning: SyncOptions = { userListSlices: this.#config.userListSlices, appConcurrency: this.#config.maxConcurrency, lastPages: this.#lastPages, ...limits };
     try {
       await fullSync(this.#ctx, store, tuning, this.#progress, signal);
-      for (const change of journal) applyTo(store, change);
+      for (const change of journal) applyChange(store, change);
       this.#store = store;
       if (position) this.#index?.replace(store, position, consumed);
       return store;
@@ -226,9 +223,9 @@ export class OktaIdentityProvider implements IdentityProvider {
   }
 
   /** Keeps the store, and every re-sync under way, current with a change the stream delivers. */
-  #apply(change: IdentityChange): void {
+  #apply(change: IdentityChange, held?: HeldBy): void {
     if (this.#store) {
-      applyTo(this.#store, change);
+      applyChange(this.#store, change, held);
       this.#index?.record(change, decodeCursor(change.cursor, this.#ctx.client.origin).time);
     }
     for (const journal of this.#journals) journal.push(change);

@@ -59,9 +59,9 @@ describe('the plan of an app-wide change on a synced index', () => {
     expect(changed.user).toBeUndefined();
 
     const refreshed = await refreshPerson(ctx, unchanged[0]!, store, plan.apps);
-    expect(refreshed).toEqual({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'name0' })] }) });
+    expect(refreshed).toMatchObject({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'name0' })] }) });
     const renamed = await refreshPerson(ctx, changed, store, plan.apps);
-    expect(renamed).toEqual({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'renamed' })] }) });
+    expect(renamed).toMatchObject({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'renamed' })] }) });
     await ctx.client.close();
   });
 
@@ -89,7 +89,7 @@ describe('the plan of a mass password expiry on a synced index', () => {
       expect(p.status).toBe('PASSWORD_EXPIRED');
     }
     expect(new Set(plan.people.map((p) => p.status)).size).toBe(1);
-    expect(await refreshPerson(ctx, plan.people[0]!, store, plan.apps)).toEqual({ kind: 'found', identity: expect.objectContaining({ id: '00u1', status: 'PASSWORD_EXPIRED' }) });
+    expect(await refreshPerson(ctx, plan.people[0]!, store, plan.apps)).toMatchObject({ kind: 'found', identity: expect.objectContaining({ id: '00u1', status: 'PASSWORD_EXPIRED' }) });
     await ctx.client.close();
   });
 });
@@ -106,6 +106,66 @@ describe('the plan of a stream with no index that reads the org', () => {
     expect(plan.tail!.ids).not.toContain('00u3');
     expect(plan.tail!.holds).toEqual([0, 1]);
     expect(store.undelivered!.size).toBe(PEOPLE);
+    await ctx.client.close();
+  });
+
+  it('only counts the holders of a relabelled app before reading the org whole: none is listed with its user or planned one by one, yet each is delivered with the event', async () => {
+    const { ctx, store } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    const listed: string[] = [];
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, ({ request }) => {
+        listed.push(new URL(request.url).searchParams.get('expand') ?? 'none');
+        return HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() });
+      }),
+    );
+    let readWhole = 0;
+    const env: WorkEnv = { store: () => undefined, fullRead: (_signal, budget) => ((readWhole = budget ?? -1), Promise.resolve(store)), memory };
+    // One person of the org holds no account in the app: the change does not name them.
+    store.addPerson(person(500));
+    const plan = await planWork(ctx, [relabel], env);
+    expect(listed).toEqual(['none']);
+    // The budget of the full read: one request per holder, as reading each would cost.
+    expect(readWhole).toBe(PEOPLE);
+    expect(plan.people).toHaveLength(0);
+    expect(plan.tail!.ids).toHaveLength(PEOPLE + 1);
+    const named = plan.tail!.named!;
+    const isNamed = (id: string): boolean => named.ids.has(id) !== (named.except === true);
+    expect(plan.tail!.ids.filter(isNamed)).toHaveLength(PEOPLE);
+    expect(isNamed('00u500')).toBe(false);
+    // Named by the one they did not reach: no set of every holder's id.
+    expect(named.ids.size).toBe(1);
+    expect(named.events).toEqual([0]);
+    expect(named.holds).toEqual([]);
+    await ctx.client.close();
+  });
+
+  it('lists by id the holders an account change of an unnamed person reaches; one listed but gone from the org read since is delivered as gone', async () => {
+    const { ctx, store } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json([...Array.from({ length: PEOPLE }, (_, n) => appUser(n)), appUser(99)], { headers: okHeaders() })));
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
+    const plan = await planWork(ctx, [{ ...relabel, effect: { reach: 'app', apps: ['0oaA'], change: 'unnamed-account', groups: [] } }], env);
+    expect(plan.people).toHaveLength(1);
+    expect(plan.people[0]).toMatchObject({ id: '00u99', events: [0] });
+    expect(plan.tail!.named!.ids.size).toBe(PEOPLE);
+    await ctx.client.close();
+  });
+
+  it('plans the counted holders one by one when the org is not read whole', async () => {
+    const { ctx } = setup();
+    const memory = new StreamMemory();
+    memory.apps = 1;
+    server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() })));
+    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(undefined), memory };
+    const plan = await planWork(ctx, [relabel], env);
+    expect(plan.tail).toBeUndefined();
+    expect(plan.people).toHaveLength(PEOPLE);
+    expect(plan.people.every((p) => p.how === 'fetch' && p.events.length === 1)).toBe(true);
+    // Forty people: each keeps the user the list embedded (its read is saved).
+    expect(plan.people.every((p) => typeof p.user === 'object')).toBe(true);
     await ctx.client.close();
   });
 });

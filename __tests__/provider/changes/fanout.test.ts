@@ -253,6 +253,29 @@ describe('changes() without a synced store', () => {
     await provider.close();
   });
 
+  it('reads the org whole for a relabelled app after counting its holders, and delivers each holder with the event', async () => {
+    const { clock, org, provider, since } = setup();
+    org.addApp('0oaA', 'slack', 'Slack');
+    org.addApp('0oaB', 'github', 'GitHub');
+    const holders = Array.from({ length: 30 }, (_, i) => `00uH${String(i).padStart(4, '0')}`);
+    for (const id of holders) {
+      org.addUser(id);
+      org.assign('0oaA', id);
+    }
+    org.addUser('00uZ0001');
+    org.assign('0oaB', '00uZ0001');
+    org.renameApp('0oaA', 'Slack (Renamed)');
+    const uuid = org.log('application.lifecycle.update', [T.app('0oaA')]);
+    const changes = await drain(provider, clock, { since });
+    // Every person of the org read is delivered; the holders with the relabel's uuid, the other without.
+    expect(ids(changes).sort()).toEqual([...holders, '00uZ0001'].sort());
+    for (const c of changes) expect(c.eventIds).toEqual(ids([c])[0] === '00uZ0001' ? [] : [uuid]);
+    expect(changes.every((c) => c.type === 'upsert' && (c.identity.id === '00uZ0001' || c.identity.accounts[0]?.appLabel === 'Slack (Renamed)'))).toBe(true);
+    // The app's users were counted without their users, never listed with them.
+    expect(org.calls('/api/v1/apps/0oaA/users').some((u) => u.searchParams.get('expand') === 'user')).toBe(false);
+    await provider.close();
+  });
+
   it('gives up a full read that costs more than reading the people, and reads them instead', async () => {
     const { clock, org, provider, since } = setup();
     // Three apps of 600 accounts each: a full read takes 1 + 3 × 2 apps-bucket pages.

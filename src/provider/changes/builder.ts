@@ -54,6 +54,9 @@ export class PersonWork {
   listedIn: string | undefined = undefined;
   #accounts: Map<string, PlannedAccount> | undefined;
   #groups: Map<string, IdentityGroup | null> | undefined;
+  /** Whether `#accounts` / `#groups` is a map shared with other people (see {@link shareAccounts}): copied before it changes. */
+  #sharedAccounts = false;
+  #sharedGroups = false;
 
   constructor(readonly id: string) {}
 
@@ -68,16 +71,47 @@ export class PersonWork {
   }
 
   setAccount(appId: string, account: PlannedAccount): void {
-    (this.#accounts ??= new Map()).set(appId, account);
+    this.#ownAccounts().set(appId, account);
   }
 
   /** Forgets what was planned for `appId` (the index's account stands). */
   keepAccount(appId: string): void {
-    this.#accounts?.delete(appId);
+    if (this.#accounts?.has(appId)) this.#ownAccounts().delete(appId);
+  }
+
+  /**
+   * Plans `accounts` for this person as for many others (every holder of a deleted app): a
+   * person with no account planned yet refers to the one map they all share, never changed here.
+   */
+  shareAccounts(accounts: ReadonlyMap<string, PlannedAccount>): void {
+    if (this.#accounts === undefined) {
+      this.#accounts = accounts as Map<string, PlannedAccount>;
+      this.#sharedAccounts = true;
+    } else for (const [appId, account] of accounts) this.setAccount(appId, account);
   }
 
   setGroup(groupId: string, group: IdentityGroup | null): void {
+    if (this.#sharedGroups) {
+      this.#groups = new Map(this.#groups);
+      this.#sharedGroups = false;
+    }
     (this.#groups ??= new Map()).set(groupId, group);
+  }
+
+  /** Like {@link shareAccounts}, for groups (every member of a group deleted, renamed or read again). */
+  shareGroups(groups: ReadonlyMap<string, IdentityGroup | null>): void {
+    if (this.#groups === undefined) {
+      this.#groups = groups as Map<string, IdentityGroup | null>;
+      this.#sharedGroups = true;
+    } else for (const [groupId, group] of groups) this.setGroup(groupId, group);
+  }
+
+  #ownAccounts(): Map<string, PlannedAccount> {
+    if (this.#sharedAccounts) {
+      this.#accounts = new Map(this.#accounts);
+      this.#sharedAccounts = false;
+    }
+    return (this.#accounts ??= new Map());
   }
 }
 
@@ -100,6 +134,11 @@ export interface StoreTail {
   ids: readonly string[];
   /** The events each of them holds. */
   holds: readonly number[];
+  /**
+   * Those of them an event reached (every holder of an app, listed by id only), or with `except`
+   * all but those: their events (delivered in their `eventIds`), and the rest of `holds` they hold.
+   */
+  named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[]; except?: boolean };
 }
 
 /** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */

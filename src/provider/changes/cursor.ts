@@ -98,6 +98,40 @@ export function encodeCursor(state: CursorState): string {
 }
 
 /**
+ * The cursors of one page's changes: every change of a page that reaches many people (an app
+ * relabelled, a mass expiry) carries the same cursor until another event is fully delivered, so
+ * each distinct state is encoded once (a cursor is a few KB: the log position with its filter,
+ * JSON, a SHA-256 and base64) and the same string handed to every change it stands for.
+ */
+export class PageCursors {
+  #delivered: Uint8Array | undefined;
+  #mid: string | undefined;
+  #next: string | undefined;
+
+  constructor(private readonly encode: (state: CursorState) => string = encodeCursor) {}
+
+  /** The cursor after the whole page: `next` (encoded once). */
+  after(next: CursorState): string {
+    return (this.#next ??= this.encode(next));
+  }
+
+  /** The cursor mid-page: `page` with a copy of `delivered`, encoded again only when `delivered` changed. */
+  within(page: CursorState, delivered: Uint8Array): string {
+    if (this.#mid === undefined || !sameBytes(this.#delivered!, delivered)) {
+      this.#delivered = delivered.slice();
+      this.#mid = this.encode({ ...page, delivered: this.#delivered });
+    }
+    return this.#mid;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Reads a cursor written by {@link encodeCursor} and checks that its position is a System Log
  * polling request on `origin`, so a cursor can never send the token elsewhere or read
  * anything but the log.

@@ -11,7 +11,13 @@ import type { IdentityStore } from '../store/store.js';
  * A person's state after the page's events: the identity, gone (deleted in Okta), unchanged
  * (what the store already holds), or skipped because the token may not read it (warned).
  */
-export type Refreshed = { kind: 'found'; identity: Identity } | { kind: 'gone' } | { kind: 'unchanged' } | { kind: 'skipped' };
+export type Refreshed = { kind: 'found'; identity: Identity; held?: HeldBy } | { kind: 'gone' } | { kind: 'unchanged' } | { kind: 'skipped' };
+
+/** What the store a person was refreshed against holds of them: the identity found, or another. */
+export interface HeldBy {
+  store: IdentityStore;
+  same: boolean;
+}
 
 /**
  * Finds a person's new identity as the plan says (see {@link PersonWork}): read whole, the
@@ -22,7 +28,7 @@ export type Refreshed = { kind: 'found'; identity: Identity } | { kind: 'gone' }
 export async function refreshPerson(ctx: ProviderContext, work: PersonWork, store: IdentityStore | undefined, apps: Map<string, AppRef>, signal?: AbortSignal): Promise<Refreshed> {
   try {
     const base = store?.identity(work.id);
-    if (work.how === 'store') return base ? { kind: 'found', identity: base } : { kind: 'gone' };
+    if (work.how === 'store') return base ? { kind: 'found', identity: base, held: { store: store!, same: true } } : { kind: 'gone' };
     if (work.how === 'patch' && base) return await patched(ctx, work, base, store!, apps, signal);
     const fetched = await fetchIdentity(ctx, work.id, signal, typeof work.user === 'object' ? work.user : undefined);
     return fetched.kind === 'forbidden' ? skipped(ctx, work.id) : fetched;
@@ -41,7 +47,9 @@ export async function refreshPerson(ctx: ProviderContext, work: PersonWork, stor
 async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, store: IdentityStore, apps: Map<string, AppRef>, signal?: AbortSignal): Promise<Refreshed> {
   const user = work.user === 'read' ? await fetchUser(ctx, work.id, signal) : work.user;
   if (user === null) return { kind: 'gone' };
-  const person = user ? toPerson(user) : work.status !== undefined ? { ...base, status: work.status } : base;
+  const person = user ? toPerson(user) : base;
+  // A status of its own (a mass expiry), else the person's.
+  const status = user || work.status === undefined ? person.status : work.status;
   // An app the plan read keeps its holders' accounts as the index holds them, under its name and label as read.
   const accounts = new Map(base.accounts.map((a): [string, AppAccount] => [a.appId, relabelled(a, apps.get(a.appId))]));
   for (const [appId, planned] of work.accounts) {
@@ -51,7 +59,7 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
     if (appUser && app) accounts.set(appId, toAppAccount(app, appUser));
     else accounts.delete(appId);
   }
-  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status: person.status, accounts: sortAccounts([...accounts.values()]) };
+  const identity: Identity = { id: base.id, login: person.login, email: person.email, displayName: person.displayName, status, accounts: sortAccounts([...accounts.values()]) };
   if (base.groups) {
     const groups = new Map(base.groups.map((g): [string, IdentityGroup] => [g.id, g]));
     for (const [groupId, group] of work.groups) {
@@ -60,11 +68,14 @@ async function patched(ctx: ProviderContext, work: PersonWork, base: Identity, s
     }
     identity.groups = [...groups.values()].sort(byGroupId);
   }
-  return !work.always && sameIdentity(identity, base) ? { kind: 'unchanged' } : { kind: 'found', identity };
+  const same = sameIdentity(identity, base);
+  return !work.always && same ? { kind: 'unchanged' } : { kind: 'found', identity, held: { store, same } };
 }
 
 function relabelled(account: AppAccount, app: AppRef | undefined): AppAccount {
-  return !app || (app.name === account.appName && app.label === account.appLabel) ? account : { ...account, appName: app.name, appLabel: app.label };
+  if (!app || (app.name === account.appName && app.label === account.appLabel)) return account;
+  const { appId, userName, externalId, scope, status } = account;
+  return { appId, appName: app.name, appLabel: app.label, userName, externalId, scope, status };
 }
 
 /** An app the store does not know yet (created after the sync); undefined when it is gone or forbidden. */
@@ -78,7 +89,7 @@ async function appNamed(ctx: ProviderContext, appId: string, apps: Map<string, A
 /**
  * Whether two identities say the same (accounts in the same order).
  */
-function sameIdentity(a: Identity, b: Identity): boolean {
+export function sameIdentity(a: Identity, b: Identity): boolean {
   if (!samePerson(a, b) || a.accounts.length !== b.accounts.length) return false;
   return a.accounts.every((x, i) => {
     const y = b.accounts[i]!;

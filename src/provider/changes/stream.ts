@@ -21,11 +21,11 @@ import { hasBit, setBit } from '../../util/bitset.js';
 import { mapOrdered } from '../../util/pool.js';
 import { planPage, uuidOf, type PagePlan, type PageResume } from './plan.js';
 import { StreamMemory } from './memory.js';
-import { refreshPerson } from './refresh.js';
+import { refreshPerson, type HeldBy } from './refresh.js';
 import { PersonWork } from './builder.js';
 import type { WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
-import { decodeCursor, encodeCursor, type CursorState } from './cursor.js';
+import { decodeCursor, PageCursors, type CursorState } from './cursor.js';
 import { checkPollInterval, checkSince } from '../validate.js';
 
 const debug = createDebug('okta-idp:changes');
@@ -68,7 +68,7 @@ export interface ChangeStreamEnv extends Omit<WorkEnv, 'memory'> {
  * @throws OktaCursorExpiredError when the cursor or `since` is beyond the 90-day log.
  * @throws OktaForbiddenError on the first poll when the token lacks okta.logs.read.
  */
-export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
+export async function* streamChanges(ctx: ProviderContext, options: ChangesOptions, apply: (change: IdentityChange, held?: HeldBy) => void, env: ChangeStreamEnv): AsyncGenerator<IdentityChange> {
   const { clock } = env;
   const { signal } = options;
   const pollIntervalMs = checkPollInterval(options.pollIntervalMs ?? ctx.client.config.pollIntervalMs);
@@ -110,7 +110,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
 }
 
 /** Yields one change per person of the page whose identity changed, each with the cursor that resumes after it. */
-async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
+async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, apply: (change: IdentityChange, held?: HeldBy) => void, env: ChangeStreamEnv, signal?: AbortSignal): AsyncGenerator<IdentityChange> {
   const reads = new AbortController();
   // Every read in flight for the page's people (several each) listens to it: not a leak.
   setMaxListeners(0, reads.signal);
@@ -119,6 +119,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
   let doneCount = 0;
   for (let i = 0; i < plan.size; i++) if (hasBit(plan.done, i)) doneCount++;
   const origin = ctx.client.origin;
+  const cursors = new PageCursors();
   // The index changes whose events are all delivered are made now (and those of events that reach nobody, at once).
   const commit = (): void => {
     plan.commits = plan.commits.filter((c) => !(c.events.every((index) => hasBit(plan.done, index)) && (c.run(), true)));
@@ -142,14 +143,13 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
       }
       // Once every event of the page is delivered the cursor moves on to the next page.
       // A next link to the page itself does not move on: the cursor stays with what it delivered.
-      const cursor = encodeCursor(
+      const cursor =
         doneCount === plan.size && page.next !== page.position
-          ? { position: page.next, time: page.nextTime, origin }
-          : { position: page.position, time: page.time, firstUuid: plan.firstUuid, delivered: plan.done.slice(), origin },
-      );
+          ? cursors.after({ position: page.next, time: page.nextTime, origin })
+          : cursors.within({ position: page.position, time: page.time, firstUuid: plan.firstUuid, origin }, plan.done);
       const eventIds = person.events.map((index) => plan.uuids[index]).filter((uuid): uuid is string => uuid !== undefined);
       const change: IdentityChange = result.kind === 'found' ? { type: 'upsert', identity: result.identity, cursor, eventIds } : { type: 'delete', id: person.id, cursor, eventIds };
-      apply(change);
+      apply(change, result.kind === 'found' ? result.held : undefined);
       commit();
       yield change;
     }
@@ -164,11 +164,14 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
 function* peopleOf(plan: PagePlan): Generator<PersonWork> {
   yield* plan.people;
   if (!plan.tail) return;
-  const { ids, holds } = plan.tail;
+  const { ids, holds, named } = plan.tail;
   for (const id of ids) {
     const person = new PersonWork(id);
     person.how = 'store';
-    person.holds = holds;
+    if (named && named.ids.has(id) !== (named.except === true)) {
+      person.events = named.events;
+      person.holds = named.holds;
+    } else person.holds = holds;
     yield person;
   }
 }

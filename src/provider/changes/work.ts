@@ -18,7 +18,7 @@ import { Builder, type PageWork, type PersonWork } from './builder.js';
 import type { AppChange } from './families.js';
 import type { EventEffect } from './events.js';
 import { planGroupsWithoutStore, planGroupsWithStore } from './work-groups.js';
-import { eachAppUser, readApp, listApps } from '../reads/apps.js';
+import { countAppUsers, eachAppUser, readApp, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { readEveryone } from '../reads/users.js';
 import type { StreamMemory } from './memory.js';
@@ -91,7 +91,8 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   }
   const listed = new Set<string>();
   const removeEveryAccount = (appId: string, indices: number[]): void => {
-    for (const id of store.appHolders(appId)) b.touch(id, indices).setAccount(appId, null);
+    const none: ReadonlyMap<string, null> = new Map([[appId, null]]);
+    for (const id of store.appHolders(appId)) b.touch(id, indices).shareAccounts(none);
   };
   // Reads the app's accounts a page at a time and diffs them against the store: every holder,
   // before or now. Of each app user only what differs from the index is kept (see diffHolder).
@@ -173,7 +174,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
       const now = toPerson(user);
       if (before && samePerson(before, now)) return;
       const entry = b.touch(user.id, everyone);
-      if (before && samePerson(before, { ...now, status: before.status }) && typeof entry.user !== 'object') {
+      if (before && before.login === now.login && before.email === now.email && before.displayName === now.displayName && typeof entry.user !== 'object') {
         if (!statuses.has(now.status)) statuses.set(now.status, now.status);
         entry.status = statuses.get(now.status);
       } else entry.user = user;
@@ -198,6 +199,11 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   for (const { index, effect } of effects) {
     if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
+  // The holders of one app that the page reaches every one of are counted before any is planned:
+  // if the org is then read whole, they are delivered from it with the rest (nothing was held
+  // per holder while it was read); otherwise each is planned as before.
+  let deferred: Deferred | undefined;
+  let counted: number | undefined;
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
     const affected = (id: string, user?: OktaUser): void => {
       const entry = b.touch(id, indices);
@@ -213,11 +219,19 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
     if (changes.has('delete')) {
       memory.holders.delete(appId);
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
+    } else if (everyHolder && !deferred && [...changes].every((c) => c === 'update' || c === 'unnamed-person') && (counted = await countAppUsers(ctx, appId, signal)) !== undefined) {
+      // Every holder is reached and none needs what this stream saw before: they are only
+      // counted, and listed once the org is known not to be read whole.
+      deferred = { ids: [], indices, users: new Map(), counted: { appId, holders: counted } };
     } else if (everyHolder || changes.has('deactivate')) {
       const holders: string[] = [];
+      const later = everyHolder && !deferred ? (deferred = { ids: holders, indices, users: new Map() }) : undefined;
       const read = await eachAppUser(ctx, appId, signal, (appUser) => {
         holders.push(appUser.id);
-        if (everyHolder) affected(appUser.id, appUser._embedded?.user);
+        const user = appUser._embedded?.user;
+        if (later) {
+          if (user && later.users.size < PAGE_SIZE.users) later.users.set(appUser.id, user);
+        } else if (everyHolder) affected(appUser.id, user);
       });
       if (typeof read !== 'string') memory.holders.set(appId, holders);
       // Whom a removal took away is no longer listed: only what this stream saw before knows.
@@ -234,9 +248,32 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
   }
   await planGroupsWithoutStore(ctx, b, effects, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
+  // The deferred holders not planned otherwise: by id only.
+  const unplanned = deferred ? new Set(deferred.ids.filter((id) => !b.people.has(id))) : new Set<string>();
+  const planDeferred = async (): Promise<void> => {
+    if (!deferred) return;
+    // Counted only: listed now, as any app whose holders are all reached.
+    if (deferred.counted) {
+      const { appId } = deferred.counted;
+      const holders = deferred.ids;
+      const read = await eachAppUser(ctx, appId, signal, (appUser) => {
+        holders.push(appUser.id);
+        const user = appUser._embedded?.user;
+        if (user && deferred!.users.size < PAGE_SIZE.users) deferred!.users.set(appUser.id, user);
+      });
+      if (typeof read !== 'string') memory.holders.set(appId, holders);
+      else if (read === 'gone') warnIncomplete(ctx, `/api/v1/apps/${encodeURIComponent(appId)}/users`, `app ${appId} can no longer be listed and its holders were not seen by this stream`);
+    }
+    for (const id of deferred.ids) {
+      const entry = b.touch(id, deferred.indices);
+      const user = deferred.users.get(id);
+      if (user && keepUsers()) entry.user = user;
+    }
+    deferred = undefined;
+  };
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.
-  const people = b.people.size;
+  const people = b.people.size + (deferred?.counted ? deferred.counted.holders : unplanned.size);
   // The app list read to count the apps is handed to the full read, so it is not read twice.
   let apps: AppRef[] | undefined;
   if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
@@ -254,11 +291,44 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
         store.undelivered.add(id);
         if (!b.people.has(id)) tail.push(id);
       }
-      return b.result(() => 'store', { ids: tail, holds: all });
+      if (!deferred) return b.result(() => 'store', { ids: tail, holds: all });
+      const events = sortedOnce(deferred.indices);
+      const holds = all.filter((i) => !events.includes(i));
+      // Holders counted only are the app's in the org as read: named by the tail's own ids, or by
+      // those the change did not reach when they are fewer (every person of an app everyone holds).
+      if (deferred.counted) {
+        const holders = new Set(store.appHolders(deferred.counted.appId));
+        const reached = tail.filter((id) => holders.has(id));
+        const named = reached.length * 2 > tail.length ? { ids: new Set(tail.filter((id) => !holders.has(id))), except: true } : { ids: new Set(reached) };
+        return b.result(() => 'store', { ids: tail, holds: all, named: { ...named, events, holds } });
+      }
+      // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
+      for (const id of unplanned) {
+        if (store.hasPerson(id)) continue;
+        unplanned.delete(id);
+        b.touch(id, deferred.indices);
+        b.hold(id, all);
+      }
+      return b.result(() => 'store', { ids: tail, holds: all, named: { ids: unplanned, events, holds } });
     }
     memory.fullReadAbove = people;
   }
+  await planDeferred();
   return b.result(() => 'fetch');
+}
+
+/** The holders of an app listed before the plan counts its people (see withoutStore). */
+interface Deferred {
+  ids: string[];
+  indices: number[];
+  /** The users listed with the first of them (saving their reads when only a few are read one by one). */
+  users: Map<string, OktaUser>;
+  /** Set when the holders were only counted (`ids` is empty until they are listed). */
+  counted?: { appId: string; holders: number };
+}
+
+function sortedOnce(indices: readonly number[]): readonly number[] {
+  return [...new Set(indices)].sort((x, y) => x - y);
 }
 
 /**
@@ -270,7 +340,8 @@ async function withoutStore(ctx: ProviderContext, effects: readonly PlacedEffect
 function diffHolder(entry: PersonWork, appId: string, appUser: OktaAppUser, store: IdentityStore, fresh: boolean): void {
   entry.always ||= fresh;
   entry.listedIn = appId;
-  const { _embedded: embedded, ...account } = appUser;
+  const embedded = appUser._embedded;
+  const account: OktaAppUser = { id: appUser.id, scope: appUser.scope, status: appUser.status, externalId: appUser.externalId ?? null, credentials: appUser.credentials ?? null };
   const before = store.identity(appUser.id);
   const user = embedded?.user;
   if (user && (entry.user === 'read' || !before || !samePerson(before, toPerson(user)))) entry.user = user;

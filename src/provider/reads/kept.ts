@@ -22,12 +22,7 @@ export function keptAppUser(appUser: OktaAppUser): OktaAppUser {
   const { id, scope, status, externalId } = appUser;
   const userName = appUser.credentials?.userName;
   const user = appUser._embedded?.user;
-  return {
-    id,
-    scope,
-    status,
-    externalId: externalId ?? null,
-    credentials: userName === undefined ? null : { userName },
-    ...(user && user.id === id ? { _embedded: { user: keptUser(user) } } : {}),
-  };
+  const kept: OktaAppUser = { id, scope, status, externalId: externalId ?? null, credentials: userName === undefined ? null : { userName } };
+  if (user && user.id === id) kept._embedded = { user: keptUser(user) };
+  return kept;
 }

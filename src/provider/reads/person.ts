@@ -68,6 +68,8 @@ export async function fetchIdentity(ctx: ProviderContext, userId: string, signal
   const withGroups = ctx.client.config.groups;
   const [user, accounts, groups] = await Promise.all([known ?? fetchUser(ctx, userId, signal), fetchAccounts(ctx, userId, signal), withGroups ? fetchGroups(ctx, userId, signal) : []]);
   if (!user) return { kind: 'gone' };
-  const identity: Identity = { ...toPerson(user), accounts: accounts ?? [], ...(withGroups ? { groups: groups ?? [] } : {}) };
+  const { id, login, email, displayName, status } = toPerson(user);
+  const identity: Identity = { id, login, email, displayName, status, accounts: accounts ?? [] };
+  if (withGroups) identity.groups = groups ?? [];
   return accounts && groups ? { kind: 'found', identity } : { kind: 'forbidden', identity };
 }
