@@ -27,6 +27,8 @@ describe('GroupMemberships', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('add' as const), row: fc.nat(12), group: fc.nat(8) }),
       fc.record({ kind: fc.constant('clear' as const), row: fc.nat(12) }),
+      // An upsert: the person's groups become exactly these, in place.
+      fc.record({ kind: fc.constant('replace' as const), row: fc.nat(12), groups: fc.array(fc.nat(8), { maxLength: 5 }) }),
       // A warm start: saved to an image and loaded back into a new table, which later adds and clears must keep right.
       fc.record({ kind: fc.constant('reload' as const) }),
     );
@@ -40,6 +42,12 @@ describe('GroupMemberships', () => {
             table.save(image, 'groups');
             table = new GroupMemberships();
             table.load(image, 'groups');
+          } else if (o.kind === 'replace') {
+            table.replace(
+              o.row,
+              o.groups.map((g) => ({ id: gid(g), name: gid(g), type: 'OKTA_GROUP' })),
+            );
+            model.set(o.row, new Set(o.groups.map(gid)));
           } else if (o.kind === 'add') {
             table.add(o.row, gid(o.group));
             model.set(o.row, (model.get(o.row) ?? new Set()).add(gid(o.group)));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { StringArena } from '../../../src/provider/store/arena.js';
 import { IdIndex } from '../../../src/provider/store/columns.js';
@@ -172,6 +172,25 @@ describe('IdentityStore', () => {
     Object.assign(forged.values, image.values);
     forge(forged.ints(name));
     expect(() => IdentityStore.load(forged, { groups: true })).toThrow(/malformed/);
+  });
+
+  it('an upsert writes only what changed: a status change or an app relabelled stores no string again', () => {
+    const store = new IdentityStore({ groups: true });
+    const account = { appId: '0oa1', appName: 'slack', appLabel: 'Slack', userName: 'ada', externalId: 'U123', scope: 'USER' as const, status: 'ACTIVE' };
+    const ada: Identity = { id: '00u1', login: 'ada@example.com', email: 'ada@example.net', displayName: 'Ada', status: 'ACTIVE', accounts: [account, { ...account, appId: '0oa2', userName: 'ada-gh', externalId: null }], groups: [{ id: '00g1', name: 'Eng', type: 'OKTA_GROUP' }] };
+    store.put(ada);
+    const adds = jest.spyOn(StringArena.prototype, 'add');
+    try {
+      store.put({ ...ada, status: 'SUSPENDED', accounts: [{ ...account, appLabel: 'Slack (renamed)', status: 'INACTIVE' }, ada.accounts[1]!] });
+      expect(adds).not.toHaveBeenCalled();
+    } finally {
+      adds.mockRestore();
+    }
+    expect(store.identity('00u1')).toEqual({ ...ada, status: 'SUSPENDED', accounts: [{ ...account, appLabel: 'Slack (renamed)', status: 'INACTIVE' }, ada.accounts[1]] });
+    store.put({ ...ada, accounts: [ada.accounts[1]!], groups: [] });
+    expect(store.identity('00u1')).toEqual({ ...ada, accounts: [ada.accounts[1]], groups: [] });
+    expect(store.findByAccount(store.appsMatching('0oa1'), 'ada')).toEqual([]);
+    expect(store.findByAccount(store.appsMatching('0oa2'), 'ADA-GH')).toEqual(['00u1']);
   });
 
   it('keeps an account userName that was the login when the login changes', () => {

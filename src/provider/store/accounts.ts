@@ -55,9 +55,11 @@ export class StoreAccounts {
    * (Okta has one app user per user and app, so a repeated item replaces), else in a free row.
    */
   set(row: number, a: AppAccount, person: Person | undefined): void {
-    const app = this.apps.add({ id: a.appId, name: a.appName, label: a.appLabel });
+    const app = this.apps.number(a.appId, a.appName, a.appLabel);
     let slot = this.first.get(row);
     while (slot !== 0 && this.info.get(slot - 1) >>> 1 !== app) slot = this.next.get(slot - 1);
+    // What the lookup tables file the account under changes (a new row always does).
+    let renamed = true;
     if (slot === 0) {
       slot = this.free;
       if (slot === 0) slot = ++this.rows;
@@ -67,14 +69,35 @@ export class StoreAccounts {
       this.owner.set(slot - 1, row);
       this.userName.set(slot - 1, NO_STRING);
       this.externalId.set(slot - 1, NO_STRING);
-    } else if (this.indexed) this.unindex(slot);
+    } else {
+      renamed = this.userNameOf(slot - 1, person) !== a.userName || this.strings.get(this.externalId.get(slot - 1)) !== a.externalId;
+      if (renamed && this.indexed) this.unindex(slot);
+    }
     const r = slot - 1;
     this.info.set(r, (app << 1) | (a.scope === 'GROUP' ? GROUP : 0));
     this.status.set(r, this.statuses.numberOf(a.status));
+    if (!renamed) return;
     this.setUserName(r, a.userName, person);
     this.strings.free(this.externalId.get(r));
     this.externalId.set(r, a.externalId === null ? NO_STRING : this.strings.add(a.externalId));
     if (this.indexed) this.index(slot, a.userName, a.externalId);
+  }
+
+  /** Makes person `row`'s accounts `accounts`: the rows of apps no longer listed are freed, the others set in place. */
+  replace(row: number, accounts: AppAccount[], person: Person): void {
+    let before = 0;
+    for (let s = this.first.get(row); s !== 0; ) {
+      const next = this.next.get(s - 1);
+      const appId = this.apps.at(this.info.get(s - 1) >>> 1).id;
+      if (accounts.some((a) => a.appId === appId)) before = s;
+      else {
+        if (before === 0) this.first.set(row, next);
+        else this.next.set(before - 1, next);
+        this.release(s);
+      }
+      s = next;
+    }
+    for (const a of accounts) this.set(row, a, person);
   }
 
   /** The person rows with an account in app number `app` whose userName is `account` (case-insensitively) or whose externalId is `account`. */
@@ -121,19 +144,24 @@ export class StoreAccounts {
   /** Frees every account of person `row`. */
   clear(row: number): void {
     for (let s = this.first.get(row); s !== 0; ) {
-      const r = s - 1;
-      const next = this.next.get(r);
-      if (this.indexed) this.unindex(s);
-      this.strings.free(this.userName.get(r));
-      this.strings.free(this.externalId.get(r));
-      this.userName.set(r, NO_STRING);
-      this.externalId.set(r, NO_STRING);
-      this.info.set(r, FREE);
-      this.next.set(r, this.free);
-      this.free = s;
+      const next = this.next.get(s - 1);
+      this.release(s);
       s = next;
     }
     this.first.set(row, 0);
+  }
+
+  /** Frees account row `s` (+ 1), unlinked from its person's chain by the caller. */
+  private release(s: number): void {
+    const r = s - 1;
+    if (this.indexed) this.unindex(s);
+    this.strings.free(this.userName.get(r));
+    this.strings.free(this.externalId.get(r));
+    this.userName.set(r, NO_STRING);
+    this.externalId.set(r, NO_STRING);
+    this.info.set(r, FREE);
+    this.next.set(r, this.free);
+    this.free = s;
   }
 
   /** Whether person `row` has an account in app number `app` (a walk of their chain). */

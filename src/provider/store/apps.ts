@@ -11,13 +11,18 @@ export class StoreApps {
 
   /** Registers an app, or updates its name and label; returns its number. */
   add(app: AppRef): number {
-    const ref = { id: app.id, name: app.name, label: app.label };
-    const known = this.byId.get(app.id);
+    return this.number(app.id, app.name, app.label);
+  }
+
+  /** The number of app `id`, registered with this name and label (updated when they changed; no object built when not). */
+  number(id: string, name: string, label: string): number {
+    const known = this.byId.get(id);
     if (known !== undefined) {
-      this.apps[known] = ref;
+      const ref = this.apps[known]!;
+      if (ref.name !== name || ref.label !== label) this.apps[known] = { id, name, label };
       return known;
     }
-    this.byId.set(app.id, this.apps.push(ref) - 1);
+    this.byId.set(id, this.apps.push({ id, name, label }) - 1);
     return this.apps.length - 1;
   }
 

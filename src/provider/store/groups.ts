@@ -117,12 +117,38 @@ export class GroupMemberships {
 
   /** Makes person `row` a member of the group (once); a group given whole updates the stored one. */
   add(row: number, group: string | IdentityGroup): void {
-    const known = this.get(typeof group === 'string' ? group : group.id);
-    const index =
-      typeof group === 'string'
-        ? (this.byId.get(group) ?? this.addGroup({ id: group, name: group, type: 'OKTA_GROUP', aliases: [] }))
-        : this.addGroup({ ...group, aliases: known?.aliases ?? [] });
-    if (this.pairs.find(row, index) !== 0) return;
+    const index = this.record(group);
+    if (this.pairs.find(row, index) === 0) this.link(row, index);
+  }
+
+  /** Makes person `row`'s groups `groups` (each given whole, as to add()): memberships no longer listed end, new ones begin, the others stay. */
+  replace(row: number, groups: IdentityGroup[]): void {
+    const wanted = new Set<number>();
+    for (const group of groups) wanted.add(this.record(group));
+    let before = 0;
+    for (let m = this.first.get(row); m !== 0; ) {
+      const next = this.next.get(m - 1);
+      if (wanted.delete(this.group.get(m - 1))) before = m;
+      else {
+        if (before === 0) this.first.set(row, next);
+        else this.next.set(before - 1, next);
+        this.release(m);
+      }
+      m = next;
+    }
+    for (const index of wanted) this.link(row, index);
+  }
+
+  /** The number of a group named by id (an Okta group until read), or given whole (its record updated unless it says the same). */
+  private record(group: string | IdentityGroup): number {
+    if (typeof group === 'string') return this.byId.get(group) ?? this.addGroup({ id: group, name: group, type: 'OKTA_GROUP', aliases: [] });
+    const known = this.get(group.id);
+    const same = known && known.name === group.name && known.type === group.type && known.appId === group.appId && known.pushMappings === (group as Partial<StoredGroup>).pushMappings;
+    return same ? this.byId.get(group.id)! : this.addGroup({ ...group, aliases: known?.aliases ?? [] });
+  }
+
+  /** A new membership of person `row` in group number `index`. */
+  private link(row: number, index: number): void {
     let slot = this.freeRow;
     if (slot === 0) slot = ++this.rows;
     else this.freeRow = this.next.get(slot - 1);
@@ -149,18 +175,23 @@ export class GroupMemberships {
   clear(row: number): void {
     for (let m = this.first.get(row); m !== 0; ) {
       const next = this.next.get(m - 1);
-      this.pairs.delete(m);
-      const before = this.prevInGroup.get(m - 1);
-      const after = this.nextInGroup.get(m - 1);
-      if (before === 0) this.head.set(this.group.get(m - 1), after);
-      else this.nextInGroup.set(before - 1, after);
-      if (after !== 0) this.prevInGroup.set(after - 1, before);
-      this.group.set(m - 1, -1);
-      this.next.set(m - 1, this.freeRow);
-      this.freeRow = m;
+      this.release(m);
       m = next;
     }
     this.first.set(row, 0);
+  }
+
+  /** Frees membership `m`, taken out of its group's list (the caller unlinks it from its person's chain). */
+  private release(m: number): void {
+    this.pairs.delete(m);
+    const before = this.prevInGroup.get(m - 1);
+    const after = this.nextInGroup.get(m - 1);
+    if (before === 0) this.head.set(this.group.get(m - 1), after);
+    else this.nextInGroup.set(before - 1, after);
+    if (after !== 0) this.prevInGroup.set(after - 1, before);
+    this.group.set(m - 1, -1);
+    this.next.set(m - 1, this.freeRow);
+    this.freeRow = m;
   }
 
   save(image: StoreImage, name: string): void {

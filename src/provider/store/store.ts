@@ -116,15 +116,14 @@ export class IdentityStore {
     this.compactIfWasteful();
   }
 
-  /** Replaces everything known about one person (the change stream's upsert). */
+  /** Replaces everything known about one person (the change stream's upsert), in place: what is unchanged is not written again. */
   put(identity: Identity): void {
-    this.remove(identity.id);
     this.undelivered?.delete(identity.id);
-    const { accounts, groups, ...person } = identity;
-    const row = this.row(person.id);
+    const row = this.row(identity.id);
+    const person: Person = { id: identity.id, login: identity.login, email: identity.email, displayName: identity.displayName, status: identity.status };
     this.writePerson(row, person);
-    for (const a of accounts) this.accounts.set(row, a, person);
-    for (const g of groups ?? []) this.groups?.add(row, g);
+    this.accounts.replace(row, identity.accounts, person);
+    this.groups?.replace(row, identity.groups ?? []);
     this.compactIfWasteful();
   }
 
@@ -247,6 +246,10 @@ export class IdentityStore {
   /** Writes a person's fields into `row`, and re-stores their accounts' userNames against the new login and email. */
   private writePerson(row: number, person: Person): void {
     const before = this.person(row);
+    if (before && before.login === person.login && before.email === person.email && before.displayName === person.displayName) {
+      this.status.set(row, this.statuses.numberOf(person.status));
+      return;
+    }
     if (!before) this.listed++;
     else this.byOkta.remove(row, before);
     for (const column of [this.login, this.email, this.displayName]) this.strings.free(column.get(row));
@@ -277,8 +280,10 @@ export class IdentityStore {
   private build(row: number): Identity | undefined {
     const person = this.person(row);
     if (!person) return undefined;
+    const { id, login, email, displayName, status } = person;
     const accounts = sortAccounts(this.accounts.of(row, person));
-    return this.groups ? { ...person, accounts, groups: this.groups.of(row) } : { ...person, accounts };
+    // Literals, not spreads: a spread's copy is garbage V8 promotes to the old space (see BENCHMARKS.md, issue 18c).
+    return this.groups ? { id, login, email, displayName, status, accounts, groups: this.groups.of(row) } : { id, login, email, displayName, status, accounts };
   }
 
   /** Rewrites every string handle into a fresh arena when most of its bytes are dead. */
