@@ -17,3 +17,8 @@ export function warnIncomplete(ctx: ProviderContext, path: string, why: string):
       'Run a full listIdentities() on this provider: every identity is then current, and the stream keeps it so from its index.',
   });
 }
+
+/** Warns `incomplete_fanout` on an app's user list. */
+export function warnIncompleteApp(ctx: ProviderContext, appId: string, why: string): void {
+  warnIncomplete(ctx, `/api/v1/apps/${encodeURIComponent(appId)}/users`, why);
+}
