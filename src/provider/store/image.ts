@@ -8,6 +8,12 @@
  * @module
  */
 
+/** A part of the index that saves itself under a name, and loads back from it. */
+export interface SavedPart {
+  save(image: StoreImage, name: string): void;
+  load(image: StoreImage, name: string): void;
+}
+
 /** What a snapshot holds of the index, or what a file gave back. */
 export class StoreImage {
   readonly arrays = new Map<string, Int32Array<ArrayBufferLike> | Buffer>();

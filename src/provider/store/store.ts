@@ -5,7 +5,7 @@ import { IdIndex, IntColumn, Interned } from './columns.js';
 import { StoreAccounts } from './accounts.js';
 import { GroupMemberships } from './groups.js';
 import { StoreApps } from './apps.js';
-import type { StoreImage } from './image.js';
+import type { SavedPart, StoreImage } from './image.js';
 import { PeopleLookup } from './people-lookup.js';
 
 /** The handle of an email or display name that equals the login (stored once). */
@@ -178,28 +178,14 @@ export class IdentityStore {
 
   /** Gives `image` the whole index as it is now (its arrays shared copy-on-write: later changes do not reach the image). */
   save(image: StoreImage): void {
-    for (const [key, column] of Object.entries(this.columns())) column.save(image, `people.${key}`);
-    this.strings.save(image, 'strings');
-    this.statuses.save(image, 'statuses');
-    this.apps.save(image, 'apps');
-    this.accounts.save(image, 'accounts');
-    this.rows.save(image, 'people.byId');
-    this.byOkta.save(image, 'people');
-    this.groups?.save(image, 'groups');
+    for (const [name, part] of this.parts()) part.save(image, name);
     image.set('people', { rows: this.personRows, free: [...this.freeRows], listed: this.listed });
   }
 
   /** An index loaded from `image` (its arrays are taken as they are, not copied). Throws when the image is not a whole index. */
   static load(image: StoreImage, options: { groups?: boolean } = {}): IdentityStore {
     const store = new IdentityStore(options);
-    for (const [key, column] of Object.entries(store.columns())) column.load(image, `people.${key}`);
-    store.strings.load(image, 'strings');
-    store.statuses.load(image, 'statuses');
-    store.apps.load(image, 'apps');
-    store.accounts.load(image, 'accounts');
-    store.rows.load(image, 'people.byId');
-    store.byOkta.load(image, 'people');
-    store.groups?.load(image, 'groups');
+    for (const [name, part] of store.parts()) part.load(image, name);
     const { rows, free, listed } = image.value<{ rows: number; free: number[]; listed: number }>('people');
     if (!Number.isInteger(rows) || !Number.isInteger(listed) || !Array.isArray(free) || !free.every((row) => Number.isInteger(row) && row >= 0 && row < rows)) throw new Error("the index's people are malformed");
     store.personRows = rows;
@@ -238,9 +224,11 @@ export class IdentityStore {
     return [...new Set(rows)].map((row) => this.idOf(row)).sort();
   }
 
-  private columns(): Record<string, IntColumn> {
-    const { personId, login, email, displayName, status } = this;
-    return { personId, login, email, displayName, status };
+  /** Every part of the index, by the name it is saved under. */
+  private parts(): Array<[string, SavedPart]> {
+    const { personId, login, email, displayName, status, strings, statuses, apps, accounts, rows, byOkta, groups } = this;
+    const parts: Record<string, SavedPart | undefined> = { 'people.personId': personId, 'people.login': login, 'people.email': email, 'people.displayName': displayName, 'people.status': status, strings, statuses, apps, accounts, 'people.byId': rows, people: byOkta, groups };
+    return Object.entries(parts).filter((entry): entry is [string, SavedPart] => entry[1] !== undefined);
   }
 
   /** Writes a person's fields into `row`, and re-stores their accounts' userNames against the new login and email. */
