@@ -2,8 +2,8 @@
  * A delivered change applied to the synced index. An app relabelled or a name changed reaches
  * every holder's identity through one record the index keeps once (the app, the group), so most
  * of the identities such a change delivers already read as the index holds them: those are not
- * written again (rewriting a person frees and re-adds all their strings, and 100,000 rewrites
- * double the index's off-heap arena until it is compacted).
+ * put at all (a put updates in place, writing only what differs, but it still walks the person's
+ * accounts and groups; the stream usually knows already that nothing differs).
  * @module
  */
 import type { Identity, IdentityChange } from '../../sdk.js';
