@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { resolveConfig } from '../../../src/config/config.js';
 import { OktaClient } from '../../../src/http/client.js';
 import { StreamMemory } from '../../../src/provider/changes/memory.js';
+import { tailWork } from '../../../src/provider/changes/builder.js';
 import { planWork, type PlacedEffect, type WorkEnv } from '../../../src/provider/changes/work.js';
 import { refreshPerson } from '../../../src/provider/changes/refresh.js';
 import { IdentityStore } from '../../../src/provider/store/store.js';
@@ -35,33 +36,49 @@ function setup(): { ctx: { client: OktaClient; warn: () => void }; store: Identi
 const relabel: PlacedEffect = { index: 0, published: Number.NaN, effect: { reach: 'app', apps: ['0oaA'], change: 'update', groups: [] } };
 
 describe('the plan of an app-wide change on a synced index', () => {
-  it('keeps of each unchanged holder no app user and no user, and one event list for all of them; the delivered identity carries the new label', async () => {
+  it('keeps of each unchanged holder its id alone (a tail of ids sharing one event list), reads no users; the delivered identity carries the new label', async () => {
     const { ctx, store, env } = setup();
     // Holder 1's userName changed; every other holder is as the index has them.
     const list = Array.from({ length: PEOPLE }, (_, n) => appUser(n, n === 1 ? 'renamed' : `name${n}`));
+    const expand: Array<string | null> = [];
     server.use(
-      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(list, { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, ({ request }) => {
+        expand.push(new URL(request.url).searchParams.get('expand'));
+        return HttpResponse.json(list, { headers: okHeaders() });
+      }),
       http.get(`${ORIGIN}/api/v1/apps/0oaA`, () => HttpResponse.json({ id: '0oaA', name: 'app_a', label: 'New label', status: 'ACTIVE' }, { headers: okHeaders() })),
     );
     const plan = await planWork(ctx, [relabel], env);
-    expect(plan.people).toHaveLength(PEOPLE);
-    const unchanged = plan.people.filter((p) => p.id !== '00u1');
-    for (const p of unchanged) {
-      expect(p.accounts.size).toBe(0);
-      expect(p.user).toBeUndefined();
-      expect(p.always).toBe(true);
-    }
-    // One shared list of event indices, not one per person.
-    expect(new Set(plan.people.map((p) => p.events)).size).toBe(1);
-    // The holder whose account changed keeps the app user, without its embedded user (the person did not change).
-    const changed = plan.people.find((p) => p.id === '00u1')!;
+    // The accounts alone, as the full sync reads them: the index holds the people.
+    expect(expand).toEqual([null]);
+    expect(plan.people.map((p) => p.id)).toEqual(['00u1']);
+    expect(plan.tail).toMatchObject({ patch: {}, events: [0], holds: [] });
+    expect([...plan.tail!.ids].sort()).toEqual(list.map((u) => u.id).filter((id) => id !== '00u1').sort());
+    // The holder whose account changed keeps the app user, without a user (the index holds the person).
+    const changed = plan.people[0]!;
     expect(changed.accounts.get('0oaA')).toEqual({ id: '00u1', scope: 'USER', status: 'ACTIVE', externalId: null, credentials: { userName: 'renamed' } });
     expect(changed.user).toBeUndefined();
 
-    const refreshed = await refreshPerson(ctx, unchanged[0]!, store, plan.apps);
-    expect(refreshed).toMatchObject({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'name0' })] }) });
+    const [first] = tailWork(plan.tail!);
+    expect(first).toMatchObject({ how: 'patch', always: true, events: [0], holds: [] });
+    const refreshed = await refreshPerson(ctx, first!, store, plan.apps);
+    expect(refreshed).toMatchObject({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: first!.id.replace('00u', 'name') })] }) });
     const renamed = await refreshPerson(ctx, changed, store, plan.apps);
     expect(renamed).toMatchObject({ kind: 'found', identity: expect.objectContaining({ accounts: [expect.objectContaining({ appLabel: 'New label', userName: 'renamed' })] }) });
+    await ctx.client.close();
+  });
+
+  it('plans an unchanged holder with the rest when another event of the page reaches them too', async () => {
+    const { ctx, env } = setup();
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/apps/0oaA`, () => HttpResponse.json({ id: '0oaA', name: 'app_a', label: 'New label', status: 'ACTIVE' }, { headers: okHeaders() })),
+    );
+    const plan = await planWork(ctx, [relabel, { index: 1, published: Number.NaN, effect: { reach: 'status', users: ['00u5'] } }], env);
+    expect(plan.people.map((p) => p.id)).toEqual(['00u5']);
+    expect(plan.people[0]).toMatchObject({ events: [0, 1], always: true, user: 'read' });
+    expect(plan.tail!.ids).toHaveLength(PEOPLE - 1);
+    expect(plan.tail!.ids).not.toContain('00u5');
     await ctx.client.close();
   });
 
@@ -79,17 +96,20 @@ describe('the plan of an app-wide change on a synced index', () => {
 });
 
 describe('the plan of a mass password expiry on a synced index', () => {
-  it('keeps of each person whose status alone changed only that status, one string for all', async () => {
+  it('keeps of the people who took one new status alone their ids (a tail); another status or a profile change is planned per person', async () => {
     const { ctx, store, env } = setup();
-    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => oktaUser(n, n === 0 ? 'ACTIVE' : 'PASSWORD_EXPIRED')), { headers: okHeaders() })));
+    const status = (n: number): string => (n === 0 ? 'ACTIVE' : n === 7 ? 'LOCKED_OUT' : 'PASSWORD_EXPIRED');
+    const users = Array.from({ length: PEOPLE }, (_, n) => oktaUser(n, status(n)));
+    users[9]!.profile.displayName = 'Renamed';
+    server.use(http.get(`${ORIGIN}/api/v1/users`, () => HttpResponse.json(users, { headers: okHeaders() })));
     const plan = await planWork(ctx, [{ index: 0, published: Number.NaN, effect: { reach: 'everyone', users: [] } }], env);
-    expect(plan.people).toHaveLength(PEOPLE - 1);
-    for (const p of plan.people) {
-      expect(p.user).toBeUndefined();
-      expect(p.status).toBe('PASSWORD_EXPIRED');
-    }
-    expect(new Set(plan.people.map((p) => p.status)).size).toBe(1);
-    expect(await refreshPerson(ctx, plan.people[0]!, store, plan.apps)).toMatchObject({ kind: 'found', identity: expect.objectContaining({ id: '00u1', status: 'PASSWORD_EXPIRED' }) });
+    expect(plan.people.map((p) => p.id).sort()).toEqual(['00u7', '00u9']);
+    expect(plan.people.find((p) => p.id === '00u7')).toMatchObject({ status: 'LOCKED_OUT', user: undefined });
+    expect(plan.people.find((p) => p.id === '00u9')!.user).toMatchObject({ profile: { displayName: 'Renamed' } });
+    expect(plan.tail).toMatchObject({ patch: { status: 'PASSWORD_EXPIRED' }, events: [0], holds: [] });
+    expect([...plan.tail!.ids].sort()).toEqual(users.map((u) => u.id).filter((id) => !['00u0', '00u7', '00u9'].includes(id)).sort());
+    const [first] = tailWork(plan.tail!);
+    expect(await refreshPerson(ctx, first!, store, plan.apps)).toMatchObject({ kind: 'found', identity: expect.objectContaining({ id: first!.id, status: 'PASSWORD_EXPIRED', displayName: `User ${first!.id.slice(3)}` }) });
     await ctx.client.close();
   });
 });

@@ -4,6 +4,7 @@ import { OktaClient } from '../../../src/http/client.js';
 import { applyChange } from '../../../src/provider/changes/apply.js';
 import { StreamMemory } from '../../../src/provider/changes/memory.js';
 import { refreshPerson } from '../../../src/provider/changes/refresh.js';
+import { tailWork } from '../../../src/provider/changes/builder.js';
 import { planWork, type PlacedEffect } from '../../../src/provider/changes/work.js';
 import { decodeCursor, encodeCursor, PageCursors, type CursorState } from '../../../src/provider/changes/cursor.js';
 import { IdentityStore } from '../../../src/provider/store/store.js';
@@ -111,19 +112,24 @@ describe('the plan of a change every member or holder shares', () => {
     return s;
   }
 
-  it('gives the members of a deleted group one shared plan of it, copied for a member whose groups change otherwise', async () => {
+  it('plans the members of a deleted group by id alone (a tail sharing one plan of it), and with the rest a member whose groups change otherwise', async () => {
     const s = store();
     const env = { store: () => s, fullRead: () => Promise.resolve(undefined), memory: new StreamMemory() };
     const plan = await planWork(ctx, [effect({ reach: 'group', groups: ['00gBig'], apps: [], change: 'delete' }), effect({ reach: 'group', groups: ['00gOther'], apps: [], change: 'delete' }, 1)], env);
-    expect(plan.people).toHaveLength(50);
-    const only = plan.people.filter((p) => p.groups.size === 1);
-    expect(only).toHaveLength(48);
-    expect(new Set(only.map((p) => p.groups)).size).toBe(1);
-    expect([...only[0]!.groups]).toEqual([['00gBig', null]]);
-    // The two members of both groups have a map of their own; the shared one is unchanged.
-    for (const p of plan.people.filter((x) => x.groups.size !== 1)) expect([...p.groups].sort()).toEqual([['00gBig', null], ['00gOther', null]]);
-    const refreshed = await refreshPerson(ctx, plan.people.find((p) => p.id === '00u0')!, s, new Map());
-    expect(refreshed).toMatchObject({ kind: 'found', identity: { id: '00u0', groups: [] } });
+    // The two members of both groups have a plan (and a map) of their own.
+    expect(plan.people.map((p) => p.id).sort()).toEqual(['00u0', '00u1']);
+    for (const p of plan.people) {
+      expect([...p.groups].sort()).toEqual([['00gBig', null], ['00gOther', null]]);
+      expect(p.events).toEqual([0, 1]);
+    }
+    expect(plan.tail!.ids).toHaveLength(48);
+    expect(plan.tail!.events).toEqual([0]);
+    const tail = [...tailWork(plan.tail!)];
+    expect(new Set(tail.map((p) => p.groups)).size).toBe(1);
+    expect([...tail[0]!.groups]).toEqual([['00gBig', null]]);
+    for (const person of [plan.people[0]!, tail[0]!]) {
+      expect(await refreshPerson(ctx, person, s, new Map())).toMatchObject({ kind: 'found', identity: { id: person.id, groups: [] } });
+    }
   });
 
   it('gives the holders of a deleted app one shared plan of it', async () => {

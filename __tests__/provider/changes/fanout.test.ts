@@ -139,12 +139,16 @@ describe('changes() with a synced store: cost bounded by pages, not people', () 
     org.addUser('00u3');
     const { provider } = await syncedProvider(org, clock);
     org.renameApp('0oaA', 'Slack (Renamed)');
-    org.log('application.lifecycle.update', [T.app('0oaA')]);
+    const relabel = org.log('application.lifecycle.update', [T.app('0oaA')]);
     // One holder is also refreshed in full first, which teaches the store the new label.
-    org.log('user.account.update_profile', [T.user('00u1')]);
+    const profile = org.log('user.account.update_profile', [T.user('00u1')]);
     const changes = await drain(provider, clock, { since });
     expect(ids(changes)).toEqual(['00u1', '00u2']);
     expect(changes.every((c) => c.type === 'upsert' && c.identity.accounts[0]?.appLabel === 'Slack (Renamed)')).toBe(true);
+    // Each holder carries the relabel (00u2, unchanged but for the label, by id alone in the plan).
+    expect(changes.map((c) => [...c.eventIds].sort())).toEqual([[relabel, profile].sort(), [relabel]]);
+    // The page is delivered whole: the last cursor resumes past it, with nothing to deliver again.
+    expect(await drain(provider, clock, { cursor: changes.at(-1)!.cursor })).toEqual([]);
     expect(org.appsBucket().map((u) => u.pathname).sort()).toEqual(['/api/v1/apps', '/api/v1/apps/0oaA', '/api/v1/apps/0oaA/users']);
     await provider.close();
   });

@@ -127,18 +127,52 @@ export interface IndexCommit {
 }
 
 /**
- * People delivered as the store holds them after the people of the plan (the org was read whole):
- * only their ids are kept until their turn, each then read from the store.
+ * What each person of a tail is planned with besides their events: `status` as their status
+ * (everyone whose status alone changed, to the same one), `groups` (every member of a deleted group).
+ */
+export interface TailPatch {
+  status?: string;
+  groups?: ReadonlyMap<string, IdentityGroup | null>;
+}
+
+/**
+ * People delivered from the store after the people of the plan, each of them, only their ids kept
+ * until their turn: as the store holds them (the org was read whole), or with `patch` as the store
+ * holds them under the apps as the plan read them (every unchanged holder of an updated app) and
+ * with what the patch says.
  */
 export interface StoreTail {
   ids: readonly string[];
-  /** The events each of them holds. */
+  /** The events each of them was reached by (delivered in their `eventIds`); none when absent. */
+  events?: readonly number[];
+  /** The events each of them holds (none of `events`). */
   holds: readonly number[];
+  patch?: TailPatch;
   /**
    * Those of them an event reached (every holder of an app, listed by id only), or with `except`
    * all but those: their events (delivered in their `eventIds`), and the rest of `holds` they hold.
    */
   named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[]; except?: boolean };
+}
+
+/** The work of each of `tail`'s people, built one at a time. */
+export function* tailWork(tail: StoreTail): Generator<PersonWork> {
+  const { ids, events, holds, named, patch } = tail;
+  for (const id of ids) {
+    const person = new PersonWork(id);
+    person.how = patch ? 'patch' : 'store';
+    person.status = patch?.status;
+    if (patch?.groups) person.shareGroups(patch.groups);
+    person.always = true;
+    if (named && named.ids.has(id) !== (named.except === true)) {
+      person.events = named.events;
+      person.holds = named.holds;
+    } else {
+      if (events) person.events = events;
+      person.holds = holds;
+    }
+    yield person;
+  }
 }
 
 /** The people of a page, the apps whose current name and label were read, and the index changes to commit as the page is delivered. */
@@ -183,6 +217,11 @@ export class Builder {
   readonly people = new Map<string, PersonWork>();
   readonly apps = new Map<string, AppRef>();
   readonly commits: IndexCommit[] = [];
+  /**
+   * The page's one tail of people planned by id alone (see {@link StoreTail}), started by the first
+   * change of many people that asks: none of them has other work when they join it.
+   */
+  tail: { ids: Set<string>; events: readonly number[]; patch: TailPatch } | undefined;
   /** Each index list given, sorted once and shared by every person it reaches (keyed by the list and its length: callers only append). */
   readonly #shared = new WeakMap<readonly number[], { length: number; sorted: readonly number[] }>();
 
@@ -215,7 +254,24 @@ export class Builder {
     this.commits.push({ events: [...events], run });
   }
 
+  /**
+   * The page's work. A person of {@link tail} that something else reached after they joined is
+   * planned with the rest, with the tail's events and patch; `tail` here: the org was read whole.
+   */
   result(how: (entry: PersonWork) => PersonWork['how'], tail?: StoreTail): PageWork {
+    const planned = this.tail;
+    const ids: string[] = [];
+    for (const id of planned?.ids ?? []) {
+      if (!this.people.has(id)) {
+        ids.push(id);
+        continue;
+      }
+      const entry = this.touch(id, planned!.events);
+      entry.always = true;
+      entry.status ??= planned!.patch.status;
+      if (planned!.patch.groups) entry.shareGroups(planned!.patch.groups);
+    }
+    if (planned && ids.length > 0) tail = { ids, events: this.#normal(planned.events), holds: NONE, patch: planned.patch };
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {
       entry.holds = minus(entry.holds, entry.events);

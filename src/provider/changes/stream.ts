@@ -22,7 +22,7 @@ import { mapOrdered } from '../../util/pool.js';
 import { planPage, uuidOf, type PagePlan, type PageResume } from './plan.js';
 import { StreamMemory } from './memory.js';
 import { refreshPerson, type HeldBy } from './refresh.js';
-import { PersonWork } from './builder.js';
+import { tailWork, type PersonWork } from './builder.js';
 import type { WorkEnv } from './work.js';
 import type { ProviderContext } from '../context.js';
 import { decodeCursor, PageCursors, type CursorState } from './cursor.js';
@@ -163,17 +163,7 @@ async function* deliver(ctx: ProviderContext, page: LogPage, plan: PagePlan, app
 /** The plan's people, then its tail's, each built when its turn comes. */
 function* peopleOf(plan: PagePlan): Generator<PersonWork> {
   yield* plan.people;
-  if (!plan.tail) return;
-  const { ids, holds, named } = plan.tail;
-  for (const id of ids) {
-    const person = new PersonWork(id);
-    person.how = 'store';
-    if (named && named.ids.has(id) !== (named.except === true)) {
-      person.events = named.events;
-      person.holds = named.holds;
-    } else person.holds = holds;
-    yield person;
-  }
+  if (plan.tail) yield* tailWork(plan.tail);
 }
 
 /**

@@ -129,10 +129,12 @@ export async function withoutStore(ctx: ProviderContext, effects: readonly Place
       // Holders counted only are the app's in the org as read: named by the tail's own ids, or by
       // those the change did not reach when they are fewer (every person of an app everyone holds).
       if (deferred.counted) {
-        const holders = new Set(store.appHolders(deferred.counted.appId));
-        const reached = tail.filter((id) => holders.has(id));
-        const named = reached.length * 2 > tail.length ? { ids: new Set(tail.filter((id) => !holders.has(id))), except: true } : { ids: new Set(reached) };
-        return b.result(() => 'store', { ids: tail, holds: all, named: { ...named, events, holds } });
+        const { appId } = deferred.counted;
+        let reached = 0;
+        for (const id of tail) if (store.hasAccount(id, appId)) reached++;
+        const except = reached * 2 > tail.length;
+        const named = new Set(tail.filter((id) => store.hasAccount(id, appId) !== except));
+        return b.result(() => 'store', { ids: tail, holds: all, named: { ids: named, except, events, holds } });
       }
       // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
       for (const id of unplanned) {

@@ -15,8 +15,9 @@
  */
 import { PAGE_SIZE } from '../../okta/endpoints.js';
 import type { OktaAppUser } from '../../okta/schemas.js';
+import type { AppAccount } from '../../sdk.js';
 import type { ProviderContext } from '../context.js';
-import { samePerson, toAppAccount, toPerson, type AppRef } from '../identity.js';
+import { samePerson, toAppAccount, toPerson, type AppRef, type Person } from '../identity.js';
 import { eachAppUser, readApp } from '../reads/apps.js';
 import { readEveryone } from '../reads/users.js';
 import type { IdentityStore } from '../store/store.js';
@@ -74,16 +75,36 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   };
   // Reads the app's accounts a page at a time and diffs them against the store: every holder,
   // before or now. Of each app user only what differs from the index is kept (see diffHolder).
-  const diffApp = async (appId: string, indices: number[], fresh: boolean): Promise<void> => {
+  // `people`: an event changed some holder's person without naming them (their users are read too).
+  const diffApp = async (appId: string, indices: number[], fresh: boolean, people = false): Promise<void> => {
     listed.add(appId);
-    const read = await eachAppUser(ctx, appId, signal, (appUser) => diffHolder(b.touch(appUser.id, indices), appId, appUser, store, fresh));
-    if (read === 'forbidden') return;
+    // Of an updated app, a holder listed as the index holds them that nothing else reached yet is
+    // kept by id alone (an app of 100,000 relabelled costs no plan object per holder).
+    const unchanged = fresh && !people && !b.tail ? new Set<string>() : undefined;
+    const read = await eachAppUser(
+      ctx,
+      appId,
+      signal,
+      (appUser) => {
+        if (unchanged && !b.people.has(appUser.id) && store.hasPerson(appUser.id) && store.hasAccount(appUser.id, appId, accountIn(appId, appUser))) unchanged.add(appUser.id);
+        else diffHolder(b.touch(appUser.id, indices), appId, appUser, store, fresh);
+      },
+      people,
+    );
+    // Unless the app turns out gone or unreadable: then they are planned as every other holder listed.
+    const planUnchanged = (): void => {
+      for (const id of unchanged ?? []) Object.assign(b.touch(id, indices), { always: true, listedIn: appId });
+      unchanged?.clear();
+    };
+    if (read === 'forbidden') return planUnchanged();
     const known = store.app(appId);
     const app = read === 'gone' ? 'gone' : fresh || !known ? await readApp(ctx, appId, signal) : known;
     if (read === 'gone' || app === 'gone') {
+      planUnchanged();
       for (const entry of b.people.values()) if (entry.listedIn === appId) entry.setAccount(appId, null);
       return removeEveryAccount(appId, indices);
     }
+    if (unchanged && unchanged.size > 0) b.tail = { ids: unchanged, events: indices, patch: {} };
     if (app !== 'forbidden') {
       b.apps.set(appId, app);
       // The index knows the app as the full read's app list does, holders or not (resolveAppGroup finds its groups).
@@ -92,6 +113,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     if (read.readAt !== undefined) memory.accountsReadAt.set(appId, read.readAt);
     // A holder the read did not list has no account there any more.
     for (const id of store.appHolders(appId)) {
+      if (unchanged?.has(id)) continue;
       const entry = b.touch(id, indices);
       if (entry.listedIn === appId) continue;
       entry.always ||= fresh;
@@ -101,7 +123,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
 
   for (const [appId, events] of appEventsOf(effects)) {
     if (events.changes.has('delete')) removeEveryAccount(appId, events.indices);
-    else if (events.changes.size > 1 || !events.changes.has('deactivate')) await diffApp(appId, events.indices, events.changes.has('update'));
+    else if (events.changes.size > 1 || !events.changes.has('deactivate')) await diffApp(appId, events.indices, events.changes.has('update'), events.changes.has('unnamed-person'));
   }
 
   // Account events: covered by an accounts read made after they were published (in order), else read one
@@ -145,14 +167,20 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   await planGroupsWithStore(ctx, b, effects, store, signal);
   const everyone = effects.filter((e) => e.effect.reach === 'everyone').map((e) => e.index);
   if (everyone.length > 0) {
-    // Of a person whose status alone changed only the status is kept, each distinct one once.
+    // Of a person whose status alone changed only the status is kept, each distinct one once; of
+    // those nothing else reached, the first status taken makes the page's tail (a mass password expiry).
     const statuses = new Map<string, string>();
     await readEveryone(ctx, signal, (user) => {
-      const before = store.identity(user.id);
+      const before = store.personOf(user.id);
       const now = toPerson(user);
-      if (before && samePerson(before, now)) return;
+      if (samePersonAs(before, now)) return;
+      const statusOnly = before !== undefined && before.login === now.login && before.email === now.email && before.displayName === now.displayName;
+      if (statusOnly && !b.people.has(user.id)) {
+        b.tail ??= { ids: new Set(), events: everyone, patch: { status: now.status } };
+        if (b.tail.events === everyone && b.tail.patch.status === now.status) return void b.tail.ids.add(user.id);
+      }
       const entry = b.touch(user.id, everyone);
-      if (before && before.login === now.login && before.email === now.email && before.displayName === now.displayName && typeof entry.user !== 'object') {
+      if (statusOnly && typeof entry.user !== 'object') {
         if (!statuses.has(now.status)) statuses.set(now.status, now.status);
         entry.status = statuses.get(now.status);
       } else entry.user = user;
@@ -161,23 +189,29 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   return b.result((entry) => (entry.fetch || !store.hasPerson(entry.id) ? 'fetch' : 'patch'));
 }
 
+/** The account an app user is in `appId` (its name and label aside). */
+function accountIn(appId: string, appUser: OktaAppUser): AppAccount {
+  return toAppAccount({ id: appId, name: '', label: '' }, appUser);
+}
+
 /**
  * One holder of a listed app against the index: the app user is kept only when its account
- * differs from the index's, and its user only when the person does (a relabelled app of
- * 100,000 unchanged holders keeps nothing of them but their ids); the account never keeps the
- * embedded user.
+ * differs from the index's, and its embedded user only when the person does (a relabelled app of
+ * 100,000 unchanged holders keeps nothing of them but their ids). The accounts are read without
+ * their users, as the full sync reads them, unless an event changed a holder's person without
+ * naming them: the index holds the people (a person's own events keep them current), and a holder
+ * it does not hold is read whole (`fetch`, see the planner's result).
  */
 function diffHolder(entry: PersonWork, appId: string, appUser: OktaAppUser, store: IdentityStore, fresh: boolean): void {
   entry.always ||= fresh;
   entry.listedIn = appId;
-  const embedded = appUser._embedded;
+  const user = appUser._embedded?.user;
+  if (user && (entry.user === 'read' || !samePersonAs(store.personOf(user.id), toPerson(user)))) entry.user = user;
   const account: OktaAppUser = { id: appUser.id, scope: appUser.scope, status: appUser.status, externalId: appUser.externalId ?? null, credentials: appUser.credentials ?? null };
-  const before = store.identity(appUser.id);
-  const user = embedded?.user;
-  if (user && (entry.user === 'read' || !before || !samePerson(before, toPerson(user)))) entry.user = user;
-  const held = before?.accounts.find((a) => a.appId === appId);
-  const now = toAppAccount({ id: appId, name: '', label: '' }, account);
-  const same = held !== undefined && held.userName === now.userName && held.externalId === now.externalId && held.scope === now.scope && held.status === now.status;
-  if (same) entry.keepAccount(appId);
+  if (store.hasAccount(appUser.id, appId, accountIn(appId, account))) entry.keepAccount(appId);
   else entry.setAccount(appId, account);
+}
+
+function samePersonAs(before: Person | undefined, now: Person): boolean {
+  return before !== undefined && samePerson(before, now);
 }

@@ -164,6 +164,18 @@ export class StoreAccounts {
     this.free = s;
   }
 
+  /** Whether person `row`'s account in app number `app` is `a` (userName, externalId, scope, status: not the app's name and label), building nothing else of them. */
+  holds(row: number, app: number, a: AppAccount): boolean {
+    for (let s = this.first.get(row); s !== 0; s = this.next.get(s - 1)) {
+      const r = s - 1;
+      const info = this.info.get(r);
+      if (info >>> 1 !== app) continue;
+      if ((info & GROUP ? 'GROUP' : 'USER') !== a.scope || this.statuses.valueOf(this.status.get(r)) !== a.status) return false;
+      return this.strings.get(this.externalId.get(r)) === a.externalId && this.userNameOf(r, undefined) === a.userName;
+    }
+    return false;
+  }
+
   /** Whether person `row` has an account in app number `app` (a walk of their chain). */
   has(row: number, app: number): boolean {
     for (let s = this.first.get(row); s !== 0; s = this.next.get(s - 1)) if (this.info.get(s - 1) >>> 1 === app) return true;

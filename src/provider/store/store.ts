@@ -46,11 +46,7 @@ export class IdentityStore {
   private readonly status = new IntColumn();
   private readonly byOkta = new PeopleLookup((row) => this.person(row), () => this.personRows);
   private listed = 0;
-  /**
-   * People whose identity the host may not have: set when the change stream read the org itself
-   * (it holds changes whose events the host has not been given yet); each leaves it when a change
-   * delivers them (put or remove).
-   */
+  /** People whose identity the host may not have (the change stream read the org itself); each leaves it when delivered (put or remove). */
   undelivered: Set<string> | undefined;
 
   constructor(options: { groups?: boolean } = {}) {
@@ -91,6 +87,14 @@ export class IdentityStore {
   appHolders(appId: string): string[] {
     const app = this.apps.numberOf(appId);
     return app === undefined ? [] : this.accounts.holders(app).map((row) => this.idOf(row));
+  }
+
+  /** Whether this person has an account in `appId`; with `account`, that one as it is (its app's name and label aside). Nothing is built. */
+  hasAccount(userId: string, appId: string, account?: AppAccount): boolean {
+    const row = this.rows.get(userId);
+    const app = this.apps.numberOf(appId);
+    if (row === undefined || app === undefined) return false;
+    return account ? this.accounts.holds(row, app, account) : this.accounts.has(row, app);
   }
 
   /** Adds one account during a sync (the person may not be listed yet); a second account in the same app replaces the first. */
@@ -146,6 +150,12 @@ export class IdentityStore {
     }
     this.freeRows.push(row);
     this.compactIfWasteful();
+  }
+
+  /** One person's fields (not their accounts and groups), when listed. */
+  personOf(userId: string): Person | undefined {
+    const row = this.rows.get(userId);
+    return row === undefined ? undefined : this.person(row);
   }
 
   /** One person's full identity. */
