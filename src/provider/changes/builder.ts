@@ -259,19 +259,21 @@ export class Builder {
    * planned with the rest, with the tail's events and patch; `tail` here: the org was read whole.
    */
   result(how: (entry: PersonWork) => PersonWork['how'], tail?: StoreTail): PageWork {
-    const planned = this.tail;
-    const ids: string[] = [];
-    for (const id of planned?.ids ?? []) {
-      if (!this.people.has(id)) {
-        ids.push(id);
-        continue;
+    if (this.tail) {
+      const { events, patch } = this.tail;
+      const ids: string[] = [];
+      for (const id of this.tail.ids) {
+        if (!this.people.has(id)) {
+          ids.push(id);
+          continue;
+        }
+        const entry = this.touch(id, events);
+        entry.always = true;
+        entry.status ??= patch.status;
+        if (patch.groups) entry.shareGroups(patch.groups);
       }
-      const entry = this.touch(id, planned!.events);
-      entry.always = true;
-      entry.status ??= planned!.patch.status;
-      if (planned!.patch.groups) entry.shareGroups(planned!.patch.groups);
+      if (ids.length > 0) tail = { ids, events: this.#normal(events), holds: NONE, patch };
     }
-    if (planned && ids.length > 0) tail = { ids, events: this.#normal(planned.events), holds: NONE, patch: planned.patch };
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {
       entry.holds = minus(entry.holds, entry.events);

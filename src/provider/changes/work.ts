@@ -75,12 +75,12 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
   };
   // Reads the app's accounts a page at a time and diffs them against the store: every holder,
   // before or now. Of each app user only what differs from the index is kept (see diffHolder).
-  // `people`: an event changed some holder's person without naming them (their users are read too).
-  const diffApp = async (appId: string, indices: number[], fresh: boolean, people = false): Promise<void> => {
+  // `embedUsers`: an event changed some holder's person without naming them (their users are read too).
+  const diffApp = async (appId: string, indices: number[], fresh: boolean, embedUsers = false): Promise<void> => {
     listed.add(appId);
     // Of an updated app, a holder listed as the index holds them that nothing else reached yet is
     // kept by id alone (an app of 100,000 relabelled costs no plan object per holder).
-    const unchanged = fresh && !people && !b.tail ? new Set<string>() : undefined;
+    const unchanged = fresh && !embedUsers && !b.tail ? new Set<string>() : undefined;
     const read = await eachAppUser(
       ctx,
       appId,
@@ -89,7 +89,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
         if (unchanged && !b.people.has(appUser.id) && store.hasPerson(appUser.id) && store.hasAccount(appUser.id, appId, accountIn(appId, appUser))) unchanged.add(appUser.id);
         else diffHolder(b.touch(appUser.id, indices), appId, appUser, store, fresh);
       },
-      people,
+      embedUsers,
     );
     // Unless the app turns out gone or unreadable: then they are planned as every other holder listed.
     const planUnchanged = (): void => {
