@@ -3,6 +3,11 @@ import { OktaIdentityProvider, type ConnectorWarning, type Identity } from '../.
 import { http, HttpResponse } from 'msw';
 import { HOSTNAME, okHeaders, ORIGIN, TOKEN, useMswServer } from '../helpers/msw.js';
 import { miniOrg } from '../helpers/msw-org.js';
+import { resolveConfig } from '../../src/config/config.js';
+import { OktaClient } from '../../src/http/client.js';
+import { readApp, readAppUser } from '../../src/provider/reads/apps.js';
+import { readGroup } from '../../src/provider/reads/groups.js';
+import { fetchUser } from '../../src/provider/reads/person.js';
 
 const server = useMswServer();
 
@@ -51,5 +56,26 @@ describe('ids taken from payloads', () => {
     expect(invalid[0]!.message).toMatch(/source\.id: is not an Okta id/);
     // The warning names no hostile value.
     for (const value of ['..', '0oa"x', '/../']) expect(invalid[0]!.message).not.toContain(value);
+  });
+
+  it('a resource read by its id that answers with another id is an invalid_response, not data under the wrong id', async () => {
+    const client = new OktaClient(resolveConfig({ hostname: HOSTNAME, token: TOKEN, retryBaseDelayMs: 1 }));
+    const ctx = { client, warn: () => undefined };
+    const user = (id: string) => ({ id, status: 'ACTIVE', profile: { login: `${id}@example.com` } });
+    server.use(
+      http.get(`${ORIGIN}/api/v1/apps/0oaAsked`, () => HttpResponse.json({ id: '0oaOther', name: 'slack', label: 'Slack', status: 'ACTIVE' }, { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/users/00uAsked`, () => HttpResponse.json(user('00uOther'), { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/groups/00gAsked`, () => HttpResponse.json({ id: '00gOther', type: 'OKTA_GROUP', profile: { name: 'Other' } }, { headers: okHeaders() })),
+      http.get(`${ORIGIN}/api/v1/apps/0oaAsked/users/00uAsked`, () => HttpResponse.json({ id: '00uOther', scope: 'USER', status: 'ACTIVE', credentials: { userName: 'x' } }, { headers: okHeaders() })),
+      // The same reads answered for the id asked are taken.
+      http.get(`${ORIGIN}/api/v1/users/00uSame`, () => HttpResponse.json(user('00uSame'), { headers: okHeaders() })),
+    );
+    const refused = { name: 'OktaResponseError', code: 'invalid_response' };
+    await expect(readApp(ctx, '0oaAsked')).rejects.toMatchObject({ ...refused, path: '/api/v1/apps/0oaAsked' });
+    await expect(fetchUser(ctx, '00uAsked')).rejects.toMatchObject({ ...refused, path: '/api/v1/users/00uAsked' });
+    await expect(readGroup(ctx, '00gAsked', undefined)).rejects.toMatchObject({ ...refused, path: '/api/v1/groups/00gAsked' });
+    await expect(readAppUser(ctx, '0oaAsked', '00uAsked')).rejects.toMatchObject({ ...refused, path: '/api/v1/apps/0oaAsked/users/00uAsked' });
+    await expect(fetchUser(ctx, '00uSame')).resolves.toMatchObject({ id: '00uSame' });
+    await client.close();
   });
 });

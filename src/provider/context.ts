@@ -103,9 +103,14 @@ export function validItems<T>(ctx: ProviderContext, page: Page<T | InvalidItem>)
   return items;
 }
 
-/** Validates a single-object body; a mismatch is an {@link OktaResponseError}, not a zod error. */
-export function parseOne<S extends z.ZodType>(schema: S, body: unknown, path: string): z.infer<S> {
+/**
+ * Validates a single-object body; a mismatch is an {@link OktaResponseError}, not a zod error.
+ * `id`: the resource was read by this id, and a body naming another is refused the same way (it
+ * would put one resource's data under another's id).
+ */
+export function parseOne<S extends z.ZodType>(schema: S, body: unknown, path: string, id?: string): z.infer<S> {
   const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  throw new OktaResponseError(`GET ${path}: the response did not match Okta's schema (${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`, 'invalid_response', path);
+  if (!result.success) throw new OktaResponseError(`GET ${path}: the response did not match Okta's schema (${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`, 'invalid_response', path);
+  if (id !== undefined && (result.data as { id?: unknown }).id !== id) throw new OktaResponseError(`GET ${path}: the response is for another id than the one read`, 'invalid_response', path);
+  return result.data;
 }

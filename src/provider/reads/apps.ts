@@ -87,7 +87,7 @@ export async function readApp(ctx: ProviderContext, appId: string, signal?: Abor
   const path = `/api/v1/apps/${encodeURIComponent(appId)}`;
   const outcome = await readOrSkip(ctx, `App ${appId}`, async () => {
     const { body } = await ctx.client.get(path, signal ? { signal } : {});
-    const { id, name, label } = parseOne(oktaAppSchema, body, path);
+    const { id, name, label } = parseOne(oktaAppSchema, body, path, appId);
     app = { id, name, label };
   });
   return app ?? (outcome as Exclude<ReadOutcome, 'read'>);
@@ -103,7 +103,7 @@ export async function readAppUser(ctx: ProviderContext, appId: string, userId: s
   try {
     const read = await skipForbidden(ctx, `The account of user ${userId} in app ${appId}`, async () => {
       const { body } = await ctx.client.get(path, { query: { expand: 'user' }, ...(signal ? { signal } : {}) });
-      appUser = parseOne(oktaAppUserSchema, body, path);
+      appUser = parseOne(oktaAppUserSchema, body, path, userId);
     });
     return read ? appUser : 'forbidden';
   } catch (error) {

@@ -37,7 +37,7 @@ export async function readGroup(ctx: ProviderContext, groupId: string, signal: A
   const path = `/api/v1/groups/${encodeURIComponent(groupId)}`;
   const outcome = await readOrSkip(ctx, `Group ${groupId}`, async () => {
     const { body } = await ctx.client.get(path, signal ? { signal } : {});
-    group = toGroup(parseOne(oktaGroupSchema, body, path));
+    group = toGroup(parseOne(oktaGroupSchema, body, path, groupId));
   });
   return group ?? (outcome as Exclude<ReadOutcome, 'read'>);
 }

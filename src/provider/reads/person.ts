@@ -33,7 +33,7 @@ export async function fetchUser(ctx: ProviderContext, userId: string, signal?: A
   try {
     const path = `/api/v1/users/${encodeURIComponent(userId)}`;
     const { body } = await ctx.client.get(path, signal ? { signal } : {});
-    return parseOne(oktaUserSchema, body, path);
+    return parseOne(oktaUserSchema, body, path, userId);
   } catch (error) {
     if (error instanceof OktaNotFoundError) return null;
     throw error;
