@@ -166,7 +166,10 @@ describe('the change stream under 10% faults of every kind and rate-limit pressu
       const connectorBucket429 = stats.rateLimited - stats.concurrencyRejected - neighbourSeen.bucket429;
       expect(connectorConcurrency429).toBeGreaterThan(0);
       expect(neighbourSeen.bucket429).toBeGreaterThan(0); // the buckets really ran dry
-      expect(provider.stats.rateLimitWaits).toBeGreaterThan(0); // and the connector waited for their reset
+      // The connector met spent buckets: it waited for their reset before asking (its own count of
+      // the budget), or asked and was refused (then the retry waits for the reset). Which of the two
+      // depends on how fast a loaded machine lets it spend its share.
+      expect(provider.stats.rateLimitWaits + connectorBucket429).toBeGreaterThan(0);
       expect(provider.stats.retries).toBeGreaterThanOrEqual(connectorFaults);
       // Every wait is bounded: a backoff by maxRetryDelayMs, a rate-limit wait by the window (1 s) plus jitter.
       expect(clock.waits.maxMs).toBeLessThanOrEqual(2_500);
