@@ -56,8 +56,7 @@ export class StoreAccounts {
    */
   set(row: number, a: AppAccount, person: Person | undefined): void {
     const app = this.apps.number(a.appId, a.appName, a.appLabel);
-    let slot = this.first.get(row);
-    while (slot !== 0 && this.info.get(slot - 1) >>> 1 !== app) slot = this.next.get(slot - 1);
+    let slot = this.slotOf(row, app);
     // What the lookup tables file the account under changes (a new row always does).
     let renamed = true;
     if (slot === 0) {
@@ -166,20 +165,23 @@ export class StoreAccounts {
 
   /** Whether person `row`'s account in app number `app` is `a` (userName, externalId, scope, status: not the app's name and label), building nothing else of them. */
   holds(row: number, app: number, a: AppAccount): boolean {
-    for (let s = this.first.get(row); s !== 0; s = this.next.get(s - 1)) {
-      const r = s - 1;
-      const info = this.info.get(r);
-      if (info >>> 1 !== app) continue;
-      if ((info & GROUP ? 'GROUP' : 'USER') !== a.scope || this.statuses.valueOf(this.status.get(r)) !== a.status) return false;
-      return this.strings.get(this.externalId.get(r)) === a.externalId && this.userNameOf(r, undefined) === a.userName;
-    }
-    return false;
+    const s = this.slotOf(row, app);
+    if (s === 0) return false;
+    const r = s - 1;
+    if ((this.info.get(r) & GROUP ? 'GROUP' : 'USER') !== a.scope || this.statuses.valueOf(this.status.get(r)) !== a.status) return false;
+    return this.strings.get(this.externalId.get(r)) === a.externalId && this.userNameOf(r, undefined) === a.userName;
   }
 
   /** Whether person `row` has an account in app number `app` (a walk of their chain). */
   has(row: number, app: number): boolean {
-    for (let s = this.first.get(row); s !== 0; s = this.next.get(s - 1)) if (this.info.get(s - 1) >>> 1 === app) return true;
-    return false;
+    return this.slotOf(row, app) !== 0;
+  }
+
+  /** The account row (+ 1) of person `row` in app number `app`, or 0 (a walk of their chain). */
+  private slotOf(row: number, app: number): number {
+    let s = this.first.get(row);
+    while (s !== 0 && this.info.get(s - 1) >>> 1 !== app) s = this.next.get(s - 1);
+    return s;
   }
 
   /** The person rows with an account in app number `app` (one pass over the account rows). */
