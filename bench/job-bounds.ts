@@ -145,7 +145,10 @@ async function change(a: ChangeArgs): Promise<void> {
   const started = Date.now();
   // Counted, not kept: the job holds nothing of what it is given.
   let people = 0;
-  for await (const c of provider.changes({ since, signal: controller.signal })) people += c.type ? 1 : 0;
+  for await (const c of provider.changes({ since, signal: controller.signal })) {
+    if (people === 0 && a.trace) process.stderr.write(`[trace ${a.variant}] ${Date.now() - started} ms: first change delivered\n`);
+    people += c.type ? 1 : 0;
+  }
   stopTrace();
   print({ peakRssMb: peakRssMb(), rssBeforeMb: before, people, cpuMs: cpuMs(cpu), wallMs: Date.now() - started });
   await provider.close();

@@ -18,7 +18,7 @@ import { OktaClosedError } from '../errors.js';
 import { resolveFromOkta, resolveFromStore } from './resolve/resolve.js';
 import { resolveGroupFromOkta, resolveGroupFromStore } from './resolve/group.js';
 import { IdentityStore } from './store/store.js';
-import type { AppRef } from './identity.js';
+import type { FullReadLimits } from './changes/work.js';
 import { fullSync, OverBudget, type ListPages, type SyncOptions, type SyncProgress } from './sync/sync.js';
 import { checkCallOptions, checkResolveArguments } from './validate.js';
 
@@ -142,9 +142,9 @@ export class OktaIdentityProvider implements IdentityProvider {
     this.#streams++;
     try {
       if (this.#loading) await this.#loading;
-      const fullRead = async (signal: AbortSignal | undefined, maxAppPages?: number, apps?: AppRef[]): Promise<IdentityStore | undefined> => {
+      const fullRead = async (signal: AbortSignal | undefined, limits: FullReadLimits = {}): Promise<IdentityStore | undefined> => {
         try {
-          return await this.#readStore(signal ?? controller.signal, { ...(maxAppPages === undefined ? {} : { maxAppPages }), ...(apps ? { apps } : {}) });
+          return await this.#readStore(signal ?? controller.signal, limits);
         } catch (error) {
           if (error instanceof OverBudget) return undefined;
           throw error;
@@ -204,7 +204,7 @@ export class OktaIdentityProvider implements IdentityProvider {
    * Changes a stream delivered while the read ran are applied on top before it is kept, so a
    * re-sync never takes the store back behind what the stream already delivered.
    */
-  async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps'> = {}, consumed = false): Promise<IdentityStore> {
+  async #readStore(signal: AbortSignal, limits: Pick<SyncOptions, 'maxAppPages' | 'apps' | 'first'> = {}, consumed = false): Promise<IdentityStore> {
     const position = this.#index ? this.#readPosition() : undefined;
     const store = new IdentityStore({ groups: this.#config.groups });
     const journal: IdentityChange[] = [];

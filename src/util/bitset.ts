@@ -33,3 +33,11 @@ export function highestBit(bits: Uint8Array): number {
   }
   return -1;
 }
+
+/**
+ * Clears bit `index`.
+ */
+export function clearBit(bits: Uint8Array, index: number): void {
+  const byte = index >> 3;
+  if (byte < bits.length) bits[byte] = (bits[byte] ?? 0) & ~(1 << (index & 7));
+}

@@ -77,8 +77,8 @@ describe('the plan of an app-wide change on a synced index', () => {
     const plan = await planWork(ctx, [relabel, { index: 1, published: Number.NaN, effect: { reach: 'status', users: ['00u5'] } }], env);
     expect(plan.people.map((p) => p.id)).toEqual(['00u5']);
     expect(plan.people[0]).toMatchObject({ events: [0, 1], always: true, user: 'read' });
-    expect(plan.tail!.ids).toHaveLength(PEOPLE - 1);
-    expect(plan.tail!.ids).not.toContain('00u5');
+    expect(plan.tail!.ids.size).toBe(PEOPLE - 1);
+    expect([...plan.tail!.ids]).not.toContain('00u5');
     await ctx.client.close();
   });
 
@@ -122,14 +122,14 @@ describe('the plan of a stream with no index that reads the org', () => {
     const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(store), memory };
     const plan = await planWork(ctx, [{ index: 0, published: Number.NaN, effect: { reach: 'person', users: ['00u3', '00u4'] } }, { index: 1, published: Number.NaN, effect: { reach: 'everyone', users: [] } }], env);
     expect(plan.people.map((p) => p.id)).toEqual(['00u3', '00u4']);
-    expect(plan.tail!.ids).toHaveLength(PEOPLE - 2);
-    expect(plan.tail!.ids).not.toContain('00u3');
+    expect(plan.tail!.ids.size).toBe(PEOPLE - 2);
+    expect([...plan.tail!.ids]).not.toContain('00u3');
     expect(plan.tail!.holds).toEqual([0, 1]);
     expect(store.undelivered!.size).toBe(PEOPLE);
     await ctx.client.close();
   });
 
-  it('only counts the holders of a relabelled app before reading the org whole: none is listed with its user or planned one by one, yet each is delivered with the event', async () => {
+  it('has the full read count the holders of a relabelled app (reading it first): none is listed with its user or planned one by one, yet each is delivered with the event', async () => {
     const { ctx, store } = setup();
     const memory = new StreamMemory();
     memory.apps = 1;
@@ -141,18 +141,24 @@ describe('the plan of a stream with no index that reads the org', () => {
       }),
     );
     let readWhole = 0;
-    const env: WorkEnv = { store: () => undefined, fullRead: (_signal, budget) => ((readWhole = budget ?? -1), Promise.resolve(store)), memory };
+    const env: WorkEnv = {
+      store: () => undefined,
+      // The full read reads the app first and finds its PEOPLE accounts.
+      fullRead: (_signal, limits) => ((readWhole = limits?.first?.appId === '0oaA' ? limits.first.budget(PEOPLE) : -1), Promise.resolve(store)),
+      memory,
+    };
     // One person of the org holds no account in the app: the change does not name them.
     store.addPerson(person(500));
     const plan = await planWork(ctx, [relabel], env);
-    expect(listed).toEqual(['none']);
+    // The planner lists nothing of the app: its pages are read once, by the full read.
+    expect(listed).toEqual([]);
     // The budget of the full read: one request per holder, as reading each would cost.
     expect(readWhole).toBe(PEOPLE);
     expect(plan.people).toHaveLength(0);
-    expect(plan.tail!.ids).toHaveLength(PEOPLE + 1);
+    expect(plan.tail!.ids.size).toBe(PEOPLE + 1);
     const named = plan.tail!.named!;
     const isNamed = (id: string): boolean => named.ids.has(id) !== (named.except === true);
-    expect(plan.tail!.ids.filter(isNamed)).toHaveLength(PEOPLE);
+    expect([...plan.tail!.ids].filter(isNamed)).toHaveLength(PEOPLE);
     expect(isNamed('00u500')).toBe(false);
     // Named by the one they did not reach: no set of every holder's id.
     expect(named.ids.size).toBe(1);
@@ -174,13 +180,17 @@ describe('the plan of a stream with no index that reads the org', () => {
     await ctx.client.close();
   });
 
-  it('plans the counted holders one by one when the org is not read whole', async () => {
+  it('plans the counted holders one by one when the org is not read whole: more apps than holders stops the full read at the app', async () => {
     const { ctx } = setup();
     const memory = new StreamMemory();
-    memory.apps = 1;
+    memory.apps = PEOPLE;
     server.use(http.get(`${ORIGIN}/api/v1/apps/0oaA/users`, () => HttpResponse.json(Array.from({ length: PEOPLE }, (_, n) => appUser(n)), { headers: okHeaders() })));
-    const env: WorkEnv = { store: () => undefined, fullRead: () => Promise.resolve(undefined), memory };
+    let budget = -1;
+    const env: WorkEnv = { store: () => undefined, fullRead: (_signal, limits) => ((budget = limits!.first!.budget(PEOPLE)), Promise.resolve(undefined)), memory };
     const plan = await planWork(ctx, [relabel], env);
+    // Forty holders to read one by one, forty apps to read at least once each: the read stops.
+    expect(budget).toBe(0);
+    expect(memory.fullReadAbove).toBe(PEOPLE);
     expect(plan.tail).toBeUndefined();
     expect(plan.people).toHaveLength(PEOPLE);
     expect(plan.people.every((p) => p.how === 'fetch' && p.events.length === 1)).toBe(true);

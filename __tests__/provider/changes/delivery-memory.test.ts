@@ -56,11 +56,12 @@ describe('applyChange: the index is written only where a delivered identity diff
     const store = new IdentityStore();
     store.put(identity('Old'));
     store.addApp({ id: '0oaA', name: 'app_a', label: 'New' });
-    store.undelivered = new Set(['00u1']);
+    const undelivered = store.markUndelivered();
+    expect(undelivered.size).toBe(1);
     const put = jest.spyOn(store, 'put');
     applyChange(store, { type: 'upsert', identity: identity('New'), cursor: 'c', eventIds: [] });
     expect(put).not.toHaveBeenCalled();
-    expect(store.undelivered.size).toBe(0);
+    expect(undelivered.size).toBe(0);
     expect(store.identity('00u1')).toEqual(identity('New'));
   });
 
@@ -122,7 +123,7 @@ describe('the plan of a change every member or holder shares', () => {
       expect([...p.groups].sort()).toEqual([['00gBig', null], ['00gOther', null]]);
       expect(p.events).toEqual([0, 1]);
     }
-    expect(plan.tail!.ids).toHaveLength(48);
+    expect(plan.tail!.ids.size).toBe(48);
     expect(plan.tail!.events).toEqual([0]);
     const tail = [...tailWork(plan.tail!)];
     expect(new Set(tail.map((p) => p.groups)).size).toBe(1);

@@ -275,8 +275,34 @@ describe('changes() without a synced store', () => {
     expect(ids(changes).sort()).toEqual([...holders, '00uZ0001'].sort());
     for (const c of changes) expect(c.eventIds).toEqual(ids([c])[0] === '00uZ0001' ? [] : [uuid]);
     expect(changes.every((c) => c.type === 'upsert' && (c.identity.id === '00uZ0001' || c.identity.accounts[0]?.appLabel === 'Slack (Renamed)'))).toBe(true);
-    // The app's users were counted without their users, never listed with them.
+    // The app's users were counted without their users, never listed with them: by the full read,
+    // which read the app's one page first (once), before any user, and the other app after it.
     expect(org.calls('/api/v1/apps/0oaA/users').some((u) => u.searchParams.get('expand') === 'user')).toBe(false);
+    const read = org.calls(/^\/api\/v1\/(users|apps\/)/).map((u) => u.pathname);
+    expect(read.filter((p) => p === '/api/v1/apps/0oaA/users')).toHaveLength(1);
+    expect(read[0]).toBe('/api/v1/apps/0oaA/users');
+    expect(read).toContain('/api/v1/apps/0oaB/users');
+    await provider.close();
+  });
+
+  it('stops the full read at the relabelled app when its holders are fewer than the apps, before any user list, and reads them one by one', async () => {
+    const { clock, org, provider, since } = setup();
+    for (const appId of ['0oaA', '0oaB', '0oaC']) org.addApp(appId);
+    for (const id of ['00uH0001', '00uH0002']) {
+      org.addUser(id);
+      org.assign('0oaA', id);
+    }
+    org.addUser('00uZ0001');
+    org.assign('0oaB', '00uZ0001');
+    org.renameApp('0oaA', 'Slack (Renamed)');
+    const uuid = org.log('application.lifecycle.update', [T.app('0oaA')]);
+    const changes = await drain(provider, clock, { since });
+    // Two holders, three apps: reading each holder costs less than a full read.
+    expect(ids(changes).sort()).toEqual(['00uH0001', '00uH0002']);
+    expect(changes.every((c) => c.type === 'upsert' && c.identity.accounts[0]?.appLabel === 'Slack (Renamed)' && c.eventIds[0] === uuid)).toBe(true);
+    // The full read stopped after the app's one page: no user list, no other app's accounts.
+    expect(org.calls('/api/v1/users')).toHaveLength(0);
+    expect(org.calls(/^\/api\/v1\/apps\/0oa[BC]\/users/)).toHaveLength(0);
     await provider.close();
   });
 

@@ -11,6 +11,7 @@
 import type { OktaAppUser, OktaUser } from '../../okta/schemas.js';
 import type { IdentityGroup } from '../../sdk.js';
 import type { AppRef } from '../identity.js';
+import type { IdSet } from '../store/id-set.js';
 
 /** What a planned account is: the app user now, null for none, or `'read'` to read it. */
 export type PlannedAccount = OktaAppUser | null | 'read';
@@ -142,7 +143,7 @@ export interface TailPatch {
  * with what the patch says.
  */
 export interface StoreTail {
-  ids: readonly string[];
+  ids: IdSet;
   /** The events each of them was reached by (delivered in their `eventIds`); none when absent. */
   events?: readonly number[];
   /** The events each of them holds (none of `events`). */
@@ -152,7 +153,7 @@ export interface StoreTail {
    * Those of them an event reached (every holder of an app, listed by id only), or with `except`
    * all but those: their events (delivered in their `eventIds`), and the rest of `holds` they hold.
    */
-  named?: { ids: ReadonlySet<string>; events: readonly number[]; holds: readonly number[]; except?: boolean };
+  named?: { ids: { has(id: string): boolean; readonly size: number }; events: readonly number[]; holds: readonly number[]; except?: boolean };
 }
 
 /** The work of each of `tail`'s people, built one at a time. */
@@ -221,7 +222,7 @@ export class Builder {
    * The page's one tail of people planned by id alone (see {@link StoreTail}), started by the first
    * change of many people that asks: none of them has other work when they join it.
    */
-  tail: { ids: Set<string>; events: readonly number[]; patch: TailPatch } | undefined;
+  tail: { ids: IdSet; events: readonly number[]; patch: TailPatch } | undefined;
   /** Each index list given, sorted once and shared by every person it reaches (keyed by the list and its length: callers only append). */
   readonly #shared = new WeakMap<readonly number[], { length: number; sorted: readonly number[] }>();
 
@@ -260,19 +261,16 @@ export class Builder {
    */
   result(how: (entry: PersonWork) => PersonWork['how'], tail?: StoreTail): PageWork {
     if (this.tail) {
-      const { events, patch } = this.tail;
-      const ids: string[] = [];
-      for (const id of this.tail.ids) {
-        if (!this.people.has(id)) {
-          ids.push(id);
-          continue;
-        }
+      const { ids, events, patch } = this.tail;
+      for (const id of ids) {
+        if (!this.people.has(id)) continue;
+        ids.delete(id);
         const entry = this.touch(id, events);
         entry.always = true;
         entry.status ??= patch.status;
         if (patch.groups) entry.shareGroups(patch.groups);
       }
-      if (ids.length > 0) tail = { ids, events: this.#normal(events), holds: NONE, patch };
+      if (ids.size > 0) tail = { ids, events: this.#normal(events), holds: NONE, patch };
     }
     const people: PersonWork[] = [];
     for (const entry of this.people.values()) {

@@ -105,7 +105,7 @@ export async function planPage(ctx: ProviderContext, page: Pick<LogPage, 'items'
     for (const index of person.events) pending[index]!++;
     for (const index of person.holds) pending[index]!++;
   }
-  if (tail) for (const index of [...(tail.events ?? []), ...tail.holds]) pending[index]! += tail.ids.length;
+  if (tail) for (const index of [...(tail.events ?? []), ...tail.holds]) pending[index]! += tail.ids.size;
   for (let index = 0; index < size; index++) if (pending[index] === 0) setBit(done, index);
   for (const uuid of inPage) seen.add(uuid);
   if (invalid > 0) {

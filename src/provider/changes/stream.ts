@@ -94,7 +94,7 @@ export async function* streamChanges(ctx: ProviderContext, options: ChangesOptio
       const stale = page.items.length > 0 && (page.next === page.position || repeat || page.items.every((item) => seen.has(String(uuidOf(item)))));
       const plan = await planPage(ctx, page, again, seen, work, signal);
       resume = undefined;
-      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length + (plan.tail?.ids.length ?? 0));
+      debug('%d event(s) at %s: %d person(s) to update', page.items.length, page.position, plan.people.length + (plan.tail?.ids.size ?? 0));
       yield* deliver(ctx, page, plan, apply, env, signal);
       if (plan.size > 0) read.set(page.position, { resume: { firstUuid: plan.firstUuid, delivered: plan.done }, size: plan.size });
       position = page.next;

@@ -12,6 +12,7 @@ import type { PlacedEffect } from './work.js';
 import type { ProviderContext } from '../context.js';
 import type { StoredGroup } from '../identity.js';
 import type { IdentityStore } from '../store/store.js';
+import { IdSet } from '../store/id-set.js';
 import { readApp } from '../reads/apps.js';
 import { warnIncomplete } from './incomplete.js';
 import { readGroup, readMemberIds, readPushMappings } from '../reads/groups.js';
@@ -95,7 +96,7 @@ export async function planGroupsWithStore(ctx: ProviderContext, b: Builder, effe
     const gone = (): void => {
       if (b.tail) leave(before);
       else {
-        b.tail = { ids: new Set(), events: indices, patch: { groups: left } };
+        b.tail = { ids: new IdSet(), events: indices, patch: { groups: left } };
         for (const id of before) if (b.people.has(id)) b.touch(id, indices).shareGroups(left);
         else b.tail.ids.add(id);
       }

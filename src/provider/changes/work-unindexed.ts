@@ -8,7 +8,8 @@ import { PAGE_SIZE } from '../../okta/endpoints.js';
 import type { OktaUser } from '../../okta/schemas.js';
 import type { ProviderContext } from '../context.js';
 import type { AppRef } from '../identity.js';
-import { countAppUsers, eachAppUser, listApps } from '../reads/apps.js';
+import { IdSet } from '../store/id-set.js';
+import { eachAppUser, listApps } from '../reads/apps.js';
 import { readGroupMembers } from '../reads/groups.js';
 import { appEventsOf } from './app-events.js';
 import { Builder, type PageWork } from './builder.js';
@@ -31,11 +32,11 @@ export async function withoutStore(ctx: ProviderContext, effects: readonly Place
   for (const { index, effect } of effects) {
     if (effect.reach !== 'app' && effect.reach !== 'group' && effect.reach !== 'everyone') for (const id of effect.users) b.touch(id, [index]);
   }
-  // The holders of one app that the page reaches every one of are counted before any is planned:
-  // if the org is then read whole, they are delivered from it with the rest (nothing was held
-  // per holder while it was read); otherwise each is planned as before.
+  // The holders of one app that the page reaches every one of are not listed while planning: the
+  // full read, if it is worth it, reads that app first and counts them (its pages read once, and
+  // they are delivered from the org read with the rest); otherwise they are listed and each is
+  // planned as before.
   let deferred: Deferred | undefined;
-  let counted: number | undefined;
   for (const [appId, { indices, changes, groups }] of appEventsOf(effects)) {
     const affected = (id: string, user?: OktaUser): void => {
       const entry = b.touch(id, indices);
@@ -51,10 +52,10 @@ export async function withoutStore(ctx: ProviderContext, effects: readonly Place
     if (changes.has('delete')) {
       memory.holders.delete(appId);
       rememberedAffected(`app ${appId} was deleted and its holders were neither seen by this stream nor held by a synced store`);
-    } else if (everyHolder && !deferred && [...changes].every((c) => c === 'update' || c === 'unnamed-person') && (counted = await countAppUsers(ctx, appId, signal)) !== undefined) {
-      // Every holder is reached and none needs what this stream saw before: they are only
-      // counted, and listed once the org is known not to be read whole.
-      deferred = { ids: [], indices, users: new Map(), counted: { appId, holders: counted } };
+    } else if (everyHolder && !deferred && [...changes].every((c) => c === 'update' || c === 'unnamed-person')) {
+      // Every holder is reached and none needs what this stream saw before: counted by the full
+      // read, and listed once the org is known not to be read whole.
+      deferred = { ids: [], indices, users: new Map(), counted: { appId } };
     } else if (everyHolder || changes.has('deactivate')) {
       const holders: string[] = [];
       const later = everyHolder && !deferred ? (deferred = { ids: holders, indices, users: new Map() }) : undefined;
@@ -105,24 +106,29 @@ export async function withoutStore(ctx: ProviderContext, effects: readonly Place
   };
   // Reading each person costs one apps-bucket request; a full read at least one per app, and
   // how many more only shows as it goes: it is tried with the per-person cost as its budget.
-  const people = b.people.size + (deferred?.counted ? deferred.counted.holders : unplanned.size);
+  // Counted holders are part of that cost only once the full read has read their app.
+  const counted = deferred?.counted;
+  let people = b.people.size + (counted ? 0 : unplanned.size);
+  const worth = (n: number): boolean => n > 1 && n > memory.fullReadAbove && n > memory.apps!;
   // The app list read to count the apps is handed to the full read, so it is not read twice.
   let apps: AppRef[] | undefined;
-  if (people > 1 && people > memory.fullReadAbove && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
-  if (everyone.length > 0 || (people > 1 && people > memory.fullReadAbove && people > memory.apps!)) {
-    const store = await env.fullRead(signal, everyone.length > 0 ? undefined : people, apps);
+  if ((counted || (people > 1 && people > memory.fullReadAbove)) && memory.apps === undefined) memory.apps = (apps = await listApps(ctx, signal)).length;
+  if (everyone.length > 0 || counted || worth(people)) {
+    const budget = (accounts: number): number => {
+      people += accounts;
+      return worth(people) ? people : 0;
+    };
+    const limits = everyone.length > 0 ? {} : counted ? { first: { appId: counted.appId, budget } } : { maxAppPages: people };
+    const store = await env.fullRead(signal, { ...limits, ...(apps ? { apps } : {}) });
     if (store) {
       // The read holds every change up to now, including those of events after this page that
       // the host has not been given: every identity is delivered with this page. The people the
       // events named come first (with their events), then everyone else, by id only until their turn.
       const all = effects.map((e) => e.index);
       for (const id of b.people.keys()) b.hold(id, all);
-      const tail: string[] = [];
-      store.undelivered = new Set();
-      for (const id of store.personIds()) {
-        store.undelivered.add(id);
-        if (!b.people.has(id)) tail.push(id);
-      }
+      store.markUndelivered();
+      const tail = new IdSet();
+      for (const id of store.personIds()) if (!b.people.has(id)) tail.add(id);
       if (!deferred) return b.result(() => 'store', { ids: tail, holds: all });
       const events = sortedOnce(deferred.indices);
       const holds = all.filter((i) => !events.includes(i));
@@ -132,8 +138,9 @@ export async function withoutStore(ctx: ProviderContext, effects: readonly Place
         const { appId } = deferred.counted;
         let reached = 0;
         for (const id of tail) if (store.hasAccount(id, appId)) reached++;
-        const except = reached * 2 > tail.length;
-        const named = new Set(tail.filter((id) => store.hasAccount(id, appId) !== except));
+        const except = reached * 2 > tail.size;
+        const named = new IdSet();
+        for (const id of tail) if (store.hasAccount(id, appId) !== except) named.add(id);
         return b.result(() => 'store', { ids: tail, holds: all, named: { ids: named, except, events, holds } });
       }
       // A holder listed but gone from the org since is delivered as gone, as the holders planned one by one are.
@@ -157,8 +164,8 @@ interface Deferred {
   indices: number[];
   /** The users listed with the first of them (saving their reads when only a few are read one by one). */
   users: Map<string, OktaUser>;
-  /** Set when the holders were only counted (`ids` is empty until they are listed). */
-  counted?: { appId: string; holders: number };
+  /** Set when the holders are counted by the full read (`ids` is empty until they are listed). */
+  counted?: { appId: string };
 }
 
 function sortedOnce(indices: readonly number[]): readonly number[] {

@@ -20,6 +20,7 @@ import type { ProviderContext } from '../context.js';
 import { samePerson, toAppAccount, toPerson, type AppRef, type Person } from '../identity.js';
 import { eachAppUser, readApp } from '../reads/apps.js';
 import { readEveryone } from '../reads/users.js';
+import { IdSet } from '../store/id-set.js';
 import type { IdentityStore } from '../store/store.js';
 import { appEventsOf } from './app-events.js';
 import { Builder, type PageWork, type PersonWork } from './builder.js';
@@ -32,13 +33,19 @@ import { withoutStore } from './work-unindexed.js';
 export interface WorkEnv {
   /** The provider's synced store, when it has one (read at each use: a re-sync may replace it). */
   store(): IdentityStore | undefined;
-  /**
-   * Reads the whole org into a store the provider then keeps (`apps`: the app list, when just
-   * read); undefined when it would take more than `maxAppPages` apps-bucket requests (then it
-   * stops there).
-   */
-  fullRead(signal: AbortSignal | undefined, maxAppPages?: number, apps?: AppRef[]): Promise<IdentityStore | undefined>;
+  /** Reads the whole org into a store the provider then keeps; undefined when it went over `limits`' budget (then it stops there). */
+  fullRead(signal: AbortSignal | undefined, limits?: FullReadLimits): Promise<IdentityStore | undefined>;
   memory: StreamMemory;
+}
+
+/** What a stream tells the full read it asks for (the full read's own options, see sync.ts). */
+export interface FullReadLimits {
+  /** The most apps-bucket requests it may take. */
+  maxAppPages?: number;
+  /** The app list, when just read. */
+  apps?: AppRef[];
+  /** An app read first, alone, whose accounts set the budget of the rest (0: stop there). */
+  first?: { appId: string; budget(accounts: number): number };
 }
 
 /** One effect of the page and where it sits. */
@@ -80,7 +87,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     listed.add(appId);
     // Of an updated app, a holder listed as the index holds them that nothing else reached yet is
     // kept by id alone (an app of 100,000 relabelled costs no plan object per holder).
-    const unchanged = fresh && !embedUsers && !b.tail ? new Set<string>() : undefined;
+    const unchanged = fresh && !embedUsers && !b.tail ? new IdSet() : undefined;
     const read = await eachAppUser(
       ctx,
       appId,
@@ -94,7 +101,6 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
     // Unless the app turns out gone or unreadable: then they are planned as every other holder listed.
     const planUnchanged = (): void => {
       for (const id of unchanged ?? []) Object.assign(b.touch(id, indices), { always: true, listedIn: appId });
-      unchanged?.clear();
     };
     if (read === 'forbidden') return planUnchanged();
     const known = store.app(appId);
@@ -176,7 +182,7 @@ async function withStore(ctx: ProviderContext, effects: readonly PlacedEffect[],
       if (samePersonAs(before, now)) return;
       const statusOnly = before !== undefined && before.login === now.login && before.email === now.email && before.displayName === now.displayName;
       if (statusOnly && !b.people.has(user.id)) {
-        b.tail ??= { ids: new Set(), events: everyone, patch: { status: now.status } };
+        b.tail ??= { ids: new IdSet(), events: everyone, patch: { status: now.status } };
         if (b.tail.events === everyone && b.tail.patch.status === now.status) return void b.tail.ids.add(user.id);
       }
       const entry = b.touch(user.id, everyone);

@@ -7,22 +7,22 @@ import { GroupMemberships } from './groups.js';
 import { StoreApps } from './apps.js';
 import type { SavedPart, StoreImage } from './image.js';
 import { PeopleLookup } from './people-lookup.js';
+import { Undelivered } from './undelivered.js';
 
 /** The handle of an email or display name that equals the login (stored once). */
 const SAME = -2;
 
 /**
- * The compact index a full sync builds: people, apps and who has which account. A sync of a
- * large org holds hundreds of thousands of accounts, so nothing is kept per person or account
- * as a JS object or string (see columns.ts): people are rows (id, login, email, display name
- * in a string arena; status interned), and each person's accounts a chain through the
- * account rows (app, scope, status, userName unless it is the login or email, externalId).
- * Removed rows are reused and the arena compacted. Identities are built from it one at a time
- * when streamed or resolved; after a complete sync the provider keeps it to answer
- * resolveAppUser with no request, and the change stream keeps it current. resolveAppUser's
- * lookups are hash tables of rows (accounts by app and userName or externalId, people by login
- * and email), built on first use and then kept current with every change. The whole of it saves
- * to a {@link StoreImage} and loads back from one without per-row work (the index file's warm start).
+ * The compact index a full sync builds: people, apps and who has which account. A sync of a large org holds
+ * hundreds of thousands of accounts, so nothing is kept per person or account as a JS object or string (see
+ * columns.ts): people are rows (id, login, email, display name in a string arena; status interned), and each
+ * person's accounts a chain through the account rows (app, scope, status, userName unless it is the login or
+ * email, externalId). Removed rows are reused and the arena compacted. Identities are built from it one at a
+ * time when streamed or resolved; after a complete sync the provider keeps it to answer resolveAppUser with no
+ * request, and the change stream keeps it current. resolveAppUser's lookups are hash tables of rows (accounts by
+ * app and userName or externalId, people by login and email), built on first use and then kept current with
+ * every change. The whole of it saves to a {@link StoreImage} and loads back from one without per-row work (the
+ * index file's warm start).
  */
 export class IdentityStore {
   /** Groups and memberships, when the connector reads groups (identities then carry `groups`). */
@@ -46,8 +46,8 @@ export class IdentityStore {
   private readonly status = new IntColumn();
   private readonly byOkta = new PeopleLookup((row) => this.person(row), () => this.personRows);
   private listed = 0;
-  /** People whose identity the host may not have (the change stream read the org itself); each leaves it when delivered (put or remove). */
-  undelivered: Set<string> | undefined;
+  /** People whose identity the host may not have (the change stream read the org itself, see {@link markUndelivered}); each leaves when delivered (put or remove). */
+  undelivered: Undelivered | undefined;
 
   constructor(options: { groups?: boolean } = {}) {
     this.groups = options.groups ? new GroupMemberships() : undefined;
@@ -76,6 +76,11 @@ export class IdentityStore {
   /** The app with this id, when an account or the app list named it. */
   app(appId: string): AppRef | undefined {
     return this.apps.get(appId);
+  }
+
+  /** Marks every person as one the host may not have (see {@link undelivered}). */
+  markUndelivered(): Undelivered {
+    return (this.undelivered = new Undelivered(this.personRows, (row) => this.login.get(row) !== NO_STRING, (id) => this.rows.get(id), (row) => this.idOf(row)));
   }
 
   /** Every person's id, one at a time (nothing else of them is built). */
@@ -166,10 +171,7 @@ export class IdentityStore {
 
   /** Every person's identity, built one at a time. */
   *identities(): Generator<Identity> {
-    for (let row = 0; row < this.personRows; row++) {
-      const identity = this.build(row);
-      if (identity) yield identity;
-    }
+    for (let row = 0; row < this.personRows; row++) if (this.login.get(row) !== NO_STRING) yield this.build(row)!;
   }
 
   /** Ids of the people who own `account` in one of `apps`: userName case-insensitively, externalId exactly. */

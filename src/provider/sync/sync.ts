@@ -38,6 +38,13 @@ export interface SyncOptions {
   maxAppPages?: number;
   /** The app list when the caller has just read it (then it is not read again). */
   apps?: AppRef[];
+  /**
+   * An app whose accounts are read first, alone, before anything else: `budget` answers, from the
+   * accounts it found, the most apps-bucket pages the whole read may take (0 stops it there with
+   * {@link OverBudget}). A stream that must deliver every holder of the app counts them this way,
+   * instead of reading the app's pages twice.
+   */
+  first?: { appId: string; budget(accounts: number): number };
   /** The pages of each list at the last sync (its longest lists then go first), updated with this one's. */
   lastPages?: ListPages;
 }
@@ -72,11 +79,25 @@ export async function fullSync(ctx: ProviderContext, store: IdentityStore, optio
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
   let appPages = 0;
+  let maxAppPages = options.maxAppPages ?? Infinity;
   const countAppPage = (): void => {
-    if (++appPages > (options.maxAppPages ?? Infinity)) throw new OverBudget(options.maxAppPages!);
+    if (++appPages > maxAppPages) throw new OverBudget(maxAppPages);
   };
   try {
-    const halves = [readAppAccounts(ctx, store, options, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal), readGroupsInto(ctx, store, options.appConcurrency, local.signal)];
+    let { apps } = options;
+    if (options.first) {
+      apps ??= await listApps(ctx, local.signal, countAppPage);
+      const app = apps.find((a) => a.id === options.first!.appId);
+      let accounts = 0;
+      if (app) {
+        store.addApp(app);
+        accounts = await readAccountsOf(ctx, store, app, options, progress, countAppPage, local.signal);
+      }
+      maxAppPages = options.first.budget(accounts);
+      if (appPages > maxAppPages) throw new OverBudget(maxAppPages);
+    }
+    const rest = { ...options, ...(apps ? { apps } : {}) };
+    const halves = [readAppAccounts(ctx, store, rest, progress, countAppPage, local.signal), readPeople(ctx, store, options, progress, local.signal), readGroupsInto(ctx, store, options.appConcurrency, local.signal)];
     await Promise.all(halves.map((p) => p.catch((error: unknown) => {
       local.abort(error);
       throw error;
@@ -96,22 +117,31 @@ async function readAppAccounts(ctx: ProviderContext, store: IdentityStore, optio
   // The largest apps at the last sync start first (the slots are free for the first few asked).
   const order = known ? [...apps].sort((a, b) => (known.get(b.id) ?? 0) - (known.get(a.id) ?? 0)) : apps;
   await runPool(order, openLists(options.appConcurrency), async (app) => {
-    // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
-    await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
-      const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
-      const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
-      let pages = 0;
-      for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account), { pages: known?.get(app.id) })) {
-        known?.set(app.id, ++pages);
-        countAppPage();
-        for (const [userId, appAccount] of validItems(ctx, page)) {
-          store.addAccount(userId, appAccount);
-          progress.accounts++;
-        }
-      }
-    });
-    progress.appsRead++;
+    if (app.id !== options.first?.appId) await readAccountsOf(ctx, store, app, options, progress, countAppPage, signal);
   });
+}
+
+/** One app's accounts into `store`; returns how many were read. */
+async function readAccountsOf(ctx: ProviderContext, store: IdentityStore, app: AppRef, options: SyncOptions, progress: SyncProgress, countAppPage: () => void, signal: AbortSignal): Promise<number> {
+  const known = options.lastPages?.apps;
+  let accounts = 0;
+  // An app deleted since it was listed answers 404: its accounts are gone, the sync goes on.
+  await readOrSkip(ctx, `Accounts of app "${app.label}" (${app.name})`, async () => {
+    const path = `/api/v1/apps/${encodeURIComponent(app.id)}/users`;
+    const account = (appUser: OktaAppUser): [string, AppAccount] => [appUser.id, toAppAccount(app, appUser)];
+    let pages = 0;
+    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, checked(oktaAppUserSchema, account), { pages: known?.get(app.id) })) {
+      known?.set(app.id, ++pages);
+      countAppPage();
+      for (const [userId, appAccount] of validItems(ctx, page)) {
+        store.addAccount(userId, appAccount);
+        progress.accounts++;
+        accounts++;
+      }
+    }
+  });
+  progress.appsRead++;
+  return accounts;
 }
 
 /**
