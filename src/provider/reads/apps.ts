@@ -3,7 +3,7 @@
  * list at its largest page size, so a read costs pages, not people.
  * @module
  */
-import { OktaForbiddenError, OktaNotFoundError } from '../../errors.js';
+import { OktaNotFoundError } from '../../errors.js';
 import { paginate } from '../../http/paginate.js';
 import { PAGE_SIZE } from '../../okta/endpoints.js';
 import { oktaAppSchema, oktaAppUserSchema, type OktaAppUser } from '../../okta/schemas.js';
@@ -60,23 +60,6 @@ export async function eachAppUser(ctx: ProviderContext, appId: string, signal: A
     }
   });
   return outcome === 'read' ? { readAt } : outcome;
-}
-
-/**
- * How many app users `appId` lists (`GET /api/v1/apps/{appId}/users`, without their users),
- * holding nothing of them; undefined when the list cannot be read (a 403 or 404: the caller then
- * reads it as it otherwise would, and warns there).
- */
-export async function countAppUsers(ctx: ProviderContext, appId: string, signal?: AbortSignal): Promise<number | undefined> {
-  let count = 0;
-  try {
-    const path = `/api/v1/apps/${encodeURIComponent(appId)}/users`;
-    for await (const page of paginate(ctx.client, path, { limit: PAGE_SIZE.appUsers }, signal, () => 0)) count += page.items.length;
-  } catch (error) {
-    if (error instanceof OktaForbiddenError || error instanceof OktaNotFoundError) return undefined;
-    throw error;
-  }
-  return count;
 }
 
 /**
