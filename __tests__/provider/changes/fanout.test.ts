@@ -10,6 +10,19 @@ const setup = () => setupLogOrg(server);
 const ids = (changes: IdentityChange[]): string[] => changes.map((c) => (c.type === 'upsert' ? c.identity.id : c.id));
 
 /** `count` users `00uM0000`..., the members of a new group `groupId`. */
+/** `apps`, the first held by `holders` and the second by 00uZ0001; the first relabelled 'Slack (Renamed)'. Returns the relabel's uuid. */
+function relabelled(org: LogOrg, holders: string[], apps: string[]): string {
+  for (const appId of apps) org.addApp(appId);
+  for (const id of holders) {
+    org.addUser(id);
+    org.assign(apps[0]!, id);
+  }
+  org.addUser('00uZ0001');
+  org.assign(apps[1]!, '00uZ0001');
+  org.renameApp(apps[0]!, 'Slack (Renamed)');
+  return org.log('application.lifecycle.update', [T.app(apps[0]!)]);
+}
+
 function addGroupMembers(org: LogOrg, groupId: string, count: number): string[] {
   const members = Array.from({ length: count }, (_, i) => `00uM${String(i).padStart(4, '0')}`);
   for (const id of members) org.addUser(id);
@@ -259,17 +272,8 @@ describe('changes() without a synced store', () => {
 
   it('reads the org whole for a relabelled app after counting its holders, and delivers each holder with the event', async () => {
     const { clock, org, provider, since } = setup();
-    org.addApp('0oaA', 'slack', 'Slack');
-    org.addApp('0oaB', 'github', 'GitHub');
     const holders = Array.from({ length: 30 }, (_, i) => `00uH${String(i).padStart(4, '0')}`);
-    for (const id of holders) {
-      org.addUser(id);
-      org.assign('0oaA', id);
-    }
-    org.addUser('00uZ0001');
-    org.assign('0oaB', '00uZ0001');
-    org.renameApp('0oaA', 'Slack (Renamed)');
-    const uuid = org.log('application.lifecycle.update', [T.app('0oaA')]);
+    const uuid = relabelled(org, holders, ['0oaA', '0oaB']);
     const changes = await drain(provider, clock, { since });
     // Every person of the org read is delivered; the holders with the relabel's uuid, the other without.
     expect(ids(changes).sort()).toEqual([...holders, '00uZ0001'].sort());
@@ -287,15 +291,7 @@ describe('changes() without a synced store', () => {
 
   it('stops the full read at the relabelled app when its holders are fewer than the apps, before any user list, and reads them one by one', async () => {
     const { clock, org, provider, since } = setup();
-    for (const appId of ['0oaA', '0oaB', '0oaC']) org.addApp(appId);
-    for (const id of ['00uH0001', '00uH0002']) {
-      org.addUser(id);
-      org.assign('0oaA', id);
-    }
-    org.addUser('00uZ0001');
-    org.assign('0oaB', '00uZ0001');
-    org.renameApp('0oaA', 'Slack (Renamed)');
-    const uuid = org.log('application.lifecycle.update', [T.app('0oaA')]);
+    const uuid = relabelled(org, ['00uH0001', '00uH0002'], ['0oaA', '0oaB', '0oaC']);
     const changes = await drain(provider, clock, { since });
     // Two holders, three apps: reading each holder costs less than a full read.
     expect(ids(changes).sort()).toEqual(['00uH0001', '00uH0002']);
