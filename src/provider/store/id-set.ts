@@ -15,10 +15,6 @@ export class IdSet implements Iterable<string> {
   readonly #index = new IdIndex((entry) => this.#strings.get(this.#handles.get(entry)));
   #entries = 0;
 
-  constructor(ids: Iterable<string> = []) {
-    for (const id of ids) this.add(id);
-  }
-
   get size(): number {
     return this.#index.size;
   }
